@@ -1,0 +1,35 @@
+"""The library entry point: ``interpret(input) -> Report``.
+
+One path for every caller (CLI, web, tests): check the input, run the vectorised engine on a
+one-row frame, reason about the person, assemble the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from liverlens.engine import evaluate
+from liverlens.engine.columns import frame
+from liverlens.inputs import InterpretInput, resolve
+from liverlens.knowledge import KnowledgeBase, load_knowledge
+from liverlens.report.assemble import build_report
+from liverlens.report.model import Report
+
+
+def interpret(
+    data: Mapping[str, Any] | InterpretInput, *, knowledge: KnowledgeBase | None = None
+) -> Report:
+    """Interpret one liver panel (the input contract of design.md).
+
+    Raises ``InputError`` with one issue per problem when the input is not acceptable.
+
+    Example:
+        >>> report = interpret({"person": {"sex": "male"}, "labs": {"alt": 85}})
+        >>> report.to_dict()["alt_grade"]
+        'mild'
+    """
+    kb = knowledge or load_knowledge()
+    case = resolve(kb, dict(data) if isinstance(data, Mapping) else data)
+    row = evaluate(kb, frame(kb, [case])).row(0, named=True)
+    return build_report(kb, case, row)

@@ -1,0 +1,220 @@
+"""The ``liverlens`` command: a thin skin over ``liverlens.interpret``.
+
+Each command parses its options into the input contract, calls the library once and prints the
+rendering. Options for lab values are generated from the knowledge base, so a new analyte in
+``analytes.yaml`` gets ``--<id>``, ``--<id>-unit`` and ``--<id>-upper`` without code changes.
+
+Exit codes: 0 ok; 2 the input was not acceptable (one line on stderr, nothing on stdout).
+An abnormal result is output, not an error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from liverlens.api import interpret
+from liverlens.errors import InputError
+from liverlens.knowledge import load_knowledge
+from liverlens.report.model import FORMATS
+
+EXIT_BAD_INPUT = 2
+
+
+def _opt(analyte: str) -> str:
+    return analyte.replace("_", "-")
+
+
+def _lab_options(func: Any) -> Any:
+    kb = load_knowledge()
+    for a in reversed(list(kb.analytes)):
+        short = kb.analytes[a].short.en
+        family = kb.family_of(a)
+        units = ", ".join(u.unit for u in family.units)
+        func = click.option(
+            f"--{_opt(a)}-upper",
+            f"{a}_upper",
+            metavar="N",
+            help=f"Your lab's upper limit for {short}.",
+        )(func)
+        func = click.option(
+            f"--{_opt(a)}-unit",
+            f"{a}_unit",
+            metavar="UNIT",
+            help=f"Unit of {short} (default {family.canonical}; {units}).",
+        )(func)
+        func = click.option(f"--{_opt(a)}", a, metavar="N", help=f"{short} result.")(func)
+    return func
+
+
+def _number(text: str, field: str) -> float | str:
+    """Pass numbers through; leave anything else for the input model to reject by field."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None and v != []}
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _read_input(path: str) -> dict[str, Any]:
+    try:
+        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"--input: cannot read {path!r}: {exc.strerror}") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"--input: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    if not isinstance(data, dict):
+        raise InputError("--input: expected a JSON object with person, labs, context ...")
+    return data
+
+
+def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
+    kb = load_knowledge()
+    labs: dict[str, Any] = {}
+    for a in kb.analytes:
+        value, unit, upper = opts[a], opts[f"{a}_unit"], opts[f"{a}_upper"]
+        if value is None:
+            if unit is not None or upper is not None:
+                raise InputError(f"--{_opt(a)}: a unit or upper limit was given without a value")
+            continue
+        labs[a] = _drop_none(
+            {
+                "value": _number(value, a),
+                "unit": unit,
+                "upper_limit": None if upper is None else _number(upper, f"{a}_upper"),
+            }
+        )
+    person = _drop_none(
+        {
+            "sex": opts["sex"],
+            "age": opts["age"],
+            "bmi": opts["bmi"],
+            "height_cm": opts["height_cm"],
+            "weight_kg": opts["weight_kg"],
+            "diabetes": opts["diabetes"],
+            "pregnant": opts["pregnant"],
+            "asian": opts["asian"],
+        }
+    )
+    context = _drop_none(
+        {
+            "strenuous_exercise_days_ago": opts["exercise_days_ago"],
+            "late_nights": opts["late_nights"],
+            "fatigue": opts["fatigue"],
+            "alcohol_grams_per_week": opts["alcohol_g_week"],
+            "recent_heavy_drinking": opts["heavy_drinking"],
+            "medications": list(opts["medication"]) or None,
+            "symptoms": list(opts["symptom"]) or None,
+            "known_conditions": list(opts["condition"]) or None,
+        }
+    )
+    if opts["no_medications"]:
+        if opts["medication"]:
+            raise InputError("--no-medications: cannot be combined with --medication")
+        context["medications"] = []
+    data: dict[str, Any] = _drop_none(
+        {
+            "reference": opts["reference"],
+            "language": opts["lang"],
+            "collected_on": opts["collected_on"],
+        }
+    )
+    if labs:
+        data["labs"] = labs
+    if person:
+        data["person"] = person
+    if context:
+        data["context"] = context
+    return data
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="liverlens")
+def cli() -> None:
+    """LiverLens explains abnormal liver enzyme results, ALT first."""
+
+
+@cli.command()
+@_lab_options
+@click.option("--sex", type=str, help="male or female.")
+@click.option("--age", type=float, help="Age in years.")
+@click.option("--bmi", type=float, help="Body-mass index (kg/m²).")
+@click.option("--height-cm", type=float, help="Height, to work out BMI.")
+@click.option("--weight-kg", type=float, help="Weight, to work out BMI.")
+@click.option("--diabetes/--no-diabetes", default=None, help="Diabetes or raised blood sugar.")
+@click.option("--pregnant/--not-pregnant", default=None, help="Currently pregnant.")
+@click.option("--asian/--not-asian", default=None, help="Asian ancestry (BMI cut-off 23).")
+@click.option("--exercise-days-ago", type=float, help="Days since hard or unusual exercise.")
+@click.option("--late-nights/--no-late-nights", default=None, help="Staying up late lately.")
+@click.option("--fatigue/--no-fatigue", default=None, help="Unusually tired or overworked.")
+@click.option("--alcohol-g-week", type=float, help="Alcohol, grams a week (0 for none).")
+@click.option(
+    "--heavy-drinking/--no-heavy-drinking",
+    default=None,
+    help="Drank heavily in the days before the test.",
+)
+@click.option("--medication", multiple=True, help="A medicine or supplement (repeatable).")
+@click.option("--no-medications", is_flag=True, help="You take no medicines or supplements.")
+@click.option("--symptom", multiple=True, help="A symptom, e.g. jaundice (repeatable).")
+@click.option("--condition", multiple=True, help="A known condition, e.g. hepatitis_b.")
+@click.option("--collected-on", help="Date of the test, YYYY-MM-DD.")
+@click.option("--reference", help="Limit preset: acg2017 (default) or cn-wst404.")
+@click.option("--lang", help="Report language: en.")
+@click.option(
+    "--input",
+    "input_path",
+    metavar="FILE",
+    help="Read the JSON input contract from FILE ('-' for stdin); options override it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def explain(input_path: str | None, fmt: str, **opts: Any) -> None:
+    """Explain one liver panel: what the numbers mean, likely causes, what to do.
+
+    Example:
+
+        liverlens explain --alt 95 --alt-upper 50 --ast 45 --sex male --age 28
+        --exercise-days-ago 1
+
+        liverlens explain --input case.json --format json
+    """
+    try:
+        data = _read_input(input_path) if input_path else {}
+        data = _merge(data, _from_options(opts))
+        if not data.get("labs"):
+            raise InputError("labs: no results given; use --alt N (and others) or --input FILE")
+        report = interpret(data)
+    except InputError as exc:
+        click.echo(f"liverlens: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(report.render(fmt), nl=False)  # type: ignore[arg-type]
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

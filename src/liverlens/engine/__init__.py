@@ -1,0 +1,38 @@
+"""The engine: pure functions from the column contract to findings, urgency and cause scores.
+
+``evaluate`` is the one entry point every backend calls (single report, batch, Spark). It adds
+columns and never drops any, so callers keep their own columns beside the findings.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from liverlens.engine.findings import add_findings
+from liverlens.engine.predicates import predicate_columns
+from liverlens.engine.scoring import (
+    cause_columns,
+    likelihood_columns,
+    red_flag_ids,
+    urgency_columns,
+    urgency_level,
+)
+from liverlens.knowledge import KnowledgeBase
+
+
+def evaluate_lazy(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
+    return (
+        add_findings(kb, df)
+        .with_columns(predicate_columns(kb))
+        .with_columns(urgency_columns(kb))
+        .with_columns(urgency_level(kb), red_flag_ids(kb), *cause_columns(kb))
+        .with_columns(likelihood_columns(kb))
+    )
+
+
+def evaluate(kb: KnowledgeBase, df: pl.DataFrame) -> pl.DataFrame:
+    """Add every finding column to a frame that follows ``columns.schema(kb)``."""
+    return evaluate_lazy(kb, df.lazy()).collect()
+
+
+__all__ = ["evaluate", "evaluate_lazy"]

@@ -1,0 +1,137 @@
+"""Per-panel findings as vectorised Polars expressions.
+
+Everything here is a pure function of the column contract (``columns.py``) and the knowledge
+base, with no Python loop over rows: the single report, ``batch`` and Spark run this very code.
+Boundaries follow design.md: a value equal to its upper limit is normal; exactly 2x ULN is a
+mild rise; exactly 5x is moderate; exactly 15x is still moderate (severe is above 15x).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from liverlens.engine.limits import healthy_alt_uln, limit_columns
+from liverlens.knowledge import KnowledgeBase
+
+FOLD_DECIMALS = 6  # folds are compared after rounding, so 66/33 is exactly 2 on every backend
+
+
+def fold(analyte: str) -> pl.Expr:
+    return pl.col(f"{analyte}_fold")
+
+
+def _fold_and_status(kb: KnowledgeBase) -> list[pl.Expr]:
+    exprs: list[pl.Expr] = []
+    for a in kb.analytes:
+        value, uln, lln = pl.col(a), pl.col(f"{a}_uln"), pl.col(f"{a}_lln")
+        exprs.append((value / uln).round(FOLD_DECIMALS).alias(f"{a}_fold"))
+        exprs.append(
+            pl.when(value.is_null())
+            .then(None)
+            .when(value > uln)
+            .then(pl.lit("high"))
+            .when(lln.is_not_null() & (value < lln))
+            .then(pl.lit("low"))
+            .otherwise(pl.lit("normal"))
+            .alias(f"{a}_status")
+        )
+    return exprs
+
+
+def _abnormal(kb: KnowledgeBase, analyte: str) -> pl.Expr:
+    """True when the analyte is off on the side that matters for the liver question."""
+    sides = kb.analytes[analyte].abnormal_when
+    return pl.col(f"{analyte}_status").is_in(list(sides))
+
+
+def _grade(kb: KnowledgeBase) -> pl.Expr:
+    t = kb.threshold
+    alt_fold = fold("alt")
+    return (
+        pl.when(pl.col("alt").is_null() | alt_fold.is_null())
+        .then(None)
+        .when(pl.col("alt") > t("grade_massive_above"))
+        .then(pl.lit("massive"))
+        .when(alt_fold > t("grade_severe_above"))
+        .then(pl.lit("severe"))
+        .when(alt_fold >= t("grade_moderate_from"))
+        .then(pl.lit("moderate"))
+        .when(alt_fold >= t("grade_mild_from"))
+        .then(pl.lit("mild"))
+        .when(alt_fold > t("grade_borderline_above"))
+        .then(pl.lit("borderline"))
+        .otherwise(pl.lit("normal"))
+        .alias("alt_grade")
+    )
+
+
+def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
+    t = kb.threshold
+    alt, ast = pl.col("alt"), pl.col("ast")
+    r = (fold("alt") / fold("alp")).round(FOLD_DECIMALS)
+    r_ratio = pl.when(pl.col("alp") > 0).then(r).otherwise(None)
+    alt_high = pl.col("alt_status") == "high"
+    alp_high = pl.col("alp_status") == "high"
+    # The R ratio classifies a panel where both enzymes are raised. When only one is raised the
+    # pattern is that enzyme's: a lone ALT rise is hepatocellular even if R is below 5, and a
+    # lone ALP rise is cholestatic (CIOMS/RUCAM practice). Calling a lone ALT rise "mixed"
+    # would suggest bile-duct trouble that a normal ALP argues against.
+    pattern = (
+        pl.when(pl.col("alt").is_null() | pl.col("alp").is_null() | pl.col("alp").eq(0))
+        .then(None)
+        .when(~alt_high & ~alp_high)
+        .then(None)
+        .when(alt_high & ~alp_high)
+        .then(pl.lit("hepatocellular"))
+        .when(~alt_high & alp_high)
+        .then(pl.lit("cholestatic"))
+        .when(r_ratio >= t("pattern_hepatocellular_from"))
+        .then(pl.lit("hepatocellular"))
+        .when(r_ratio <= t("pattern_cholestatic_up_to"))
+        .then(pl.lit("cholestatic"))
+        .otherwise(pl.lit("mixed"))
+    )
+    ast_high = pl.col("ast_status") == "high"
+    reading = (
+        pl.when(alt.is_null() | ast.is_null())
+        .then(None)
+        .when(alt_high & ast_high)
+        .then(pl.lit("both"))
+        .when(alt_high)
+        .then(pl.lit("alt_only"))
+        .when(ast_high)
+        .then(pl.lit("ast_only"))
+        .otherwise(pl.lit("neither"))
+    )
+    return [
+        pl.when(alt > 0)
+        .then((ast / alt).round(FOLD_DECIMALS))
+        .otherwise(None)
+        .alias("ast_alt_ratio"),
+        r_ratio.alias("r_ratio"),
+        pattern.alias("pattern"),
+        reading.alias("enzyme_reading"),
+    ]
+
+
+def _panel_summary(kb: KnowledgeBase) -> list[pl.Expr]:
+    abnormal = [_abnormal(kb, a).fill_null(False) for a in kb.analytes]
+    above_healthy = (
+        (pl.col("alt_status") == "normal")
+        & (pl.col("alt") > pl.col("alt_healthy_uln"))
+        & (pl.col("alt_uln") > pl.col("alt_healthy_uln"))
+    ).fill_null(False)
+    return [
+        pl.any_horizontal(abnormal).alias("any_abnormal"),
+        above_healthy.alias("alt_above_healthy"),
+    ]
+
+
+def add_findings(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
+    """Limits, folds, statuses, ALT grade, AST/ALT, R ratio, pattern and the enzyme reading."""
+    return (
+        df.with_columns(*limit_columns(kb), healthy_alt_uln(kb))
+        .with_columns(_fold_and_status(kb))
+        .with_columns(_grade(kb), *_ratios(kb))
+        .with_columns(_panel_summary(kb))
+    )

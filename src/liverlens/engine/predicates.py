@@ -1,0 +1,194 @@
+"""Named yes/no facts about a panel and its person, as Polars expressions.
+
+Knowledge files refer to these by name (``when: recent_exercise``) in urgency rules and cause
+evidence; the loader-side check ``check_references`` fails if a file names one that is not here.
+Predicates follow three-valued logic: ``null`` means "unknown" (the person did not say, or the
+test was not done). Unknown evidence counts neither for nor against a cause, and the engine turns
+it into a question instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from liverlens.engine.columns import condition, symptom
+from liverlens.errors import KnowledgeError
+from liverlens.knowledge import KnowledgeBase
+
+Predicate = Callable[[KnowledgeBase], pl.Expr]
+
+
+def _status(analyte: str, value: str) -> pl.Expr:
+    return pl.col(f"{analyte}_status") == value
+
+
+def _any_of(exprs: list[pl.Expr]) -> pl.Expr:
+    """Kleene OR: true if any is true, null if none is true but some are unknown."""
+    return pl.any_horizontal(exprs)
+
+
+def _high(analyte: str) -> Predicate:
+    return lambda kb: _status(analyte, "high")
+
+
+def _low(analyte: str) -> Predicate:
+    return lambda kb: _status(analyte, "low")
+
+
+def _sym(*terms: str) -> Predicate:
+    return lambda kb: _any_of([pl.col(symptom(t)) for t in terms])
+
+
+def _cond(term: str) -> Predicate:
+    return lambda kb: pl.col(condition(term))
+
+
+def _raised_aminotransferase() -> pl.Expr:
+    return _any_of([_status("alt", "high"), _status("ast", "high")])
+
+
+def _at_least_fold(kb: KnowledgeBase, threshold_id: str) -> pl.Expr:
+    limit = kb.threshold(threshold_id)
+    return _any_of([pl.col("alt_fold") >= limit, pl.col("ast_fold") >= limit])
+
+
+def _very_high(kb: KnowledgeBase) -> pl.Expr:
+    fold_limit = kb.threshold("very_high_fold_above")
+    absolute = kb.threshold("very_high_absolute_above")
+    return _any_of(
+        [
+            pl.col("alt_fold") > fold_limit,
+            pl.col("ast_fold") > fold_limit,
+            pl.col("alt") > absolute,
+            pl.col("ast") > absolute,
+        ]
+    )
+
+
+def _hys_law(kb: KnowledgeBase) -> pl.Expr:
+    t = kb.threshold
+    amino = _any_of(
+        [
+            pl.col("alt_fold") > t("hys_aminotransferase_above"),
+            pl.col("ast_fold") > t("hys_aminotransferase_above"),
+        ]
+    )
+    bili = pl.col("bilirubin_fold") > t("hys_bilirubin_above")
+    # Without ALP the "no initial cholestasis" part cannot be checked; flag rather than miss it.
+    no_cholestasis = (pl.col("alp_fold") < t("hys_alp_below")) | pl.col("alp").is_null()
+    return amino & bili & no_cholestasis
+
+
+def _high_inr(kb: KnowledgeBase) -> pl.Expr:
+    return (pl.col("inr") >= kb.threshold("high_inr_from")) & _raised_aminotransferase()
+
+
+def _alcohol_above_risk(kb: KnowledgeBase) -> pl.Expr:
+    limit = (
+        pl.when(pl.col("sex") == "male")
+        .then(pl.lit(kb.threshold("alcohol_risk_men_above")))
+        .otherwise(pl.lit(kb.threshold("alcohol_risk_women_above")))
+    )
+    return pl.col("alcohol_g_week") > limit
+
+
+def _overweight(kb: KnowledgeBase) -> pl.Expr:
+    cutoff = (
+        pl.when(pl.col("asian").fill_null(False))
+        .then(pl.lit(kb.threshold("bmi_overweight_asian_from")))
+        .otherwise(pl.lit(kb.threshold("bmi_overweight_from")))
+    )
+    return pl.col("bmi") >= cutoff
+
+
+DISCOMFORT = ("abdominal_pain", "fever", "nausea", "vomiting", "itching", "loss_of_appetite")
+
+PREDICATES: dict[str, Predicate] = {
+    # single analytes
+    "alt_high": _high("alt"),
+    "ast_high": _high("ast"),
+    "alp_high": _high("alp"),
+    "ggt_high": _high("ggt"),
+    "ck_high": _high("ck"),
+    "bilirubin_high": _high("bilirubin"),
+    "direct_bilirubin_high": _high("direct_bilirubin"),
+    "albumin_low": _low("albumin"),
+    "platelets_low": _low("platelets"),
+    # combinations of analytes
+    "any_abnormal": lambda kb: pl.col("any_abnormal"),
+    "alt_above_healthy": lambda kb: pl.col("alt_above_healthy"),
+    "ast_gt_alt": lambda kb: pl.col("ast") > pl.col("alt"),
+    "alt_above_ast": lambda kb: pl.col("alt") > pl.col("ast"),
+    "ast_gt_alt_with_normal_ggt": lambda kb: (
+        (pl.col("ast") > pl.col("alt")) & _status("ggt", "normal")
+    ),
+    "ggt_and_alp_high": lambda kb: _status("ggt", "high") & _status("alp", "high"),
+    "ast_alt_ratio_over_2": lambda kb: (
+        pl.col("ast_alt_ratio") > kb.threshold("ast_alt_alcohol_above")
+    ),
+    "ast_above_alcohol_ceiling": lambda kb: pl.col("ast") > kb.threshold("alcohol_ast_ceiling"),
+    "alt_at_least_2x": lambda kb: pl.col("alt_fold") >= kb.threshold("grade_mild_from"),
+    "aminotransferase_at_least_5x": lambda kb: _at_least_fold(kb, "grade_moderate_from"),
+    "very_high_aminotransferases": _very_high,
+    "hys_law_pattern": _hys_law,
+    "high_inr": _high_inr,
+    "pattern_hepatocellular": lambda kb: pl.col("pattern") == "hepatocellular",
+    "pattern_mixed": lambda kb: pl.col("pattern") == "mixed",
+    "pattern_cholestatic": lambda kb: pl.col("pattern") == "cholestatic",
+    "synthesis_normal": lambda kb: _status("albumin", "normal") & _status("platelets", "normal"),
+    "scarring_signals": lambda kb: (
+        (pl.col("ast_alt_ratio") >= kb.threshold("ast_alt_fibrosis_from"))
+        & _any_of([_status("albumin", "low"), _status("platelets", "low")])
+    ),
+    # the person and their context
+    "recent_exercise": lambda kb: (
+        pl.col("exercise_days_ago") <= kb.threshold("exercise_recent_within_days")
+    ),
+    "late_nights": lambda kb: pl.col("late_nights"),
+    "fatigue": lambda kb: pl.col("fatigue"),
+    "alcohol_above_risk": _alcohol_above_risk,
+    "no_alcohol": lambda kb: pl.col("alcohol_g_week") == 0,
+    "recent_heavy_drinking": lambda kb: pl.col("recent_heavy_drinking"),
+    "overweight": _overweight,
+    "diabetes": lambda kb: pl.col("diabetes"),
+    "takes_medication": lambda kb: pl.col("n_medications") > 0,
+    "no_medication": lambda kb: pl.col("n_medications") == 0,
+    "pregnant_with_raised_alt": lambda kb: pl.col("pregnant") & _status("alt", "high"),
+    "known_hepatitis_b": _cond("hepatitis_b"),
+    "known_hepatitis_c": _cond("hepatitis_c"),
+    "known_fatty_liver": _cond("fatty_liver"),
+    "known_cirrhosis": _cond("cirrhosis"),
+    "known_gallstones": _cond("gallstones"),
+    "jaundice_signs": _sym("jaundice", "dark_urine", "pale_stools"),
+    "confusion": _sym("confusion"),
+    "bleeding": _sym("bleeding"),
+    "abdominal_pain": _sym("abdominal_pain"),
+    "fever_with_abdominal_pain": lambda kb: (
+        pl.col(symptom("fever")) & pl.col(symptom("abdominal_pain")) & pl.col("any_abnormal")
+    ),
+    "alcohol_not_asked": lambda kb: (
+        pl.col("alcohol_g_week").is_null() & pl.col("recent_heavy_drinking").is_null()
+    ),
+    "medications_not_asked": lambda kb: pl.col("n_medications").is_null(),
+    "discomfort_with_raised_enzymes": lambda kb: _sym(*DISCOMFORT)(kb) & _raised_aminotransferase(),
+}
+
+
+def column(predicate_id: str) -> str:
+    return f"p_{predicate_id}"
+
+
+def check_references(kb: KnowledgeBase) -> None:
+    """Fail loudly when a knowledge file names a predicate the engine does not define."""
+    named = {r.when for r in kb.urgency_rules}
+    named |= {ev.when for c in kb.causes.values() for ev in c.evidence}
+    unknown = sorted(named - PREDICATES.keys())
+    if unknown:
+        raise KnowledgeError(f"knowledge files name unknown predicates: {unknown}")
+
+
+def predicate_columns(kb: KnowledgeBase) -> list[pl.Expr]:
+    check_references(kb)
+    return [build(kb).alias(column(pid)) for pid, build in PREDICATES.items()]

@@ -1,0 +1,301 @@
+"""The input contract (design.md) as pydantic models, and its translation into a checked case.
+
+Two steps, so every message can name the field, what was given and what is accepted:
+1. ``InterpretInput`` checks shape and types (unknown fields, sex, numbers, dates).
+2. ``resolve`` checks the content against the knowledge base (analytes, units, plausible ranges,
+   symptom and condition words, presets) and converts every value to its canonical unit.
+Both raise ``InputError`` with one issue per problem, so a person fixes everything in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from liverlens.errors import InputError
+from liverlens.knowledge import KnowledgeBase, Language
+from liverlens.units import accepted_units, to_canonical, unit_for
+
+MAX_AGE = 120
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LabValue(_Model):
+    value: float
+    unit: str | None = None
+    upper_limit: Annotated[float, Field(gt=0)] | None = None
+    lower_limit: Annotated[float, Field(ge=0)] | None = None
+
+
+LabEntry = float | LabValue
+
+
+class Person(_Model):
+    sex: Literal["male", "female"] | None = None
+    age: Annotated[float, Field(ge=0, le=MAX_AGE)] | None = None
+    bmi: Annotated[float, Field(ge=10, le=90)] | None = None
+    height_cm: Annotated[float, Field(ge=50, le=260)] | None = None
+    weight_kg: Annotated[float, Field(ge=2, le=400)] | None = None
+    diabetes: bool | None = None
+    pregnant: bool | None = None
+    asian: bool | None = None
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _fold_sex(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            folded = v.strip().lower()
+            return {"m": "male", "f": "female", "man": "male", "woman": "female"}.get(
+                folded, folded
+            )
+        return v
+
+
+class Context(_Model):
+    strenuous_exercise_days_ago: Annotated[float, Field(ge=0, le=3650)] | None = None
+    late_nights: bool | None = None
+    fatigue: bool | None = None
+    alcohol_grams_per_week: Annotated[float, Field(ge=0, le=5000)] | None = None
+    recent_heavy_drinking: bool | None = None
+    medications: list[str] | None = None
+    symptoms: list[str] | None = None
+    known_conditions: list[str] | None = None
+
+
+class HistoryEntry(_Model):
+    collected_on: date
+    labs: dict[str, LabEntry]
+
+
+class InterpretInput(_Model):
+    """The public input contract of ``liverlens.interpret`` (see design.md)."""
+
+    person: Person = Field(default_factory=Person)
+    labs: dict[str, LabEntry]
+    collected_on: date | None = None
+    context: Context = Field(default_factory=Context)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    reference: str | None = None
+    language: Language = "en"
+
+
+@dataclass(frozen=True)
+class LabResult:
+    """One analyte, converted: ``value`` is canonical; ``raw_*`` is what the person gave."""
+
+    analyte: str
+    value: float
+    unit: str
+    raw_value: float
+    raw_unit: str
+    upper_limit: float | None
+    lower_limit: float | None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A checked input: canonical values, resolved vocabulary, chosen preset and language."""
+
+    person: Person
+    bmi: float | None
+    labs: dict[str, LabResult]
+    context: Context
+    symptoms: frozenset[str]
+    symptoms_known: bool
+    conditions: frozenset[str]
+    conditions_known: bool
+    history: tuple[tuple[date, dict[str, LabResult]], ...]
+    collected_on: date | None
+    reference: str
+    language: Language
+
+
+def _loc(parts: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in parts) or "input"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] | None:
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return None
+        ann = field.annotation
+        candidates = [ann, *getattr(ann, "__args__", ())]
+        nxt = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
+        )
+        if nxt is None:
+            return None
+        current = nxt
+    return list(getattr(current, "model_fields", {}))
+
+
+_UNION_TAGS = {"float", "LabValue", "function-after[_fold_sex()]"}
+
+
+def _pydantic_issues(exc: ValidationError) -> list[str]:
+    """One readable line per problem: field path, what is wrong, what was given."""
+    issues: list[str] = []
+    for err in exc.errors(include_url=False):
+        raw_loc = err["loc"]
+        loc = tuple(p for p in raw_loc if not (isinstance(p, str) and p in _UNION_TAGS))
+        given = err.get("input")
+        # A lab entry is "a number or an object"; pydantic reports a failure for each branch.
+        # Keep the branch that matches what was given.
+        if "float" in raw_loc and isinstance(given, dict):
+            continue
+        if "LabValue" in raw_loc and len(loc) == len(raw_loc) - 1 and not isinstance(given, dict):
+            if err["type"] in {"model_type", "model_attributes_type"}:
+                continue
+        if err["type"] == "extra_forbidden":
+            accepted = _fields_at(InterpretInput, loc)
+            tail = f"; accepted: {', '.join(accepted)}" if accepted else ""
+            issues.append(f"{_loc(loc)}: unknown field{tail}")
+        elif err["type"] == "missing":
+            issues.append(f"{_loc(loc)}: required field is missing")
+        elif "float" in raw_loc:
+            issues.append(
+                f"{_loc(loc)}: expected a number or an object "
+                f"{{value, unit, upper_limit}} (given {given!r})"
+            )
+        else:
+            issues.append(f"{_loc(loc)}: {err['msg']} (given {given!r})")
+    return issues
+
+
+def parse(data: Any) -> InterpretInput:
+    """Validate the shape of the input contract."""
+    if isinstance(data, InterpretInput):
+        return data
+    if not isinstance(data, dict):
+        raise InputError(f"input: expected a JSON object, got {type(data).__name__}")
+    try:
+        return InterpretInput.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_pydantic_issues(exc)) from exc
+
+
+def _resolve_labs(
+    kb: KnowledgeBase, labs: dict[str, LabEntry], where: str, issues: list[str]
+) -> dict[str, LabResult]:
+    out: dict[str, LabResult] = {}
+    for key, entry in labs.items():
+        analyte = key.strip().lower()
+        field = f"{where}.{key}"
+        if analyte not in kb.analytes:
+            issues.append(f"{field}: unknown test; accepted: {', '.join(kb.analytes)}")
+            continue
+        lab = entry if isinstance(entry, LabValue) else LabValue(value=entry)
+        family = kb.family_of(analyte)
+        unit = unit_for(kb, analyte, lab.unit)
+        if unit is None:
+            issues.append(
+                f"{field}.unit: {lab.unit!r} is not a unit LiverLens knows for "
+                f"{kb.analytes[analyte].short.en}; accepted: {', '.join(accepted_units(family))}"
+            )
+            continue
+        value = to_canonical(lab.value, unit)
+        upper = None if lab.upper_limit is None else to_canonical(lab.upper_limit, unit)
+        lower = None if lab.lower_limit is None else to_canonical(lab.lower_limit, unit)
+        top = kb.analytes[analyte].plausible_max
+        if lab.value < 0:
+            issues.append(f"{field}: value must not be negative (given {lab.value:g})")
+        elif value > top:
+            issues.append(
+                f"{field}: {lab.value:g} {unit.unit} is not a believable result "
+                f"(accepted up to {top:g} {family.canonical})"
+            )
+        if upper is not None and upper > top:
+            issues.append(f"{field}.upper_limit: {lab.upper_limit:g} is not a believable limit")
+        if upper is not None and lower is not None and lower >= upper:
+            issues.append(f"{field}: lower_limit must be below upper_limit")
+        out[analyte] = LabResult(
+            analyte=analyte,
+            value=value,
+            unit=family.canonical,
+            raw_value=lab.value,
+            raw_unit=unit.unit,
+            upper_limit=upper,
+            lower_limit=lower,
+        )
+    return out
+
+
+def _term_key(word: str) -> str:
+    return word.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _resolve_terms(
+    kb_terms: Any, given: list[str] | None, field: str, issues: list[str]
+) -> frozenset[str]:
+    if given is None:
+        return frozenset()
+    index: dict[str, str] = {}
+    for term in kb_terms:
+        for spelling in (term.id, *term.aliases):
+            index[_term_key(spelling)] = term.id
+    found: set[str] = set()
+    for word in given:
+        term_id = index.get(_term_key(word))
+        if term_id is None:
+            accepted = ", ".join(t.id for t in kb_terms)
+            issues.append(f"{field}: {word!r} is not a word LiverLens knows; accepted: {accepted}")
+        else:
+            found.add(term_id)
+    return frozenset(found)
+
+
+def resolve(kb: KnowledgeBase, data: Any) -> Case:
+    """Check the input's content against the knowledge base and convert it into a ``Case``."""
+    inp = parse(data)
+    issues: list[str] = []
+    labs = _resolve_labs(kb, inp.labs, "labs", issues)
+    if "alt" not in inp.labs and not any(k.strip().lower() == "alt" for k in inp.labs):
+        issues.append("labs.alt: ALT is required (a number in U/L, or {value, unit, upper_limit})")
+    history = []
+    for i, entry in enumerate(inp.history):
+        history.append(
+            (entry.collected_on, _resolve_labs(kb, entry.labs, f"history.{i}.labs", issues))
+        )
+    symptoms = _resolve_terms(
+        kb.vocabulary.symptoms, inp.context.symptoms, "context.symptoms", issues
+    )
+    conditions = _resolve_terms(
+        kb.vocabulary.conditions, inp.context.known_conditions, "context.known_conditions", issues
+    )
+    reference = inp.reference or kb.default_preset
+    if reference not in kb.presets:
+        issues.append(
+            f"reference: {reference!r} is not a preset; accepted: {', '.join(kb.presets)}"
+        )
+    if inp.person.pregnant and inp.person.sex == "male":
+        issues.append("person.pregnant: true does not fit person.sex 'male'")
+    if issues:
+        raise InputError(issues)
+    p = inp.person
+    bmi = p.bmi
+    if bmi is None and p.height_cm is not None and p.weight_kg is not None:
+        bmi = round(p.weight_kg / (p.height_cm / 100) ** 2, 1)
+    return Case(
+        person=p,
+        bmi=bmi,
+        labs=labs,
+        context=inp.context,
+        symptoms=symptoms,
+        symptoms_known=inp.context.symptoms is not None,
+        conditions=conditions,
+        conditions_known=inp.context.known_conditions is not None,
+        history=tuple(sorted(history, key=lambda h: h[0])),
+        collected_on=inp.collected_on,
+        reference=reference,
+        language=inp.language,
+    )

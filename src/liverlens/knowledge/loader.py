@@ -1,0 +1,207 @@
+"""Load and cross-check the knowledge files shipped inside the package.
+
+The files are read with ``importlib.resources`` so they work from a wheel, a zip or a checkout.
+Each file is validated into frozen pydantic models (unknown keys fail); then the whole set is
+checked for duplicate ids and for references that do not resolve (sources, treatments, advice,
+analytes, units). The result is cached: the knowledge is immutable for the life of the process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from liverlens.errors import KnowledgeError
+from liverlens.knowledge.schema import (
+    LANGUAGES,
+    Advice,
+    Analyte,
+    Cause,
+    Language,
+    Likelihood,
+    NextStep,
+    Phrase,
+    Preset,
+    Source,
+    Text,
+    Threshold,
+    Treatment,
+    UnitFamily,
+    UrgencyRule,
+    Vocabulary,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+DATA_PACKAGE = "liverlens.knowledge.data"
+
+
+def _read_yaml(name: str) -> dict[str, Any]:
+    try:
+        raw = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise KnowledgeError(f"knowledge file {name} is missing from the package") from exc
+    data = yaml.safe_load(raw)
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{name}: expected a mapping at the top level")
+    return data
+
+
+def _parse(name: str, key: str, model: type[M], data: dict[str, Any]) -> tuple[M, ...]:
+    if key not in data:
+        raise KnowledgeError(f"{name}: missing top-level key {key!r}")
+    try:
+        items = TypeAdapter(tuple[model, ...]).validate_python(data[key])  # type: ignore[valid-type]
+    except ValidationError as exc:
+        raise KnowledgeError(f"{name}: {key}: {exc}") from exc
+    ids = [getattr(item, "id", None) for item in items]
+    dupes = sorted({i for i in ids if i is not None and ids.count(i) > 1})
+    if dupes:
+        raise KnowledgeError(f"{name}: duplicate ids {dupes}")
+    return items
+
+
+def _by_id(items: Iterable[M]) -> dict[str, M]:
+    return {getattr(item, "id"): item for item in items}  # noqa: B009
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All clinical content LiverLens uses, validated and indexed by id."""
+
+    sources: dict[str, Source]
+    unit_families: dict[str, UnitFamily]
+    analytes: dict[str, Analyte]
+    presets: dict[str, Preset]
+    thresholds: dict[str, Threshold]
+    likelihood: Likelihood
+    vocabulary: Vocabulary
+    urgency_rules: tuple[UrgencyRule, ...]
+    causes: dict[str, Cause]
+    treatments: dict[str, Treatment]
+    advice: dict[str, Advice]
+    next_steps: dict[str, NextStep]
+    texts: dict[str, Phrase]
+    default_preset: str = "acg2017"
+    healthy_preset: str = "acg2017"
+    languages: tuple[Language, ...] = field(default=LANGUAGES)
+
+    def threshold(self, threshold_id: str) -> float:
+        try:
+            return self.thresholds[threshold_id].value
+        except KeyError as exc:
+            raise KnowledgeError(f"thresholds.yaml has no threshold {threshold_id!r}") from exc
+
+    def text(self, text_id: str) -> Phrase:
+        try:
+            return self.texts[text_id]
+        except KeyError as exc:
+            raise KnowledgeError(f"texts.yaml has no text {text_id!r}") from exc
+
+    def say(self, text_id: str, lang: Language, **values: object) -> str:
+        """Fill a report text's placeholders; a missing placeholder is a knowledge bug."""
+        return fill(self.text(text_id).text, lang, text_id, **values)
+
+    def family_of(self, analyte_id: str) -> UnitFamily:
+        return self.unit_families[self.analytes[analyte_id].unit_family]
+
+
+def fill(text: Text, lang: Language, where: str, **values: object) -> str:
+    try:
+        return text.get(lang).format(**values)
+    except (KeyError, IndexError) as exc:
+        raise KnowledgeError(f"{where}: text needs placeholder {exc}") from exc
+
+
+def _check_references(kb: KnowledgeBase) -> None:
+    problems: list[str] = []
+
+    def need(kind: str, ref: str, pool: dict[str, Any], where: str) -> None:
+        if ref not in pool:
+            problems.append(f"{where}: unknown {kind} {ref!r}")
+
+    def cite(sources: Iterable[str], where: str) -> None:
+        for s in sources:
+            need("source", s, kb.sources, where)
+
+    for a in kb.analytes.values():
+        need("unit family", a.unit_family, kb.unit_families, f"analytes.yaml:{a.id}")
+        cite(a.sources, f"analytes.yaml:{a.id}")
+    for p in kb.presets.values():
+        cite(p.sources, f"limits.yaml:{p.id}")
+        for lim in p.limits:
+            need("analyte", lim.analyte, kb.analytes, f"limits.yaml:{p.id}")
+            cite([lim.source], f"limits.yaml:{p.id}:{lim.analyte}")
+            if lim.lower is not None and lim.lower >= lim.upper:
+                problems.append(f"limits.yaml:{p.id}:{lim.analyte}: lower >= upper")
+        for analyte in kb.analytes:
+            if not any(
+                lim.analyte == analyte
+                and lim.sex == "any"
+                and lim.age_min is None
+                and lim.age_max is None
+                for lim in p.limits
+            ):
+                problems.append(f"limits.yaml:{p.id}: {analyte} needs a catch-all (sex any) limit")
+    for t in kb.thresholds.values():
+        cite(t.sources, f"thresholds.yaml:{t.id}")
+    for r in kb.urgency_rules:
+        cite(r.sources, f"urgency.yaml:{r.id}")
+    for c in kb.causes.values():
+        cite(c.sources, f"causes.yaml:{c.id}")
+        for ev in c.evidence:
+            cite(ev.sources, f"causes.yaml:{c.id}:{ev.when}")
+        for tr in c.treatments:
+            need("treatment", tr, kb.treatments, f"causes.yaml:{c.id}")
+        for ad in c.advice:
+            need("advice", ad, kb.advice, f"causes.yaml:{c.id}")
+    for group in (kb.treatments, kb.advice, kb.next_steps, kb.texts):
+        for item in group.values():
+            cite(item.sources, f"{type(item).__name__}:{item.id}")
+    for preset_id in (kb.default_preset, kb.healthy_preset):
+        if preset_id not in kb.presets:
+            problems.append(f"preset {preset_id!r} is not defined")
+    if problems:
+        raise KnowledgeError("; ".join(problems))
+
+
+@cache
+def load_knowledge() -> KnowledgeBase:
+    """Load, validate and cache the packaged knowledge base."""
+    limits = _read_yaml("limits.yaml")
+    thresholds = _read_yaml("thresholds.yaml")
+    vocab = _read_yaml("vocabulary.yaml")
+    try:
+        vocabulary = Vocabulary.model_validate(vocab)
+        likelihood = Likelihood.model_validate(thresholds.pop("likelihood", None))
+    except ValidationError as exc:
+        raise KnowledgeError(f"vocabulary.yaml / thresholds.yaml: {exc}") from exc
+    kb = KnowledgeBase(
+        sources=_by_id(_parse("sources.yaml", "sources", Source, _read_yaml("sources.yaml"))),
+        unit_families=_by_id(
+            _parse("units.yaml", "unit_families", UnitFamily, _read_yaml("units.yaml"))
+        ),
+        analytes=_by_id(_parse("analytes.yaml", "analytes", Analyte, _read_yaml("analytes.yaml"))),
+        presets=_by_id(_parse("limits.yaml", "presets", Preset, limits)),
+        thresholds=_by_id(_parse("thresholds.yaml", "thresholds", Threshold, thresholds)),
+        likelihood=likelihood,
+        vocabulary=vocabulary,
+        urgency_rules=_parse("urgency.yaml", "rules", UrgencyRule, _read_yaml("urgency.yaml")),
+        causes=_by_id(_parse("causes.yaml", "causes", Cause, _read_yaml("causes.yaml"))),
+        treatments=_by_id(
+            _parse("treatments.yaml", "treatments", Treatment, _read_yaml("treatments.yaml"))
+        ),
+        advice=_by_id(_parse("advice.yaml", "advice", Advice, _read_yaml("advice.yaml"))),
+        next_steps=_by_id(
+            _parse("next_steps.yaml", "next_steps", NextStep, _read_yaml("next_steps.yaml"))
+        ),
+        texts=_by_id(_parse("texts.yaml", "texts", Phrase, _read_yaml("texts.yaml"))),
+    )
+    _check_references(kb)
+    return kb

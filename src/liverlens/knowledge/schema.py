@@ -1,0 +1,217 @@
+"""Pydantic models for the knowledge files.
+
+Every model forbids unknown keys, so a typo in a YAML file fails at load time with the file and
+the entry named, instead of silently dropping a rule. Cross-file checks (every source id
+resolves, every predicate a rule names exists in the engine) live in ``loader.py``.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Language = Literal["en", "zh"]
+LANGUAGES: tuple[Language, ...] = ("en", "zh")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A user-facing text in English and (where translated) Simplified Chinese.
+
+    Placeholders use ``str.format`` syntax (``{alt_fold}``); both languages must name the same set.
+    """
+
+    en: str
+    zh: str | None = None
+
+    def placeholders(self, lang: Language) -> set[str]:
+        raw = self.en if lang == "en" else (self.zh or "")
+        return {name for _, name, _, _ in string.Formatter().parse(raw) if name}
+
+    @model_validator(mode="after")
+    def _same_placeholders(self) -> Text:
+        if self.zh is not None and self.placeholders("en") != self.placeholders("zh"):
+            raise ValueError(
+                f"en and zh texts name different placeholders: "
+                f"{sorted(self.placeholders('en'))} vs {sorted(self.placeholders('zh'))}"
+            )
+        return self
+
+    def get(self, lang: Language) -> str:
+        if lang == "zh" and self.zh:
+            return self.zh
+        return self.en
+
+
+class Source(Strict):
+    id: str
+    kind: Literal["article", "guideline", "study", "reference"]
+    title: str
+    short: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    authors: str | None = None
+    reviewer: str | None = None
+    file: str | None = None
+    confidence: Literal["V", "S", "R"] | None = None
+    note: str | None = None
+
+
+class Unit(Strict):
+    unit: str
+    factor: float = Field(gt=0, description="multiply a value in this unit by factor -> canonical")
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+
+class UnitFamily(Strict):
+    id: str
+    canonical: str
+    units: tuple[Unit, ...]
+
+    @model_validator(mode="after")
+    def _canonical_listed(self) -> UnitFamily:
+        names = [u.unit for u in self.units]
+        if self.canonical not in names:
+            raise ValueError(f"unit family {self.id}: canonical unit {self.canonical!r} not listed")
+        canonical = next(u for u in self.units if u.unit == self.canonical)
+        if canonical.factor != 1:
+            raise ValueError(f"unit family {self.id}: canonical unit must have factor 1")
+        return self
+
+
+class Analyte(Strict):
+    id: str
+    short: Text
+    name: Text
+    unit_family: str
+    plausible_max: float = Field(gt=0, description="largest believable value, canonical unit")
+    abnormal_when: tuple[Literal["high", "low"], ...]
+    about: Text
+    sources: tuple[str, ...]
+
+
+class Limit(Strict):
+    analyte: str
+    sex: Literal["male", "female", "any"] = "any"
+    age_min: float | None = None
+    age_max: float | None = None
+    lower: float | None = None
+    upper: float = Field(gt=0)
+    source: str
+    note: str | None = None
+
+
+class Preset(Strict):
+    id: str
+    label: Text
+    description: Text
+    limits: tuple[Limit, ...]
+    sources: tuple[str, ...]
+
+
+class Threshold(Strict):
+    id: str
+    value: float
+    unit: str
+    meaning: str
+    sources: tuple[str, ...]
+
+
+class VocabularyTerm(Strict):
+    id: str
+    label: Text
+    aliases: tuple[str, ...] = ()
+
+
+class Vocabulary(Strict):
+    symptoms: tuple[VocabularyTerm, ...]
+    conditions: tuple[VocabularyTerm, ...]
+
+
+class UrgencyRule(Strict):
+    """One reason the urgency rises. ``when`` names an engine predicate."""
+
+    id: str
+    level: Literal["routine", "soon", "urgent"]
+    red_flag: bool = False
+    when: str
+    text: Text
+    sources: tuple[str, ...]
+
+
+class Evidence(Strict):
+    """A finding that counts for (weight > 0) or against (weight < 0) a cause."""
+
+    when: str
+    weight: int
+    text: Text
+    sources: tuple[str, ...]
+    question: Text | None = None
+
+    @model_validator(mode="after")
+    def _nonzero(self) -> Evidence:
+        if self.weight == 0:
+            raise ValueError("evidence weight must not be 0")
+        return self
+
+
+class Cause(Strict):
+    id: str
+    origin: Literal["seed", "guideline"]
+    kind: Literal["physiological", "pathological"]
+    name: Text
+    prior: int = 0
+    prior_reason: Text | None = None
+    mechanism: Text
+    what_to_do: Text
+    course: Text
+    retest: Text
+    treatments: tuple[str, ...] = ()
+    treatment_note: Text | None = None
+    advice: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...]
+    sources: tuple[str, ...]
+
+
+class Treatment(Strict):
+    id: str
+    name: Text
+    drug_class: Text
+    sources: tuple[str, ...]
+
+
+class Advice(Strict):
+    id: str
+    text: Text
+    sources: tuple[str, ...]
+
+
+class NextStep(Strict):
+    id: str
+    text: Text
+    sources: tuple[str, ...]
+
+
+class Likelihood(Strict):
+    likely_at_least: int
+    possible_at_least: int
+
+
+class KnowledgeVersion(Strict):
+    version: str
+    updated: date
+
+
+class Phrase(Strict):
+    """A sentence or label of the report itself; statements cite sources, labels need none."""
+
+    id: str
+    text: Text
+    sources: tuple[str, ...] = ()

@@ -1,0 +1,59 @@
+"""Assemble a ``Report`` from a checked case and its row of findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from liverlens.engine.reasoning import reason
+from liverlens.inputs import Case
+from liverlens.knowledge import KnowledgeBase
+from liverlens.report.build import report_title, sections
+from liverlens.report.model import AnalyteFinding, Report
+
+CHROME = ("heading.sources", "heading.disclaimer")
+
+
+def build_report(kb: KnowledgeBase, case: Case, row: Mapping[str, Any]) -> Report:
+    lang = case.language
+    reasoning = reason(kb, case, row)
+    built = sections(kb, case, row, reasoning)
+    cited: list[str] = []
+    for section in built:
+        cited += [s for s in section.source_ids() if s not in cited]
+    extra = [s for c in reasoning.causes for s in c.sources]
+    cited += [s for s in dict.fromkeys(extra) if s not in cited]
+    analytes = {
+        a: AnalyteFinding(
+            value=lab.value,
+            unit=lab.unit,
+            upper_limit=row[f"{a}_uln"],
+            lower_limit=row[f"{a}_lln"],
+            limit_source=row[f"{a}_limit_source"],
+            fold_uln=row[f"{a}_fold"],
+            status=row[f"{a}_status"],
+            given_value=lab.raw_value,
+            given_unit=lab.raw_unit,
+        )
+        for a in kb.analytes
+        if (lab := case.labs.get(a)) is not None
+    }
+    disclaimer = kb.text("disclaimer")
+    return Report(
+        language=lang,
+        reference=case.reference,
+        title=report_title(kb, case, row, reasoning),
+        analytes=analytes,
+        alt_grade=row["alt_grade"],
+        ast_alt_ratio=row["ast_alt_ratio"],
+        r_ratio=row["r_ratio"],
+        pattern=row["pattern"],
+        enzyme_reading=row["enzyme_reading"],
+        alt_above_healthy_limit=bool(row["alt_above_healthy"]),
+        names={c: kb.causes[c].name.get(lang) for c in kb.causes},
+        reasoning=reasoning,
+        sections=tuple(built),
+        sources=tuple(kb.sources[s] for s in cited),
+        disclaimer=disclaimer.text.get(lang),
+        words={w: kb.text(w).text.get(lang) for w in CHROME},
+    )

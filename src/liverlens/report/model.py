@@ -1,0 +1,212 @@
+"""``Report``: one person's interpretation, self-contained, with its output contract.
+
+A report carries everything it needs to render (titles, words, sources), so it can be pickled,
+stored or rendered later without the knowledge base. ``to_dict`` is the JSON output contract of
+design.md (``schema_version`` "1").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from liverlens.engine.reasoning import CauseFinding, Reasoning, Step, UrgencyReason
+from liverlens.knowledge.schema import Source
+from liverlens.report import render_markdown, render_text
+from liverlens.report.document import Section
+
+SCHEMA_VERSION = "1"
+Format = Literal["text", "markdown", "json"]
+FORMATS: tuple[Format, ...] = ("text", "markdown", "json")
+
+
+@dataclass(frozen=True)
+class AnalyteFinding:
+    value: float
+    unit: str
+    upper_limit: float
+    lower_limit: float | None
+    limit_source: str
+    fold_uln: float
+    status: str
+    given_value: float
+    given_unit: str
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "value": self.value,
+            "unit": self.unit,
+            "upper_limit": self.upper_limit,
+            "lower_limit": self.lower_limit,
+            "limit_source": self.limit_source,
+            "fold_uln": round(self.fold_uln, 2),
+            "status": self.status,
+        }
+        if self.given_unit != self.unit:
+            out["given"] = {"value": self.given_value, "unit": self.given_unit}
+        return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """The interpretation of one panel for one person."""
+
+    language: str
+    reference: str
+    title: str
+    analytes: Mapping[str, AnalyteFinding]
+    alt_grade: str | None
+    ast_alt_ratio: float | None
+    r_ratio: float | None
+    pattern: str | None
+    enzyme_reading: str | None
+    alt_above_healthy_limit: bool
+    names: Mapping[str, str]
+    reasoning: Reasoning
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
+    disclaimer: str
+    words: Mapping[str, str]
+
+    @property
+    def urgency(self) -> str:
+        return self.reasoning.urgency
+
+    @property
+    def causes(self) -> tuple[CauseFinding, ...]:
+        return self.reasoning.causes
+
+    @property
+    def red_flags(self) -> tuple[UrgencyReason, ...]:
+        return tuple(r for r in self.reasoning.urgency_reasons if r.red_flag)
+
+    @property
+    def next_steps(self) -> tuple[Step, ...]:
+        return self.reasoning.next_steps
+
+    def word(self, word_id: str) -> str:
+        return self.words[word_id]
+
+    def citation_numbers(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.sources, start=1)}
+
+    @staticmethod
+    def describe_source(src: Source) -> str:
+        bits = [src.title.rstrip(".")]
+        if src.authors:
+            bits.append(src.authors.rstrip("."))
+        if src.publisher:
+            bits.append(src.publisher)
+        if src.date:
+            bits.append(src.date)
+        if src.reviewer:
+            bits.append(f"reviewed by {src.reviewer}")
+        if src.file:
+            bits.append(f"file {src.file}")
+        return f"{'. '.join(bits)}. [{src.id}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON output contract (design.md, ``schema_version`` "1")."""
+        numbers = self.citation_numbers()
+        r = self.reasoning
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "language": self.language,
+            "reference": self.reference,
+            "title": self.title,
+            "analytes": {k: v.to_dict() for k, v in self.analytes.items()},
+            "alt_grade": self.alt_grade,
+            "alt_above_healthy_limit": self.alt_above_healthy_limit,
+            "ast_alt_ratio": None if self.ast_alt_ratio is None else round(self.ast_alt_ratio, 2),
+            "r_ratio": None if self.r_ratio is None else round(self.r_ratio, 2),
+            "pattern": self.pattern,
+            "enzyme_reading": self.enzyme_reading,
+            "scores": {},
+            "red_flags": [
+                {"id": f.id, "reason": f.statement.text, "sources": list(f.statement.sources)}
+                for f in self.red_flags
+            ],
+            "urgency": r.urgency,
+            "urgency_reasons": [
+                {
+                    "id": u.id,
+                    "level": u.level,
+                    "text": u.statement.text,
+                    "sources": list(u.statement.sources),
+                }
+                for u in r.urgency_reasons
+            ],
+            "causes": [
+                {
+                    "id": c.id,
+                    "name": self.names[c.id],
+                    "likelihood": c.likelihood,
+                    "score": c.score,
+                    "reasons_for": [s.text for s in c.reasons_for],
+                    "reasons_against": [s.text for s in c.reasons_against],
+                    "questions": list(c.questions),
+                    "sources": list(
+                        dict.fromkeys(
+                            [
+                                *c.sources,
+                                *(
+                                    s
+                                    for st in c.reasons_for + c.reasons_against
+                                    for s in st.sources
+                                ),
+                            ]
+                        )
+                    ),
+                }
+                for c in r.causes
+            ],
+            "next_steps": [
+                {
+                    "id": s.id,
+                    "text": s.statement.text,
+                    "after_days": list(s.after_days) if s.after_days else None,
+                    "within_days": s.within_days,
+                    "sources": list(s.statement.sources),
+                }
+                for s in r.next_steps
+            ],
+            "workup": [],
+            "advice": [
+                {"id": a.id, "text": a.statement.text, "sources": list(a.statement.sources)}
+                for a in r.advice
+            ],
+            "trend": None,
+            "sections": [
+                {
+                    "id": s.id,
+                    "heading": s.heading,
+                    "text": render_text.section_body(s, numbers),
+                    "sources": s.source_ids(),
+                }
+                for s in self.sections
+            ],
+            "sources": [
+                {k: v for k, v in src.model_dump().items() if v is not None} for src in self.sources
+            ],
+            "disclaimer": self.disclaimer,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_text(self) -> str:
+        return render_text.render(self)
+
+    def to_markdown(self) -> str:
+        return render_markdown.render(self)
+
+    def render(self, fmt: Format) -> str:
+        if fmt == "text":
+            return self.to_text()
+        if fmt == "markdown":
+            return self.to_markdown()
+        if fmt == "json":
+            return self.to_json() + "\n"
+        raise ValueError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")

@@ -1,0 +1,81 @@
+"""Plain-text rendering for terminals and the ``text`` format: wrapped, numbered citations."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from liverlens.engine.reasoning import Statement
+from liverlens.report.document import Block, Bullets, Paragraph, Section, Table
+
+if TYPE_CHECKING:
+    from liverlens.report.model import Report
+
+WIDTH = 88
+
+
+def cite(statement: Statement, numbers: Mapping[str, int]) -> str:
+    if not statement.sources:
+        return statement.text
+    marks = ", ".join(str(numbers[s]) for s in statement.sources)
+    return f"{statement.text} [{marks}]"
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def _table(block: Table) -> list[str]:
+    cells = [block.header, *block.rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(block.header))]
+
+    def line(r: tuple[str, ...]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+
+    return [line(block.header), "  ".join("-" * w for w in widths), *(line(r) for r in block.rows)]
+
+
+def block_lines(block: Block, numbers: Mapping[str, int]) -> list[str]:
+    if isinstance(block, Paragraph):
+        return _wrap(" ".join(cite(s, numbers) for s in block.statements))
+    if isinstance(block, Bullets):
+        return [ln for s in block.items for ln in _wrap(cite(s, numbers), "  ", "- ")]
+    if isinstance(block, Table):
+        return _table(block)
+    title = cite(Statement(block.title, block.sources), numbers)
+    lines = _wrap(title, "   ", f"{block.number}. ")
+    for part in block.parts:
+        if part.as_list:
+            lines.append(f"   {part.label}:")
+            for s in part.statements:
+                lines += _wrap(cite(s, numbers), "       ", "     - ")
+        else:
+            text = " ".join(cite(s, numbers) for s in part.statements)
+            lines += _wrap(f"{part.label}: {text}", "     ", "   ")
+    return lines
+
+
+def section_body(section: Section, numbers: Mapping[str, int]) -> str:
+    chunks = ["\n".join(block_lines(b, numbers)) for b in section.blocks]
+    return "\n\n".join(chunks)
+
+
+def render(report: Report) -> str:
+    numbers = report.citation_numbers()
+    out = [*_wrap(report.title), "=" * min(WIDTH, len(report.title)), ""]
+    for section in report.sections:
+        out += [section.heading, "-" * len(section.heading), section_body(section, numbers), ""]
+    heading = report.word("heading.sources")
+    out += [heading, "-" * len(heading)]
+    for i, src in enumerate(report.sources, start=1):
+        out += _wrap(report.describe_source(src), "     ", f"[{i}] ")
+    heading = report.word("heading.disclaimer")
+    out += ["", heading, "-" * len(heading), *_wrap(report.disclaimer)]
+    return "\n".join(out) + "\n"

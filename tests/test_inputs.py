@@ -1,0 +1,107 @@
+"""Bad input gets one clear line per problem: the field, what was given, what is accepted."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+
+import liverlens
+from liverlens import InputError
+
+BASE: dict[str, Any] = {"labs": {"alt": 85}, "person": {"sex": "male", "age": 40}}
+
+
+def issues_for(data: dict[str, Any]) -> list[str]:
+    with pytest.raises(InputError) as info:
+        liverlens.interpret(data)
+    return info.value.issues
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"labs": {"alt": 85}, "persn": {}}, ["persn: unknown field; accepted: person, labs"]),
+        (
+            {"labs": {"alt": 85}, "person": {"sex": "x"}},
+            ["person.sex:", "'male' or 'female'", "given 'x'"],
+        ),
+        ({"labs": {"alt": 85}, "person": {"age": 130}}, ["person.age:", "120", "given 130"]),
+        ({"labs": {"alt": -1}}, ["labs.alt: value must not be negative"]),
+        ({"labs": {"alt": 100001}}, ["labs.alt:", "not a believable result", "100000"]),
+        (
+            {"labs": {"alt": {"value": 50, "unit": "mmol/L"}}},
+            ["labs.alt.unit: 'mmol/L'", "accepted: U/L, IU/L, ukat/L"],
+        ),
+        ({"labs": {"alt": 50, "hba": 3}}, ["labs.hba: unknown test; accepted: alt, ast"]),
+        ({"labs": {"ast": 50}}, ["labs.alt: ALT is required"]),
+        (
+            {"labs": {"alt": 50}, "context": {"symptoms": ["headache"]}},
+            ["context.symptoms: 'headache'", "accepted: jaundice"],
+        ),
+        (
+            {"labs": {"alt": 50}, "context": {"known_conditions": ["flu"]}},
+            ["context.known_conditions: 'flu'", "hepatitis_b"],
+        ),
+        ({"labs": {"alt": 50}, "reference": "nhs"}, ["reference: 'nhs'", "acg2017, cn-wst404"]),
+        ({"labs": {"alt": 50}, "language": "fr"}, ["language:", "given 'fr'"]),
+        ({"labs": {"alt": {"value": 50, "upper_limit": -3}}}, ["labs.alt.upper_limit:"]),
+        ({"labs": {"alt": "high"}}, ["labs.alt: expected a number or an object"]),
+        ({"labs": {"alt": 50}, "collected_on": "2026-13-45"}, ["collected_on:"]),
+        (
+            {"labs": {"alt": 50}, "person": {"sex": "male", "pregnant": True}},
+            ["person.pregnant: true does not fit"],
+        ),
+        (
+            {"labs": {"alt": 50}, "history": [{"labs": {"alt": 40}}]},
+            ["history.0.collected_on: required field is missing"],
+        ),
+    ],
+)
+def test_bad_input_names_field_given_and_accepted(
+    data: dict[str, Any], expected: list[str]
+) -> None:
+    message = "; ".join(issues_for(data))
+    for fragment in expected:
+        assert fragment in message, message
+
+
+def test_all_problems_reported_at_once() -> None:
+    issues = issues_for(
+        {
+            "labs": {"alt": {"value": 5, "unit": "g"}, "ast": -2},
+            "context": {"symptoms": ["hiccups"]},
+        }
+    )
+    assert len(issues) == 3
+
+
+def test_input_error_is_a_value_error_and_pickles() -> None:
+    err = InputError(["a: b", "c: d"])
+    assert isinstance(err, ValueError)
+    again = pickle.loads(pickle.dumps(err))
+    assert again.issues == ["a: b", "c: d"]
+
+
+def test_sex_spellings_are_folded() -> None:
+    for spelling in ("Male", " M ", "man"):
+        out = liverlens.interpret({"labs": {"alt": 30}, "person": {"sex": spelling}}).to_dict()
+        assert out["analytes"]["alt"]["upper_limit"] == 33
+
+
+def test_bmi_from_height_and_weight() -> None:
+    out = liverlens.interpret(
+        {
+            "labs": {"alt": 70},
+            "person": {"sex": "male", "height_cm": 175, "weight_kg": 92},
+        }
+    ).to_dict()
+    fatty = next(c for c in out["causes"] if c["id"] == "fatty_liver")
+    assert any("BMI is 30" in r for r in fatty["reasons_for"])
+
+
+def test_missing_labs_other_than_alt_is_fine() -> None:
+    out = liverlens.interpret({"labs": {"alt": 50}}).to_dict()
+    assert list(out["analytes"]) == ["alt"]
+    assert out["enzyme_reading"] is None and out["pattern"] is None

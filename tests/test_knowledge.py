@@ -1,0 +1,155 @@
+"""The knowledge files: strict schema, resolvable references, complete texts, our own words."""
+
+from __future__ import annotations
+
+import re
+import string
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from liverlens.engine.predicates import PREDICATES
+from liverlens.knowledge import KnowledgeBase, Text
+from liverlens.knowledge.schema import Cause, Evidence, Limit
+from tests.conftest import SHARED
+
+SRC = Path(__file__).parent.parent / "src" / "liverlens"
+DATA = SRC / "knowledge" / "data"
+SEED_CAUSES = {
+    "strenuous_exercise",
+    "sleep_deprivation",
+    "alcohol",
+    "hepatitis_b",
+    "hepatitis_c",
+    "fatty_liver",
+    "drug_induced",
+    "cirrhosis",
+    "biliary_obstruction",
+}
+
+
+def test_all_nine_seed_causes_are_present(kb: KnowledgeBase) -> None:
+    seed = {c.id for c in kb.causes.values() if c.origin == "seed"}
+    assert seed == SEED_CAUSES
+
+
+def test_every_seed_cause_is_complete(kb: KnowledgeBase) -> None:
+    for cause in kb.causes.values():
+        for part in (cause.mechanism, cause.what_to_do, cause.course, cause.retest):
+            assert len(part.en) > 20, cause.id
+        assert any(s.startswith("seed:") for s in cause.sources), cause.id
+        assert cause.evidence, cause.id
+
+
+def test_seed_medicines_are_named(kb: KnowledgeBase) -> None:
+    named = {t for c in kb.causes.values() for t in c.treatments}
+    for drug in (
+        "entecavir",
+        "tenofovir_alafenamide",
+        "lamivudine",
+        "silibinin",
+        "polyene_phosphatidylcholine",
+        "ursodeoxycholic_acid",
+        "reduced_glutathione",
+        "compound_glycyrrhizin",
+        "tiopronin",
+        "direct_acting_antivirals",
+    ):
+        assert drug in named
+
+
+def test_every_seed_is_a_source_with_its_file(kb: KnowledgeBase) -> None:
+    seeds = {s.file for s in kb.sources.values() if s.kind == "article"}
+    if SHARED.exists():
+        assert seeds == {p.name for p in (SHARED / "reference" / "seeds").glob("*.txt")}
+    assert len(seeds) == 5
+
+
+def test_unknown_keys_are_rejected() -> None:
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        Limit.model_validate({"analyte": "alt", "upper": 33, "source": "acg2017", "uper": 1})
+    with pytest.raises(ValidationError):
+        Evidence.model_validate({"when": "x", "weight": 0, "text": {"en": "t"}, "sources": []})
+
+
+def test_text_placeholders_must_match_across_languages() -> None:
+    with pytest.raises(ValidationError, match="different placeholders"):
+        Text.model_validate({"en": "ALT {alt}", "zh": "谷丙转氨酶 {ast}"})
+
+
+def test_every_predicate_named_in_knowledge_exists(kb: KnowledgeBase) -> None:
+    named = {r.when for r in kb.urgency_rules}
+    named |= {ev.when for c in kb.causes.values() for ev in c.evidence}
+    assert named <= PREDICATES.keys()
+
+
+def test_every_threshold_is_used_by_the_engine(kb: KnowledgeBase) -> None:
+    code = "\n".join(p.read_text() for p in SRC.rglob("*.py"))
+    unused = [t for t in kb.thresholds if f'"{t}"' not in code]
+    assert not unused, f"thresholds.yaml ids the engine never reads: {unused}"
+    asked = set(re.findall(r'threshold\(\s*"([a-z0-9_]+)"', code))
+    asked |= set(re.findall(r'\bt\(\s*"([a-z0-9_]+)"\)', code))
+    assert asked <= kb.thresholds.keys(), asked - kb.thresholds.keys()
+
+
+def test_every_text_id_the_code_asks_for_exists(kb: KnowledgeBase) -> None:
+    code = "\n".join(p.read_text() for p in (SRC / "report").rglob("*.py"))
+    fixed = set(re.findall(r'(?:say|word)\(\s*"([a-z_.0-9]+)"', code))
+    assert fixed <= kb.texts.keys(), fixed - kb.texts.keys()
+
+
+def _fields(text: Text) -> set[str]:
+    return {n for _, n, _, _ in string.Formatter().parse(text.en) if n}
+
+
+def test_cause_evidence_placeholders_are_all_provided(kb: KnowledgeBase) -> None:
+    """Every placeholder a cause text names is one the reasoning step fills."""
+    from liverlens.engine.reasoning import placeholders
+    from liverlens.inputs import resolve
+
+    case = resolve(kb, {"labs": {"alt": 50}})
+    row: dict[str, Any] = {}
+    provided = set(placeholders(kb, case, row))
+    for cause in kb.causes.values():
+        for ev in cause.evidence:
+            assert _fields(ev.text) <= provided, (cause.id, ev.when, _fields(ev.text) - provided)
+
+
+def test_no_dose_or_instruction_in_any_medicine_text(kb: KnowledgeBase) -> None:
+    dose = re.compile(
+        r"\b\d+(\.\d+)?\s*(mg|g|mcg|µg|ml|iu|tablets?|capsules?)\b|\b(once|twice|"
+        r"three times) (a|per) day\b",
+        re.IGNORECASE,
+    )
+    texts = [t.name.en for t in kb.treatments.values()]
+    texts += [p.text.en for p in kb.texts.values() if p.id.startswith("causes.")]
+    texts += [c.treatment_note.en for c in kb.causes.values() if c.treatment_note]
+    for text in texts:
+        assert not dose.search(text), text
+    assert "doctor" in kb.texts["causes.treatments"].text.en
+
+
+def test_causes_file_parses_as_plain_yaml() -> None:
+    raw = yaml.safe_load((DATA / "causes.yaml").read_text())
+    for entry in raw["causes"]:
+        Cause.model_validate(entry)
+
+
+@pytest.mark.skipif(
+    not (SHARED / "tools" / "seed_overlap.py").exists(),
+    reason="../shared is not beside this checkout",
+)
+def test_no_passage_repeats_a_seed_article() -> None:
+    root = Path(__file__).parent.parent
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "seed_overlap.py"), str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("no passage"), result.stdout
