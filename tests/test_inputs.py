@@ -46,6 +46,10 @@ def issues_for(data: dict[str, Any]) -> list[str]:
         ),
         ({"labs": {"alt": 50}, "reference": "nhs"}, ["reference: 'nhs'", "acg2017, cn-wst404"]),
         ({"labs": {"alt": 50}, "language": "fr"}, ["language:", "given 'fr'"]),
+        (
+            {"labs": {"alt": 50}, "language": "zh"},
+            ["language: 'zh' is not available yet", "accepted: en"],
+        ),
         ({"labs": {"alt": {"value": 50, "upper_limit": -3}}}, ["labs.alt.upper_limit:"]),
         ({"labs": {"alt": "high"}}, ["labs.alt: expected a number or an object"]),
         ({"labs": {"alt": 50}, "collected_on": "2026-13-45"}, ["collected_on:"]),

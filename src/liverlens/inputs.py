@@ -277,6 +277,13 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
         issues.append(
             f"reference: {reference!r} is not a preset; accepted: {', '.join(kb.presets)}"
         )
+    missing = kb.untranslated(inp.language)
+    if missing:
+        ready = ", ".join(lang for lang in kb.languages if not kb.untranslated(lang))
+        issues.append(
+            f"language: {inp.language!r} is not available yet ({len(missing)} texts still to "
+            f"translate); accepted: {ready}"
+        )
     if inp.person.pregnant and inp.person.sex == "male":
         issues.append("person.pregnant: true does not fit person.sex 'male'")
     if issues:

@@ -9,7 +9,7 @@ analytes, units). The result is cached: the knowledge is immutable for the life 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -91,6 +91,7 @@ class KnowledgeBase:
     default_preset: str = "acg2017"
     healthy_preset: str = "acg2017"
     languages: tuple[Language, ...] = field(default=LANGUAGES)
+    missing_translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def threshold(self, threshold_id: str) -> float:
         try:
@@ -108,8 +109,35 @@ class KnowledgeBase:
         """Fill a report text's placeholders; a missing placeholder is a knowledge bug."""
         return fill(self.text(text_id).text, lang, text_id, **values)
 
+    def untranslated(self, lang: Language) -> tuple[str, ...]:
+        """Where a text lacks ``lang`` (empty for a complete language)."""
+        return self.missing_translations.get(lang, ())
+
     def family_of(self, analyte_id: str) -> UnitFamily:
         return self.unit_families[self.analytes[analyte_id].unit_family]
+
+
+def _walk_texts(obj: object, where: str) -> Iterable[tuple[str, Text]]:
+    if isinstance(obj, Text):
+        yield where, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk_texts(getattr(obj, name), f"{where}.{name}")
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _walk_texts(value, f"{where}:{key}")
+    elif isinstance(obj, tuple):
+        for i, value in enumerate(obj):
+            yield from _walk_texts(value, f"{where}[{getattr(value, 'id', i)}]")
+
+
+def _untranslated(kb: KnowledgeBase, lang: Language) -> tuple[str, ...]:
+    found: list[str] = []
+    for name in kb.__dataclass_fields__:
+        for where, text in _walk_texts(getattr(kb, name), name):
+            if not getattr(text, lang):
+                found.append(where)
+    return tuple(found)
 
 
 def fill(text: Text, lang: Language, where: str, **values: object) -> str:
@@ -204,4 +232,5 @@ def load_knowledge() -> KnowledgeBase:
         texts=_by_id(_parse("texts.yaml", "texts", Phrase, _read_yaml("texts.yaml"))),
     )
     _check_references(kb)
-    return kb
+    missing: dict[str, tuple[str, ...]] = {lang: _untranslated(kb, lang) for lang in kb.languages}
+    return replace(kb, missing_translations=missing)

@@ -209,9 +209,38 @@ class KnowledgeVersion(Strict):
     updated: date
 
 
+CHROME_PREFIXES = (
+    "heading.",
+    "label.",
+    "title.",
+    "status.",
+    "likelihood.",
+    "kind.",
+    "sex_group.",
+    "join.",
+    "limit_source.",
+    "disclaimer",
+)
+
+
 class Phrase(Strict):
-    """A sentence or label of the report itself; statements cite sources, labels need none."""
+    """A sentence or label of the report itself.
+
+    Labels and headings (ids under ``CHROME_PREFIXES``) cite nothing. Every other phrase is a
+    statement: it lists its sources, or says ``sourced_at_use: true`` when the statement's
+    backing depends on what it names (a cause, a medicine) and the report supplies those sources.
+    """
 
     id: str
     text: Text
     sources: tuple[str, ...] = ()
+    sourced_at_use: bool = False
+
+    @model_validator(mode="after")
+    def _statements_cite(self) -> Phrase:
+        chrome = self.id.startswith(CHROME_PREFIXES)
+        if not chrome and not self.sources and not self.sourced_at_use:
+            raise ValueError(f"text {self.id}: a statement needs sources (or sourced_at_use)")
+        if self.sourced_at_use and self.sources:
+            raise ValueError(f"text {self.id}: sourced_at_use texts take their sources at use")
+        return self

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from liverlens.engine.reasoning import CauseFinding, Reasoning, Statement, number
+from liverlens.errors import KnowledgeError
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language
 from liverlens.report.document import Block, Bullets, Entry, Paragraph, Part, Section, Table
@@ -25,11 +26,13 @@ class _Writer:
     def __init__(self, kb: KnowledgeBase, lang: Language, values: dict[str, str]) -> None:
         self.kb, self.lang, self.values = kb, lang, values
 
-    def say(self, text_id: str, **extra: object) -> Statement:
+    def say(self, text_id: str, sources: tuple[str, ...] = (), **extra: object) -> Statement:
+        """A statement from texts.yaml; ``sources`` back texts marked ``sourced_at_use``."""
         phrase = self.kb.text(text_id)
-        return Statement(
-            self.kb.say(text_id, self.lang, **{**self.values, **extra}), phrase.sources
-        )
+        if phrase.sourced_at_use and not sources:
+            raise KnowledgeError(f"text {text_id} must be given its sources where it is used")
+        text = self.kb.say(text_id, self.lang, **{**self.values, **extra})
+        return Statement(text, sources or phrase.sources)
 
     def word(self, text_id: str) -> str:
         return self.kb.say(text_id, self.lang)
@@ -49,6 +52,12 @@ def inline(name: str) -> str:
     if len(name) > 1 and name[1].isupper():
         return name
     return name[:1].lower() + name[1:]
+
+
+def backing(causes: list[CauseFinding]) -> tuple[str, ...]:
+    """The sources behind naming these causes: the evidence that made them fit."""
+    ids = [s for c in causes for st in c.reasons_for for s in st.sources]
+    return tuple(dict.fromkeys(ids or [s for c in causes for s in c.sources]))
 
 
 def _given(kb: KnowledgeBase, case: Case) -> list[str]:
@@ -88,15 +97,17 @@ def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
     if likely:
         top = kb.causes[likely[0].id]
         if len(likely) == 1:
-            said.append(w.say("summary.top_cause", cause=inline(top.name.get(w.lang))))
+            said.append(
+                w.say("summary.top_cause", backing(likely[:1]), cause=inline(top.name.get(w.lang)))
+            )
         else:
             names = [inline(kb.causes[c.id].name.get(w.lang)) for c in likely[:3]]
-            said.append(w.say("summary.top_causes", causes=w.join(names)))
+            said.append(w.say("summary.top_causes", backing(likely[:3]), causes=w.join(names)))
         if top.kind == "physiological":
             said.append(w.say("summary.transient"))
     elif considered:
         names = [inline(kb.causes[c.id].name.get(w.lang)) for c in considered[:3]]
-        said.append(w.say("summary.open_causes", causes=w.join(names)))
+        said.append(w.say("summary.open_causes", backing(considered[:3]), causes=w.join(names)))
     elif not row["any_abnormal"] and not row["alt_above_healthy"]:
         said.append(w.say("summary.all_normal"))
     said.append(w.say(f"summary.urgency.{reasoning.urgency}"))
@@ -230,9 +241,7 @@ def _cause_entry(w: _Writer, n: int, found: CauseFinding) -> Entry:
         tr_sources = tuple(
             dict.fromkeys(s for t in cause.treatments for s in kb.treatments[t].sources)
         )
-        said = [
-            Statement(w.kb.say("causes.treatments", lang, treatments=", ".join(names)), tr_sources)
-        ]
+        said = [w.say("causes.treatments", tr_sources, treatments=w.join(names))]
         if cause.treatment_note:
             said.append(Statement(cause.treatment_note.get(lang), cause.sources))
         parts.append(Part(w.word("label.treatments"), tuple(said)))
@@ -256,7 +265,7 @@ def _causes(w: _Writer, reasoning: Reasoning) -> Section | None:
     blocks += [_cause_entry(w, i, c) for i, c in enumerate(shown, start=1)]
     if rest:
         names = ", ".join(inline(w.kb.causes[c.id].name.get(w.lang)) for c in rest)
-        blocks.append(Paragraph((w.say("causes.less_likely", causes=names),)))
+        blocks.append(Paragraph((w.say("causes.less_likely", backing(rest), causes=names),)))
     return w.section("causes", blocks)
 
 
