@@ -17,8 +17,8 @@ run: $(STAMP)
 	$(BIN)/liverlens explain --alt 95 --alt-upper 50 --ast 45 --sex male --age 28 --exercise-days-ago 1
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
