@@ -25,6 +25,7 @@ from liverlens.knowledge.schema import (
     Cause,
     Language,
     Likelihood,
+    Medicine,
     NextStep,
     Phrase,
     Preset,
@@ -88,6 +89,7 @@ class KnowledgeBase:
     advice: dict[str, Advice]
     next_steps: dict[str, NextStep]
     texts: dict[str, Phrase]
+    medicines: dict[str, Medicine]
     default_preset: str = "acg2017"
     healthy_preset: str = "acg2017"
     languages: tuple[Language, ...] = field(default=LANGUAGES)
@@ -189,6 +191,8 @@ def _check_references(kb: KnowledgeBase) -> None:
             need("treatment", tr, kb.treatments, f"causes.yaml:{c.id}")
         for ad in c.advice:
             need("advice", ad, kb.advice, f"causes.yaml:{c.id}")
+    for med in kb.medicines.values():
+        cite(med.sources, f"medicines.yaml:{med.id}")
     for group in (kb.treatments, kb.advice, kb.next_steps, kb.texts):
         for item in group.values():
             cite(item.sources, f"{type(item).__name__}:{item.id}")
@@ -210,6 +214,12 @@ def load_knowledge() -> KnowledgeBase:
         likelihood = Likelihood.model_validate(thresholds.pop("likelihood", None))
     except ValidationError as exc:
         raise KnowledgeError(f"vocabulary.yaml / thresholds.yaml: {exc}") from exc
+    causes = _parse("causes.yaml", "causes", Cause, _read_yaml("causes.yaml")) + _parse(
+        "causes_guideline.yaml", "causes", Cause, _read_yaml("causes_guideline.yaml")
+    )
+    ids = [c.id for c in causes]
+    if len(ids) != len(set(ids)):
+        raise KnowledgeError(f"cause ids repeated across causes files: {ids}")
     kb = KnowledgeBase(
         sources=_by_id(_parse("sources.yaml", "sources", Source, _read_yaml("sources.yaml"))),
         unit_families=_by_id(
@@ -221,7 +231,7 @@ def load_knowledge() -> KnowledgeBase:
         likelihood=likelihood,
         vocabulary=vocabulary,
         urgency_rules=_parse("urgency.yaml", "rules", UrgencyRule, _read_yaml("urgency.yaml")),
-        causes=_by_id(_parse("causes.yaml", "causes", Cause, _read_yaml("causes.yaml"))),
+        causes=_by_id(causes),
         treatments=_by_id(
             _parse("treatments.yaml", "treatments", Treatment, _read_yaml("treatments.yaml"))
         ),
@@ -230,6 +240,9 @@ def load_knowledge() -> KnowledgeBase:
             _parse("next_steps.yaml", "next_steps", NextStep, _read_yaml("next_steps.yaml"))
         ),
         texts=_by_id(_parse("texts.yaml", "texts", Phrase, _read_yaml("texts.yaml"))),
+        medicines=_by_id(
+            _parse("medicines.yaml", "medicines", Medicine, _read_yaml("medicines.yaml"))
+        ),
     )
     _check_references(kb)
     missing: dict[str, tuple[str, ...]] = {lang: _untranslated(kb, lang) for lang in kb.languages}

@@ -244,3 +244,29 @@ class Phrase(Strict):
         if self.sourced_at_use and self.sources:
             raise ValueError(f"text {self.id}: sourced_at_use texts take their sources at use")
         return self
+
+
+LiverToxCategory = Literal["A", "B", "C", "D", "E", "E*", "X"]
+
+
+class Medicine(Strict):
+    """A medicine or supplement and what LiverTox says about its liver injury.
+
+    ``names`` are generic names and common spellings (first = display name); ``brands`` are
+    common brand names; ``zh`` are Chinese names. Matching of a person's list folds case,
+    spaces, hyphens and doses, then allows small typos.
+    """
+
+    id: str
+    names: tuple[str, ...] = Field(min_length=1)
+    brands: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+    kind: Literal["drug", "supplement", "herbal"]
+    drug_class: Text
+    livertox: LiverToxCategory
+    high_dose_only: bool = False
+    category_confidence: Literal["LT", "R", "S", "V"]
+    pattern: Literal["hepatocellular", "cholestatic", "mixed", "varies"]
+    latency: Text
+    note: Text | None = None
+    sources: tuple[str, ...]
