@@ -122,7 +122,7 @@ def test_bad_input_exits_2_with_one_line_and_nothing_on_stdout() -> None:
         ["explain", "--alt", "50", "--alt-unit", "mmol/L"],
         ["explain", "--alt", "abc"],
         ["explain", "--alt", "50", "--sex", "x"],
-        ["explain", "--ast", "50"],
+        ["explain", "--ast", "50", "--ast-unit", "kg"],
         ["explain"],
         ["explain", "--input", "/no/such/file.json"],
         ["explain", "--alt-unit", "U/L"],

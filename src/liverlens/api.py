@@ -7,10 +7,12 @@ one-row frame, reason about the person, assemble the report.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from liverlens.engine import evaluate
 from liverlens.engine.columns import frame
+from liverlens.engine.trend import case_trend, trend_columns
 from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.report.assemble import build_report
@@ -18,11 +20,15 @@ from liverlens.report.model import Report
 
 
 def interpret(
-    data: Mapping[str, Any] | InterpretInput, *, knowledge: KnowledgeBase | None = None
+    data: Mapping[str, Any] | InterpretInput,
+    *,
+    knowledge: KnowledgeBase | None = None,
+    today: date | None = None,
 ) -> Report:
     """Interpret one liver panel (the input contract of design.md).
 
     Raises ``InputError`` with one issue per problem when the input is not acceptable.
+    ``today`` dates the current panel for the trend when the input has no ``collected_on``.
 
     Example:
         >>> report = interpret({"person": {"sex": "male"}, "labs": {"alt": 85}})
@@ -31,5 +37,6 @@ def interpret(
     """
     kb = knowledge or load_knowledge()
     case = resolve(kb, dict(data) if isinstance(data, Mapping) else data)
-    row = evaluate(kb, frame(kb, [case])).row(0, named=True)
-    return build_report(kb, case, row)
+    trend = case_trend(kb, case, today or date.today())
+    row = evaluate(kb, frame(kb, [case], [trend_columns(kb, trend)])).row(0, named=True)
+    return build_report(kb, case, row, trend)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from liverlens.errors import InputError
 from liverlens.knowledge import KnowledgeBase, Language
+from liverlens.medicines import MedicineMatch, match
 from liverlens.units import accepted_units, to_canonical, unit_for
 
 MAX_AGE = 120
@@ -64,8 +65,12 @@ class Context(_Model):
     alcohol_grams_per_week: Annotated[float, Field(ge=0, le=5000)] | None = None
     recent_heavy_drinking: bool | None = None
     medications: list[str] | None = None
+    possible_overdose: bool | None = None
     symptoms: list[str] | None = None
     known_conditions: list[str] | None = None
+    ascites: Literal["none", "slight", "moderate"] | None = None
+    encephalopathy: Literal["none", "grade_1_2", "grade_3_4"] | None = None
+    dialysis_twice_past_week: bool | None = None
 
 
 class HistoryEntry(_Model):
@@ -110,6 +115,7 @@ class Case:
     symptoms_known: bool
     conditions: frozenset[str]
     conditions_known: bool
+    medicines: tuple[MedicineMatch, ...] | None
     history: tuple[tuple[date, dict[str, LabResult]], ...]
     collected_on: date | None
     reference: str
@@ -259,8 +265,8 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
     inp = parse(data)
     issues: list[str] = []
     labs = _resolve_labs(kb, inp.labs, "labs", issues)
-    if "alt" not in inp.labs and not any(k.strip().lower() == "alt" for k in inp.labs):
-        issues.append("labs.alt: ALT is required (a number in U/L, or {value, unit, upper_limit})")
+    if not inp.labs:
+        issues.append(f"labs: give at least one result; accepted tests: {', '.join(kb.analytes)}")
     history = []
     for i, entry in enumerate(inp.history):
         history.append(
@@ -301,6 +307,9 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
         symptoms_known=inp.context.symptoms is not None,
         conditions=conditions,
         conditions_known=inp.context.known_conditions is not None,
+        medicines=None
+        if inp.context.medications is None
+        else tuple(match(kb, m) for m in inp.context.medications if m.strip()),
         history=tuple(sorted(history, key=lambda h: h[0])),
         collected_on=inp.collected_on,
         reference=reference,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 from liverlens.engine.findings import add_findings
-from liverlens.engine.predicates import predicate_columns
+from liverlens.engine.predicates import late_predicate_columns, predicate_columns
+from liverlens.engine.scores import score_columns
 from liverlens.engine.scoring import (
     cause_columns,
     likelihood_columns,
@@ -17,16 +18,21 @@ from liverlens.engine.scoring import (
     urgency_columns,
     urgency_level,
 )
+from liverlens.engine.workup import workup_columns, workup_list
 from liverlens.knowledge import KnowledgeBase
 
 
 def evaluate_lazy(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
     return (
         add_findings(kb, df)
+        .with_columns(score_columns(kb))
         .with_columns(predicate_columns(kb))
         .with_columns(urgency_columns(kb))
         .with_columns(urgency_level(kb), red_flag_ids(kb), *cause_columns(kb))
         .with_columns(likelihood_columns(kb))
+        .with_columns(late_predicate_columns(kb))
+        .with_columns(workup_columns(kb))
+        .with_columns(workup_list(kb))
     )
 
 

@@ -29,8 +29,22 @@ CONTEXT_COLUMNS: dict[str, pl.DataType] = {
     "fatigue": pl.Boolean(),
     "alcohol_g_week": pl.Float64(),
     "recent_heavy_drinking": pl.Boolean(),
+    "possible_overdose": pl.Boolean(),
+    "ascites": pl.String(),
+    "encephalopathy": pl.String(),
+    "dialysis": pl.Boolean(),
+    # medicines, matched against medicines.yaml (null when the person did not say)
     "n_medications": pl.Int64(),
+    "med_acetaminophen": pl.Boolean(),
+    "med_top_category": pl.String(),
+    "med_patterns": pl.List(pl.String()),
+    # serial results (null without history); see engine/trend.py
+    "trend_persistent": pl.Boolean(),
+    "trend_months_elevated": pl.Float64(),
+    "trend_5x_over_2_weeks": pl.Boolean(),
 }
+# LiverTox categories from most to least certain; "top" is the most certain among matches.
+CATEGORY_ORDER = ("A", "B", "C", "D", "E*", "E", "X")
 
 
 def lab_uln(analyte: str) -> str:
@@ -64,7 +78,28 @@ def schema(kb: KnowledgeBase) -> dict[str, pl.DataType]:
     return cols
 
 
-def case_row(kb: KnowledgeBase, case: Case) -> dict[str, object]:
+def _medicine_columns(case: Case) -> dict[str, object]:
+    if case.medicines is None:
+        return {
+            "n_medications": None,
+            "med_acetaminophen": None,
+            "med_top_category": None,
+            "med_patterns": None,
+        }
+    found = [m.medicine for m in case.medicines if m.medicine is not None]
+    categories = [m.livertox for m in found]
+    top = min(categories, key=CATEGORY_ORDER.index) if categories else None
+    return {
+        "n_medications": len(case.medicines),
+        "med_acetaminophen": any(m.id == "acetaminophen" for m in found),
+        "med_top_category": top,
+        "med_patterns": sorted({m.pattern for m in found}),
+    }
+
+
+def case_row(
+    kb: KnowledgeBase, case: Case, trend: dict[str, object] | None = None
+) -> dict[str, object]:
     """One row of the column contract from a checked case. Unknown stays ``None``."""
     p, c = case.person, case.context
     row: dict[str, object] = {
@@ -80,7 +115,15 @@ def case_row(kb: KnowledgeBase, case: Case) -> dict[str, object]:
         "fatigue": c.fatigue,
         "alcohol_g_week": c.alcohol_grams_per_week,
         "recent_heavy_drinking": c.recent_heavy_drinking,
-        "n_medications": None if c.medications is None else len(c.medications),
+        "possible_overdose": c.possible_overdose,
+        "ascites": c.ascites,
+        "encephalopathy": c.encephalopathy,
+        "dialysis": c.dialysis_twice_past_week,
+        **_medicine_columns(case),
+        "trend_persistent": None,
+        "trend_months_elevated": None,
+        "trend_5x_over_2_weeks": None,
+        **(trend or {}),
     }
     for a in kb.analytes:
         lab = case.labs.get(a)
@@ -94,6 +137,12 @@ def case_row(kb: KnowledgeBase, case: Case) -> dict[str, object]:
     return row
 
 
-def frame(kb: KnowledgeBase, cases: Sequence[Case]) -> pl.DataFrame:
+def frame(
+    kb: KnowledgeBase,
+    cases: Sequence[Case],
+    trends: Sequence[dict[str, object] | None] | None = None,
+) -> pl.DataFrame:
     """A frame of the column contract for checked cases (a single report is a batch of one)."""
-    return pl.DataFrame([case_row(kb, c) for c in cases], schema=schema(kb), orient="row")
+    extra = trends or [None] * len(cases)
+    rows = [case_row(kb, c, t) for c, t in zip(cases, extra, strict=True)]
+    return pl.DataFrame(rows, schema=schema(kb), orient="row")

@@ -16,6 +16,7 @@ import polars as pl
 from liverlens.engine.columns import condition, symptom
 from liverlens.errors import KnowledgeError
 from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.schema import Evidence
 
 Predicate = Callable[[KnowledgeBase], pl.Expr]
 
@@ -92,6 +93,37 @@ def _alcohol_above_risk(kb: KnowledgeBase) -> pl.Expr:
         .otherwise(pl.lit(kb.threshold("alcohol_risk_women_above")))
     )
     return pl.col("alcohol_g_week") > limit
+
+
+def _fda_stop_rule(kb: KnowledgeBase) -> pl.Expr:
+    """FDA 2009 stopping rules, applied when the person takes a medicine."""
+    t = kb.threshold
+
+    def over(limit: float) -> pl.Expr:
+        return _any_of([pl.col("alt_fold") > limit, pl.col("ast_fold") > limit])
+
+    symptoms = _sym("nausea", "vomiting", "abdominal_pain", "fever", "rash")
+    combined = over(t("fda_combined_fold_above")) & _any_of(
+        [
+            pl.col("bilirubin_fold") > t("fda_combined_bilirubin_fold_above"),
+            pl.col("inr") > t("fda_combined_inr_above"),
+            symptoms(kb),
+            pl.col("fatigue"),
+        ]
+    )
+    rules = _any_of([over(t("fda_stop_fold_above")), pl.col("trend_5x_over_2_weeks"), combined])
+    return (pl.col("n_medications") > 0) & rules
+
+
+def _acetaminophen_overdose(kb: KnowledgeBase) -> pl.Expr:
+    suspected = pl.col("possible_overdose") & (
+        pl.col("med_acetaminophen") | pl.col("n_medications").is_null()
+    )
+    return _any_of([suspected, pl.col("med_acetaminophen") & _very_high(kb)])
+
+
+def _age_between(low_id: str, high_id: str) -> Predicate:
+    return lambda kb: pl.col("age").is_between(kb.threshold(low_id), kb.threshold(high_id))
 
 
 def _overweight(kb: KnowledgeBase) -> pl.Expr:
@@ -172,7 +204,69 @@ PREDICATES: dict[str, Predicate] = {
         pl.col("alcohol_g_week").is_null() & pl.col("recent_heavy_drinking").is_null()
     ),
     "medications_not_asked": lambda kb: pl.col("n_medications").is_null(),
+    "ggt_normal": lambda kb: _status("ggt", "normal"),
+    "alt_massive": lambda kb: pl.col("alt") > kb.threshold("grade_massive_above"),
+    "aminotransferase_raised": lambda kb: _raised_aminotransferase(),
+    "muscle_pain": _sym("muscle_pain"),
+    "viral_prodrome": _sym("fever", "nausea", "vomiting", "loss_of_appetite"),
+    "known_autoimmune_disease": _cond("autoimmune_disease"),
+    "known_thyroid_disease": _cond("thyroid_disease"),
+    "known_celiac_disease": _cond("celiac_disease"),
+    "known_heart_failure": _cond("heart_failure"),
+    "pregnant": lambda kb: pl.col("pregnant"),
+    "persistent_elevation": lambda kb: pl.col("trend_persistent"),
+    "age_3_to_40": _age_between("ceruloplasmin_age_from", "ceruloplasmin_age_up_to"),
+    "takes_acetaminophen": lambda kb: pl.col("med_acetaminophen"),
+    "possible_overdose": lambda kb: pl.col("possible_overdose"),
+    "acetaminophen_overdose": _acetaminophen_overdose,
+    "takes_known_hepatotoxin": lambda kb: pl.col("med_top_category").is_in(["A", "B"]),
+    "medicine_pattern_fits": lambda kb: (
+        pl.col("pattern").is_not_null()
+        & (
+            pl.col("med_patterns").list.contains(pl.col("pattern"))
+            | pl.col("med_patterns").list.contains("varies")
+        )
+    ),
+    "medicine_pattern_differs": lambda kb: (
+        pl.col("pattern").is_not_null()
+        & (pl.col("med_patterns").list.len() > 0)
+        & ~pl.col("med_patterns").list.contains(pl.col("pattern"))
+        & ~pl.col("med_patterns").list.contains("varies")
+    ),
+    "medicine_stop_rule": _fda_stop_rule,
+    "fibrosis_score_high": lambda kb: _any_of(
+        [
+            pl.col("fib4_band") == "high",
+            pl.col("apri_band") == "high",
+            pl.col("nfs_band") == "high",
+        ]
+    ),
+    "fibrosis_score_indeterminate": lambda kb: _any_of(
+        [
+            pl.col("fib4_band") == "indeterminate",
+            pl.col("nfs_band") == "indeterminate",
+        ]
+    ),
+    "ck_not_done": lambda kb: pl.col("ck").is_null(),
+    "ggt_not_done": lambda kb: pl.col("ggt").is_null(),
+    "inr_not_done": lambda kb: pl.col("inr").is_null(),
     "discomfort_with_raised_enzymes": lambda kb: _sym(*DISCOMFORT)(kb) & _raised_aminotransferase(),
+}
+
+
+def _considered(cause_id: str) -> Predicate:
+    return lambda kb: pl.col(f"likelihood_{cause_id}").is_in(["likely", "possible"])
+
+
+# Predicates that read cause likelihoods, so they are computed after scoring.
+LATE_PREDICATES: dict[str, Predicate] = {
+    "fatty_liver_considered": _considered("fatty_liver"),
+    "transient_trigger_likely": lambda kb: _any_of(
+        [
+            pl.col("likelihood_strenuous_exercise") == "likely",
+            pl.col("likelihood_sleep_deprivation") == "likely",
+        ]
+    ),
 }
 
 
@@ -183,12 +277,24 @@ def column(predicate_id: str) -> str:
 def check_references(kb: KnowledgeBase) -> None:
     """Fail loudly when a knowledge file names a predicate the engine does not define."""
     named = {r.when for r in kb.urgency_rules}
-    named |= {ev.when for c in kb.causes.values() for ev in c.evidence}
-    unknown = sorted(named - PREDICATES.keys())
+    named |= {p for c in kb.causes.values() for ev in c.evidence for p in ev.predicates}
+    late = {p for t in kb.workup.values() for r in t.rules for p in (*r.predicates, *r.unless)}
+    unknown = sorted(
+        (named - PREDICATES.keys()) | (late - PREDICATES.keys() - LATE_PREDICATES.keys())
+    )
     if unknown:
         raise KnowledgeError(f"knowledge files name unknown predicates: {unknown}")
+
+
+def evidence_holds(ev: Evidence) -> pl.Expr:
+    """Kleene AND of the evidence's predicate columns (null when unknown, never guessed)."""
+    return pl.all_horizontal([pl.col(column(p)) for p in ev.predicates])
 
 
 def predicate_columns(kb: KnowledgeBase) -> list[pl.Expr]:
     check_references(kb)
     return [build(kb).alias(column(pid)) for pid, build in PREDICATES.items()]
+
+
+def late_predicate_columns(kb: KnowledgeBase) -> list[pl.Expr]:
+    return [build(kb).alias(column(pid)) for pid, build in LATE_PREDICATES.items()]

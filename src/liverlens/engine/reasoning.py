@@ -15,6 +15,7 @@ from typing import Any
 
 from liverlens.engine.predicates import column
 from liverlens.engine.scoring import likelihood_column, rule_column, score_column
+from liverlens.engine.workup import test_column
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language, fill
 
@@ -63,12 +64,21 @@ class AdviceItem:
 
 
 @dataclass(frozen=True)
+class WorkupItem:
+    id: str
+    name: str
+    statement: Statement
+    timing: str  # "now" or "if_repeat_raised"
+
+
+@dataclass(frozen=True)
 class Reasoning:
     urgency: str
     urgency_reasons: tuple[UrgencyReason, ...]
     causes: tuple[CauseFinding, ...]
     next_steps: tuple[Step, ...]
     advice: tuple[AdviceItem, ...]
+    workup: tuple[WorkupItem, ...] = ()
     placeholders: dict[str, str] = field(default_factory=dict)
 
 
@@ -103,6 +113,7 @@ def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
             )
         ),
         medications=", ".join(case.context.medications or []) or "?",
+        months_elevated=number(row.get("trend_months_elevated"), 0),
     )
     return values
 
@@ -115,6 +126,15 @@ def _urgency_reasons(kb: KnowledgeBase, row: Row, lang: Language) -> tuple[Urgen
         UrgencyReason(r.id, r.level, r.red_flag, Statement(r.text.get(lang), r.sources))
         for r in fired
     )
+
+
+def all_of(values: list[Any]) -> bool | None:
+    """Kleene AND, the same logic the vectorised engine uses: False wins, then unknown."""
+    if any(v is False for v in values):
+        return False
+    if any(v is None for v in values):
+        return None
+    return True
 
 
 def _causes(
@@ -131,16 +151,14 @@ def _causes(
         if cause.prior > 0 and cause.prior_reason is not None:
             pro.append(Statement(cause.prior_reason.get(lang), cause.sources))
         for ev in cause.evidence:
-            holds = row.get(column(ev.when))
+            holds = all_of([row.get(column(p)) for p in ev.predicates])
             if holds is None:
                 if ev.question is not None:
                     questions.append(ev.question.get(lang))
                 continue
             if not holds:
                 continue
-            statement = Statement(
-                fill(ev.text, lang, f"{cause.id}:{ev.when}", **values), ev.sources
-            )
+            statement = Statement(fill(ev.text, lang, f"{cause.id}:{ev.key}", **values), ev.sources)
             (pro if ev.weight > 0 else con).append(statement)
         found.append(
             CauseFinding(
@@ -187,6 +205,9 @@ def _next_steps(
     elif urgency == "soon":
         soon = int(t("see_doctor_soon_days"))
         steps.append(_step(kb, "see_doctor_soon", lang, "see_doctor", within_days=soon))
+    elif urgency == "routine" and row.get("trend_persistent"):
+        routine = int(t("see_doctor_routine_days"))
+        steps.append(_step(kb, "see_doctor_persistent", lang, "see_doctor", within_days=routine))
     elif urgency == "routine" and row.get("any_abnormal"):
         likely = {c.id for c in causes if c.likelihood == "likely"}
         exercise = bool(row.get(column("recent_exercise"))) or "strenuous_exercise" in considered
@@ -237,6 +258,27 @@ def _advice(
     )
 
 
+def _workup(kb: KnowledgeBase, row: Row, lang: Language) -> tuple[WorkupItem, ...]:
+    deferred = bool(row.get("workup_deferred"))
+    items: list[WorkupItem] = []
+    for test in kb.workup.values():
+        if not row.get(test_column(test.id)):
+            continue
+        rule = next(
+            r
+            for r in test.rules
+            if all_of([row.get(column(p)) for p in r.predicates])
+            and not any(row.get(column(p)) for p in r.unless)
+        )
+        timing = "if_repeat_raised" if deferred and test.deferrable else "now"
+        items.append(
+            WorkupItem(
+                test.id, test.name.get(lang), Statement(rule.reason.get(lang), rule.sources), timing
+            )
+        )
+    return tuple(items)
+
+
 def reason(kb: KnowledgeBase, case: Case, row: Row) -> Reasoning:
     """Everything the report says about one person beyond the raw findings."""
     lang = case.language
@@ -248,5 +290,6 @@ def reason(kb: KnowledgeBase, case: Case, row: Row) -> Reasoning:
         causes=causes,
         next_steps=_next_steps(kb, row, causes, lang),
         advice=_advice(kb, causes, lang),
+        workup=_workup(kb, row, lang),
         placeholders=values,
     )

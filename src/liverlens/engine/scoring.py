@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from liverlens.engine.predicates import column
+from liverlens.engine.predicates import column, evidence_holds
 from liverlens.knowledge import KnowledgeBase
 
 URGENCY_LEVELS = ("none", "routine", "soon", "urgent")
@@ -67,7 +67,7 @@ def cause_columns(kb: KnowledgeBase) -> list[pl.Expr]:
     for cause in kb.causes.values():
         score = pl.lit(cause.prior, dtype=pl.Int64)
         for ev in cause.evidence:
-            score = score + pl.when(pl.col(column(ev.when))).then(ev.weight).otherwise(0)
+            score = score + pl.when(evidence_holds(ev)).then(ev.weight).otherwise(0)
         score = pl.when(needs_explaining).then(score).otherwise(None)
         exprs.append(score.alias(score_column(cause.id)))
     return exprs

@@ -29,6 +29,7 @@ from liverlens.knowledge.schema import (
     NextStep,
     Phrase,
     Preset,
+    ScoreDef,
     Source,
     Text,
     Threshold,
@@ -36,6 +37,7 @@ from liverlens.knowledge.schema import (
     UnitFamily,
     UrgencyRule,
     Vocabulary,
+    WorkupTest,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -72,9 +74,13 @@ def _by_id(items: Iterable[M]) -> dict[str, M]:
     return {getattr(item, "id"): item for item in items}  # noqa: B009
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class KnowledgeBase:
-    """All clinical content LiverLens uses, validated and indexed by id."""
+    """All clinical content LiverLens uses, validated and indexed by id.
+
+    Compared and hashed by identity, so per-knowledge-base caches (unit and medicine indexes)
+    can key on it.
+    """
 
     sources: dict[str, Source]
     unit_families: dict[str, UnitFamily]
@@ -90,6 +96,8 @@ class KnowledgeBase:
     next_steps: dict[str, NextStep]
     texts: dict[str, Phrase]
     medicines: dict[str, Medicine]
+    workup: dict[str, WorkupTest]
+    scores: dict[str, ScoreDef]
     default_preset: str = "acg2017"
     healthy_preset: str = "acg2017"
     languages: tuple[Language, ...] = field(default=LANGUAGES)
@@ -186,11 +194,16 @@ def _check_references(kb: KnowledgeBase) -> None:
     for c in kb.causes.values():
         cite(c.sources, f"causes.yaml:{c.id}")
         for ev in c.evidence:
-            cite(ev.sources, f"causes.yaml:{c.id}:{ev.when}")
+            cite(ev.sources, f"causes.yaml:{c.id}:{ev.key}")
         for tr in c.treatments:
             need("treatment", tr, kb.treatments, f"causes.yaml:{c.id}")
         for ad in c.advice:
             need("advice", ad, kb.advice, f"causes.yaml:{c.id}")
+    for score in kb.scores.values():
+        cite(score.sources, f"scores.yaml:{score.id}")
+    for test in kb.workup.values():
+        for rule in test.rules:
+            cite(rule.sources, f"workup.yaml:{test.id}")
     for med in kb.medicines.values():
         cite(med.sources, f"medicines.yaml:{med.id}")
     for group in (kb.treatments, kb.advice, kb.next_steps, kb.texts):
@@ -243,6 +256,8 @@ def load_knowledge() -> KnowledgeBase:
         medicines=_by_id(
             _parse("medicines.yaml", "medicines", Medicine, _read_yaml("medicines.yaml"))
         ),
+        workup=_by_id(_parse("workup.yaml", "tests", WorkupTest, _read_yaml("workup.yaml"))),
+        scores=_by_id(_parse("scores.yaml", "scores", ScoreDef, _read_yaml("scores.yaml"))),
     )
     _check_references(kb)
     missing: dict[str, tuple[str, ...]] = {lang: _untranslated(kb, lang) for lang in kb.languages}

@@ -147,13 +147,24 @@ class UrgencyRule(Strict):
 
 
 class Evidence(Strict):
-    """A finding that counts for (weight > 0) or against (weight < 0) a cause."""
+    """A finding that counts for (weight > 0) or against (weight < 0) a cause.
 
-    when: str
+    ``when`` names one engine predicate, or a list of predicates that must all hold.
+    """
+
+    when: str | tuple[str, ...]
     weight: int
     text: Text
     sources: tuple[str, ...]
     question: Text | None = None
+
+    @property
+    def predicates(self) -> tuple[str, ...]:
+        return (self.when,) if isinstance(self.when, str) else self.when
+
+    @property
+    def key(self) -> str:
+        return "+".join(self.predicates)
 
     @model_validator(mode="after")
     def _nonzero(self) -> Evidence:
@@ -220,6 +231,10 @@ CHROME_PREFIXES = (
     "join.",
     "limit_source.",
     "disclaimer",
+    "input.",
+    "livertox.",
+    "pattern_name.",
+    "direction.",
 )
 
 
@@ -269,4 +284,40 @@ class Medicine(Strict):
     pattern: Literal["hepatocellular", "cholestatic", "mixed", "varies"]
     latency: Text
     note: Text | None = None
+    sources: tuple[str, ...]
+
+
+class WorkupRule(Strict):
+    """Suggest a test when every ``when`` predicate holds and no ``unless`` predicate does."""
+
+    when: str | tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    reason: Text
+    sources: tuple[str, ...]
+
+    @property
+    def predicates(self) -> tuple[str, ...]:
+        return (self.when,) if isinstance(self.when, str) else self.when
+
+
+class WorkupTest(Strict):
+    id: str
+    name: Text
+    deferrable: bool
+    rules: tuple[WorkupRule, ...] = Field(min_length=1)
+
+
+class ScoreDef(Strict):
+    """A score's description; its formula lives in engine/scores.py, its cut-offs in
+    thresholds.yaml."""
+
+    id: str
+    name: Text
+    formula: str
+    inputs: tuple[str, ...]
+    value: str
+    band: str | None
+    show_needs: bool
+    about: Text
+    bands: dict[str, Text]
     sources: tuple[str, ...]

@@ -8,16 +8,22 @@ from typing import Any
 from liverlens.engine.reasoning import reason
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase
+from liverlens.report import clinical
 from liverlens.report.build import report_title, sections
 from liverlens.report.model import AnalyteFinding, Report
 
 CHROME = ("heading.sources", "heading.disclaimer")
 
 
-def build_report(kb: KnowledgeBase, case: Case, row: Mapping[str, Any]) -> Report:
+def build_report(
+    kb: KnowledgeBase,
+    case: Case,
+    row: Mapping[str, Any],
+    trend: Mapping[str, Any] | None = None,
+) -> Report:
     lang = case.language
     reasoning = reason(kb, case, row)
-    built = sections(kb, case, row, reasoning)
+    built = sections(kb, case, row, reasoning, trend)
     cited: list[str] = []
     for section in built:
         cited += [s for s in section.source_ids() if s not in cited]
@@ -51,6 +57,9 @@ def build_report(kb: KnowledgeBase, case: Case, row: Mapping[str, Any]) -> Repor
         enzyme_reading=row["enzyme_reading"],
         alt_above_healthy_limit=bool(row["alt_above_healthy"]),
         names={c: kb.causes[c].name.get(lang) for c in kb.causes},
+        scores=clinical.scores_output(kb, row),
+        trend=clinical.trend_output(trend),
+        medications=tuple(clinical.medicines_output(case)),
         reasoning=reasoning,
         sections=tuple(built),
         sources=tuple(kb.sources[s] for s in cited),

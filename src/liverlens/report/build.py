@@ -15,6 +15,7 @@ from liverlens.engine.reasoning import CauseFinding, Reasoning, Statement, numbe
 from liverlens.errors import KnowledgeError
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language
+from liverlens.report import clinical
 from liverlens.report.document import Block, Bullets, Entry, Paragraph, Part, Section, Table
 
 Row = Mapping[str, Any]
@@ -65,6 +66,8 @@ def _given(kb: KnowledgeBase, case: Case) -> list[str]:
 
 
 def title(w: _Writer, row: Row) -> str:
+    if row["alt"] is None:
+        return w.say("title.no_alt").text
     return w.say("title.alt_high" if row["alt_status"] == "high" else "title.alt_normal").text
 
 
@@ -85,11 +88,12 @@ def _urgent(w: _Writer, reasoning: Reasoning) -> Section | None:
 
 def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
     kb = w.kb
-    said: list[Statement] = [w.say(f"summary.grade.{row['alt_grade']}")]
+    grade = row["alt_grade"]
+    said = [w.say(f"summary.grade.{grade}" if grade else "summary.no_alt")]
     others = _abnormal_others(kb, case, row)
     if others:
-        which = (
-            "summary.also_abnormal" if row["alt_status"] == "high" else "summary.others_abnormal"
+        which = {"high": "summary.also_abnormal", "normal": "summary.others_abnormal"}.get(
+            row["alt_status"], "summary.abnormal_without_alt"
         )
         said.append(w.say(which, analytes=", ".join(others)))
     considered = [c for c in reasoning.causes if c.likelihood != "less_likely"]
@@ -198,7 +202,10 @@ def _numbers(w: _Writer, case: Case, row: Row) -> Section:
 def _reading(w: _Writer, row: Row) -> Section:
     said: list[Statement] = []
     reading = row["enzyme_reading"]
-    said.append(w.say(f"reading.{reading}") if reading else w.say("reading.ast_missing"))
+    if reading:
+        said.append(w.say(f"reading.{reading}"))
+    else:
+        said.append(w.say("reading.alt_missing" if row["alt"] is None else "reading.ast_missing"))
     ratio = row["ast_alt_ratio"]
     if ratio is not None and (row["alt_status"] == "high" or row["ast_status"] == "high"):
         t = w.kb.threshold
@@ -286,15 +293,25 @@ def _daily_life(w: _Writer, reasoning: Reasoning) -> Section:
     return w.section("daily_life", [Bullets(tuple(a.statement for a in reasoning.advice))])
 
 
-def sections(kb: KnowledgeBase, case: Case, row: Row, reasoning: Reasoning) -> list[Section]:
+def sections(
+    kb: KnowledgeBase,
+    case: Case,
+    row: Row,
+    reasoning: Reasoning,
+    trend: Mapping[str, Any] | None = None,
+) -> list[Section]:
     w = _Writer(kb, case.language, reasoning.placeholders)
     built = [
         _urgent(w, reasoning),
         _summary(w, case, row, reasoning),
         _numbers(w, case, row),
+        clinical.trend_section(kb, case, trend, w.say),
         _reading(w, row),
+        clinical.scores_section(kb, case, row, w.say),
         _causes(w, reasoning),
+        clinical.medicines_section(kb, case, w.say),
         _next_steps(w, reasoning),
+        clinical.workup_section(kb, case, reasoning, w.say),
         _see_doctor(w, reasoning),
         _daily_life(w, reasoning),
     ]

@@ -64,6 +64,9 @@ class Report:
     enzyme_reading: str | None
     alt_above_healthy_limit: bool
     names: Mapping[str, str]
+    scores: Mapping[str, Mapping[str, Any]]
+    trend: Mapping[str, Any] | None
+    medications: tuple[Mapping[str, Any], ...]
     reasoning: Reasoning
     sections: tuple[Section, ...]
     sources: tuple[Source, ...]
@@ -123,7 +126,7 @@ class Report:
             "r_ratio": None if self.r_ratio is None else round(self.r_ratio, 2),
             "pattern": self.pattern,
             "enzyme_reading": self.enzyme_reading,
-            "scores": {},
+            "scores": {k: dict(v) for k, v in self.scores.items()},
             "red_flags": [
                 {"id": f.id, "reason": f.statement.text, "sources": list(f.statement.sources)}
                 for f in self.red_flags
@@ -172,12 +175,22 @@ class Report:
                 }
                 for s in r.next_steps
             ],
-            "workup": [],
+            "workup": [
+                {
+                    "id": w.id,
+                    "name": w.name,
+                    "reason": w.statement.text,
+                    "timing": w.timing,
+                    "sources": list(w.statement.sources),
+                }
+                for w in r.workup
+            ],
+            "medications": [dict(m) for m in self.medications],
             "advice": [
                 {"id": a.id, "text": a.statement.text, "sources": list(a.statement.sources)}
                 for a in r.advice
             ],
-            "trend": None,
+            "trend": None if self.trend is None else dict(self.trend),
             "sections": [
                 {
                     "id": s.id,

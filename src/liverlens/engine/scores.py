@@ -1,0 +1,195 @@
+"""Non-invasive fibrosis and severity scores, as vectorised Polars expressions.
+
+Formulas are the published ones (sources in ``scores.yaml``); every cut-off they are banded with
+comes from ``thresholds.yaml``. Unit conversions (bilirubin and creatinine to mg/dL, albumin to
+g/dL) use the factors in ``units.yaml``. A score whose inputs are missing is null; the report
+says what it needs.
+
+Rounding: FIB-4 and APRI are banded on their value rounded to 2 decimals and the NAFLD fibrosis
+score on 3 decimals, the precision the cut-offs are published with, so the number a person sees
+and the band it is given never disagree. MELD follows the UNOS rule: the unscaled score is
+rounded to one decimal and multiplied by 10; MELD-Na is rounded to a whole number, capped at 40.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from liverlens.knowledge import KnowledgeBase
+from liverlens.units import unit_for
+
+
+def _factor(kb: KnowledgeBase, analyte: str, unit: str) -> float:
+    found = unit_for(kb, analyte, unit)
+    if found is None:  # pragma: no cover - guarded by the knowledge tests
+        raise ValueError(f"units.yaml lacks {unit} for {analyte}")
+    return found.factor
+
+
+def _round_half_up(x: pl.Expr, decimals: int) -> pl.Expr:
+    scale = 10**decimals
+    rounded: pl.Expr = (x * scale + 0.5).floor() / scale
+    return rounded
+
+
+def _older(kb: KnowledgeBase) -> pl.Expr:
+    return pl.col("age") >= kb.threshold("fib4_older_age_from")
+
+
+def _band(value: pl.Expr, low_below: pl.Expr | float, high_above: float) -> pl.Expr:
+    return (
+        pl.when(value.is_null())
+        .then(None)
+        .when(value < low_below)
+        .then(pl.lit("low"))
+        .when(value > high_above)
+        .then(pl.lit("high"))
+        .otherwise(pl.lit("indeterminate"))
+    )
+
+
+def fib4(kb: KnowledgeBase) -> list[pl.Expr]:
+    t = kb.threshold
+    raw = pl.col("age") * pl.col("ast") / (pl.col("platelets") * pl.col("alt").sqrt())
+    value = pl.when(pl.col("platelets") > 0).then(raw.round(2)).otherwise(None)
+    low = pl.when(_older(kb)).then(t("fib4_low_below_from_65")).otherwise(t("fib4_low_below"))
+    return [
+        value.alias("fib4"),
+        _band(value, low, t("fib4_high_above")).alias("fib4_band"),
+        (pl.col("age") <= t("fib4_unreliable_up_to_age")).alias("fib4_age_caveat"),
+    ]
+
+
+def apri(kb: KnowledgeBase) -> list[pl.Expr]:
+    t = kb.threshold
+    raw = (pl.col("ast") / pl.col("ast_uln")) / pl.col("platelets") * 100
+    value = pl.when(pl.col("platelets") > 0).then(raw.round(2)).otherwise(None)
+    band = (
+        pl.when(value.is_null())
+        .then(None)
+        .when(value <= t("apri_low_up_to"))
+        .then(pl.lit("low"))
+        .when(value > t("apri_high_above"))
+        .then(pl.lit("high"))
+        .otherwise(pl.lit("indeterminate"))
+    )
+    return [value.alias("apri"), band.alias("apri_band")]
+
+
+def nafld_fibrosis_score(kb: KnowledgeBase) -> list[pl.Expr]:
+    t = kb.threshold
+    albumin_g_dl = pl.col("albumin") / _factor(kb, "albumin", "g/dL")
+    raw = (
+        -1.675
+        + 0.037 * pl.col("age")
+        + 0.094 * pl.col("bmi")
+        + 1.13 * pl.col("diabetes").cast(pl.Float64)
+        + 0.99 * (pl.col("ast") / pl.col("alt"))
+        - 0.013 * pl.col("platelets")
+        - 0.66 * albumin_g_dl
+    )
+    value = raw.round(3)
+    low = pl.when(_older(kb)).then(t("nfs_low_below_from_65")).otherwise(t("nfs_low_below"))
+    return [value.alias("nfs"), _band(value, low, t("nfs_high_above")).alias("nfs_band")]
+
+
+def bard(kb: KnowledgeBase) -> list[pl.Expr]:
+    t = kb.threshold
+    points = (
+        pl.when(pl.col("bmi") >= t("bard_bmi_from")).then(1).otherwise(0)
+        + pl.when(pl.col("ast") / pl.col("alt") >= t("bard_ratio_from")).then(2).otherwise(0)
+        + pl.when(pl.col("diabetes")).then(1).otherwise(0)
+    )
+    known = (
+        pl.col("bmi").is_not_null()
+        & pl.col("ast").is_not_null()
+        & pl.col("alt").is_not_null()
+        & pl.col("diabetes").is_not_null()
+    )
+    value = pl.when(known).then(points).otherwise(None).cast(pl.Int64)
+    band = (
+        pl.when(value.is_null())
+        .then(None)
+        .when(value >= t("bard_high_from"))
+        .then(pl.lit("high"))
+        .otherwise(pl.lit("low"))
+    )
+    return [value.alias("bard"), band.alias("bard_band")]
+
+
+def meld(kb: KnowledgeBase) -> list[pl.Expr]:
+    t = kb.threshold
+    floor = t("meld_floor")
+    creat_mg = pl.col("creatinine") / _factor(kb, "creatinine", "mg/dL")
+    creat = (
+        pl.when(pl.col("dialysis").fill_null(False))
+        .then(pl.lit(t("meld_creatinine_cap")))
+        .otherwise(creat_mg.clip(floor, t("meld_creatinine_cap")))
+    )
+    bili = (pl.col("bilirubin") / _factor(kb, "bilirubin", "mg/dL")).clip(lower_bound=floor)
+    inr = pl.col("inr").clip(lower_bound=floor)
+    unscaled = 0.957 * creat.log() + 0.378 * bili.log() + 1.120 * inr.log() + 0.643
+    meld_i = _round_half_up(unscaled, 1) * 10
+    sodium = pl.col("sodium").clip(t("meld_sodium_min"), t("meld_sodium_max"))
+    gap = t("meld_sodium_max") - sodium
+    with_na = meld_i + 1.32 * gap - 0.033 * meld_i * gap
+    meld_na = pl.when(meld_i > t("meld_na_applies_above")).then(with_na).otherwise(meld_i)
+    meld_na = _round_half_up(meld_na, 0).clip(upper_bound=t("meld_max"))
+    return [
+        _round_half_up(meld_i, 0).cast(pl.Int64).alias("meld"),
+        meld_na.cast(pl.Int64).alias("meld_na"),
+    ]
+
+
+def child_pugh(kb: KnowledgeBase) -> list[pl.Expr]:
+    t = kb.threshold
+    bili = pl.col("bilirubin") / _factor(kb, "bilirubin", "mg/dL")
+    albumin = pl.col("albumin") / _factor(kb, "albumin", "g/dL")
+    inr = pl.col("inr")
+
+    def three(low_ok: pl.Expr, high_bad: pl.Expr) -> pl.Expr:
+        return pl.when(low_ok).then(1).when(high_bad).then(3).otherwise(2)
+
+    bili_pts = three(
+        bili < t("child_pugh_bilirubin_mid_from"), bili > t("child_pugh_bilirubin_high_above")
+    )
+    alb_pts = three(
+        albumin > t("child_pugh_albumin_mid_up_to"), albumin < t("child_pugh_albumin_low_below")
+    )
+    inr_pts = three(inr < t("child_pugh_inr_mid_from"), inr > t("child_pugh_inr_high_above"))
+    ascites_pts = pl.col("ascites").replace_strict(
+        {"none": 1, "slight": 2, "moderate": 3}, default=None, return_dtype=pl.Int64
+    )
+    enceph_pts = pl.col("encephalopathy").replace_strict(
+        {"none": 1, "grade_1_2": 2, "grade_3_4": 3}, default=None, return_dtype=pl.Int64
+    )
+    known = (
+        bili.is_not_null()
+        & albumin.is_not_null()
+        & inr.is_not_null()
+        & ascites_pts.is_not_null()
+        & enceph_pts.is_not_null()
+    )
+    total = bili_pts + alb_pts + inr_pts + ascites_pts + enceph_pts
+    points = pl.when(known).then(total).otherwise(None).cast(pl.Int64)
+    klass = (
+        pl.when(points.is_null())
+        .then(None)
+        .when(points >= t("child_pugh_class_c_from"))
+        .then(pl.lit("C"))
+        .when(points >= t("child_pugh_class_b_from"))
+        .then(pl.lit("B"))
+        .otherwise(pl.lit("A"))
+    )
+    return [points.alias("child_pugh"), klass.alias("child_pugh_class")]
+
+
+def score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
+    return [
+        *fib4(kb),
+        *apri(kb),
+        *nafld_fibrosis_score(kb),
+        *bard(kb),
+        *meld(kb),
+        *child_pugh(kb),
+    ]

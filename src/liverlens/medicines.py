@@ -1,0 +1,78 @@
+"""Match the medicines and supplements a person lists against ``medicines.yaml``.
+
+People write "Tylenol 500mg", "co-amoxiclav", "amoxicillin/clavulanate", "异烟肼片" or
+"atorvastatine". Matching folds case, punctuation, spaces, doses and dosage forms, then allows a
+small typo (difflib ratio >= 0.85 on names of 5+ letters). A name that still does not match is
+reported back as unmatched, never dropped and never guessed further.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.schema import Medicine
+
+FUZZY_CUTOFF = 0.85
+_DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|%)\b", re.IGNORECASE)
+_FORMS = re.compile(
+    r"\b(?:tablets?|tabs?|capsules?|caps?|enteric[- ]coated|extended[- ]release|"
+    r"er|xr|sr|cr|oral|injection|syrup|suspension|cream|gel)\b",
+    re.IGNORECASE,
+)
+_ZH_FORMS = (
+    "肠溶胶囊",
+    "肠溶片",
+    "缓释片",
+    "缓释胶囊",
+    "分散片",
+    "注射液",
+    "胶囊",
+    "颗粒",
+    "口服液",
+    "片",
+)
+_NOT_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+
+
+def normalise(name: str) -> str:
+    """Fold a medicine name to letters and digits (CJK kept), without dose or dosage form."""
+    s = _DOSE.sub(" ", name.lower())
+    s = _FORMS.sub(" ", s)
+    s = _NOT_WORD.sub("", s)
+    for suffix in _ZH_FORMS:
+        if s.endswith(suffix) and len(s) > len(suffix) + 1:
+            s = s[: -len(suffix)]
+            break
+    return s
+
+
+@dataclass(frozen=True)
+class MedicineMatch:
+    given: str
+    medicine: Medicine | None
+    fuzzy: bool = False
+
+
+@cache
+def _index(kb: KnowledgeBase) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for med in kb.medicines.values():
+        for spelling in (*med.names, *med.brands, *med.zh):
+            table[normalise(spelling)] = med.id
+    return table
+
+
+def match(kb: KnowledgeBase, given: str) -> MedicineMatch:
+    index = _index(kb)
+    key = normalise(given)
+    if key in index:
+        return MedicineMatch(given, kb.medicines[index[key]])
+    if len(key) >= 5:
+        close = difflib.get_close_matches(key, list(index), n=1, cutoff=FUZZY_CUTOFF)
+        if close:
+            return MedicineMatch(given, kb.medicines[index[close[0]]], fuzzy=True)
+    return MedicineMatch(given, None)
