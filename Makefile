@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck goldens clean
+.PHONY: run test lint typecheck goldens docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: lint typecheck
 
 goldens: $(STAMP)
 	$(BIN)/python -m pytest tests/test_goldens.py --update-goldens
+
+docs: $(STAMP)
+	$(BIN)/liverlens rules > docs/clinical-rules.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

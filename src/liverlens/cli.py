@@ -212,6 +212,19 @@ def explain(input_path: str | None, fmt: str, **opts: Any) -> None:
     click.echo(report.render(fmt), nl=False)  # type: ignore[arg-type]
 
 
+@cli.command()
+def rules() -> None:
+    """Print every clinical rule with its threshold and sources, as Markdown.
+
+    Example:
+
+        liverlens rules > docs/clinical-rules.md
+    """
+    from liverlens.knowledge.reference import clinical_rules_markdown
+
+    click.echo(clinical_rules_markdown(load_knowledge()), nl=False)
+
+
 def main() -> None:
     cli()
 

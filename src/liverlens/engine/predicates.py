@@ -219,13 +219,10 @@ PREDICATES: dict[str, Predicate] = {
     "takes_acetaminophen": lambda kb: pl.col("med_acetaminophen"),
     "possible_overdose": lambda kb: pl.col("possible_overdose"),
     "acetaminophen_overdose": _acetaminophen_overdose,
-    "takes_known_hepatotoxin": lambda kb: pl.col("med_top_category").is_in(["A", "B"]),
+    "takes_well_known_hepatotoxin": lambda kb: pl.col("med_top_category") == "A",
+    # a medicine whose usual pattern "varies" neither fits nor argues against
     "medicine_pattern_fits": lambda kb: (
-        pl.col("pattern").is_not_null()
-        & (
-            pl.col("med_patterns").list.contains(pl.col("pattern"))
-            | pl.col("med_patterns").list.contains("varies")
-        )
+        pl.col("pattern").is_not_null() & pl.col("med_patterns").list.contains(pl.col("pattern"))
     ),
     "medicine_pattern_differs": lambda kb: (
         pl.col("pattern").is_not_null()

@@ -114,6 +114,14 @@ def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
         ),
         medications=", ".join(case.context.medications or []) or "?",
         months_elevated=number(row.get("trend_months_elevated"), 0),
+        pattern=str(row.get("pattern")),
+        medicine_patterns=", ".join(row.get("med_patterns") or []) or "?",
+        hepatotoxins=", ".join(
+            m.medicine.names[0]
+            for m in case.medicines or ()
+            if m.medicine is not None and m.medicine.livertox == "A"
+        )
+        or "?",
     )
     return values
 

@@ -19,6 +19,12 @@ from liverlens.knowledge import KnowledgeBase
 from liverlens.units import unit_for
 
 
+def _in(kb: KnowledgeBase, analyte: str, unit: str) -> pl.Expr:
+    """The analyte's column in another unit, rounded to 6 decimals so that an entered
+    3.0 mg/dL (51.3 µmol/L) is compared as exactly 3.0, not 3.0000000000000004."""
+    return (pl.col(analyte) / _factor(kb, analyte, unit)).round(6)
+
+
 def _factor(kb: KnowledgeBase, analyte: str, unit: str) -> float:
     found = unit_for(kb, analyte, unit)
     if found is None:  # pragma: no cover - guarded by the knowledge tests
@@ -78,7 +84,7 @@ def apri(kb: KnowledgeBase) -> list[pl.Expr]:
 
 def nafld_fibrosis_score(kb: KnowledgeBase) -> list[pl.Expr]:
     t = kb.threshold
-    albumin_g_dl = pl.col("albumin") / _factor(kb, "albumin", "g/dL")
+    albumin_g_dl = _in(kb, "albumin", "g/dL")
     raw = (
         -1.675
         + 0.037 * pl.col("age")
@@ -120,13 +126,13 @@ def bard(kb: KnowledgeBase) -> list[pl.Expr]:
 def meld(kb: KnowledgeBase) -> list[pl.Expr]:
     t = kb.threshold
     floor = t("meld_floor")
-    creat_mg = pl.col("creatinine") / _factor(kb, "creatinine", "mg/dL")
+    creat_mg = _in(kb, "creatinine", "mg/dL")
     creat = (
         pl.when(pl.col("dialysis").fill_null(False))
         .then(pl.lit(t("meld_creatinine_cap")))
         .otherwise(creat_mg.clip(floor, t("meld_creatinine_cap")))
     )
-    bili = (pl.col("bilirubin") / _factor(kb, "bilirubin", "mg/dL")).clip(lower_bound=floor)
+    bili = _in(kb, "bilirubin", "mg/dL").clip(lower_bound=floor)
     inr = pl.col("inr").clip(lower_bound=floor)
     unscaled = 0.957 * creat.log() + 0.378 * bili.log() + 1.120 * inr.log() + 0.643
     meld_i = _round_half_up(unscaled, 1) * 10
@@ -136,15 +142,15 @@ def meld(kb: KnowledgeBase) -> list[pl.Expr]:
     meld_na = pl.when(meld_i > t("meld_na_applies_above")).then(with_na).otherwise(meld_i)
     meld_na = _round_half_up(meld_na, 0).clip(upper_bound=t("meld_max"))
     return [
-        _round_half_up(meld_i, 0).cast(pl.Int64).alias("meld"),
+        _round_half_up(meld_i, 0).clip(upper_bound=t("meld_max")).cast(pl.Int64).alias("meld"),
         meld_na.cast(pl.Int64).alias("meld_na"),
     ]
 
 
 def child_pugh(kb: KnowledgeBase) -> list[pl.Expr]:
     t = kb.threshold
-    bili = pl.col("bilirubin") / _factor(kb, "bilirubin", "mg/dL")
-    albumin = pl.col("albumin") / _factor(kb, "albumin", "g/dL")
+    bili = _in(kb, "bilirubin", "mg/dL")
+    albumin = _in(kb, "albumin", "g/dL")
     inr = pl.col("inr")
 
     def three(low_ok: pl.Expr, high_bad: pl.Expr) -> pl.Expr:

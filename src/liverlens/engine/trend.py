@@ -9,8 +9,8 @@ Definitions:
   the ALT reference change value (about 30%, EuBIVAS); ``direction`` is rising or falling only
   when the change is significant, else stable.
 - the trailing run of raised results: ``first_elevated_on`` is its first date and
-  ``months_elevated`` its length up to the latest result; ``persistent`` when that exceeds
-  6 months.
+  ``months_elevated`` its length up to the latest result (in 30.4-day months);
+  ``persistent`` when it lasts more than 6 calendar months.
 - ``normalised``: the latest result is within its limit after an earlier raised one.
 - ``sustained_5x_days``: how long the trailing run at 5x ULN or more has lasted (FDA stop rule).
 """
@@ -98,7 +98,7 @@ def trend_stats(kb: KnowledgeBase, long: pl.LazyFrame) -> pl.LazyFrame:
             .then(pl.lit("falling"))
             .otherwise(pl.lit("stable"))
             .alias("direction"),
-            pl.when(pl.col("_latest_high")).then(months).otherwise(0.0).alias("months_elevated"),
+            pl.when(pl.col("_latest_high")).then(months).otherwise(0.0).alias("_months"),
             (~pl.col("_latest_high") & pl.col("_earlier_high").fill_null(False)).alias(
                 "normalised"
             ),
@@ -108,7 +108,13 @@ def trend_stats(kb: KnowledgeBase, long: pl.LazyFrame) -> pl.LazyFrame:
             .alias("sustained_5x_days"),
         )
         .with_columns(
-            (pl.col("months_elevated") > persistent_after).alias("persistent"),
+            # "more than 6 months" in calendar months: 1 May to 1 November is not more
+            pl.col("first_elevated_on")
+            .dt.offset_by(f"{int(persistent_after)}mo")
+            .lt(pl.col("latest_on"))
+            .fill_null(False)
+            .alias("persistent"),
+            pl.col("_months").round(1).alias("months_elevated"),
         )
         .drop(pl.selectors.starts_with("_"))
     )
