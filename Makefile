@@ -5,15 +5,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck goldens docs clean
+.PHONY: run example test lint typecheck goldens docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[web,postgres,dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/liverlens serve
+
+example: $(STAMP)
 	$(BIN)/liverlens explain --alt 95 --alt-upper 50 --ast 45 --sex male --age 28 --exercise-days-ago 1
 
 lint: $(STAMP)

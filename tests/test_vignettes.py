@@ -55,6 +55,12 @@ KNOWN_KEYS = {
     "statuses",
     "limit_sources",
     "text_contains",
+    "scores",
+    "workup_includes",
+    "workup_excludes",
+    "workup_timing",
+    "trend",
+    "medications",
 }
 
 

@@ -41,8 +41,10 @@ def test_standard_screen_for_a_raised_alt_without_a_trigger() -> None:
     assert "hav_igm" not in got  # only for very high rises
 
 
-@pytest.mark.parametrize(("age", "suggested"), [(2, False), (3, True), (40, True), (41, False)])
-def test_ceruloplasmin_only_from_3_to_40(age: float, suggested: bool) -> None:
+@pytest.mark.parametrize(
+    ("age", "suggested"), [(3, False), (3.5, True), (39, True), (40, False), (41, False)]
+)
+def test_ceruloplasmin_only_above_3_and_below_40(age: float, suggested: bool) -> None:
     assert ("ceruloplasmin" in workup({"alt": 120}, {"sex": "female", "age": age})) is suggested
 
 

@@ -225,6 +225,34 @@ def rules() -> None:
     click.echo(clinical_rules_markdown(load_knowledge()), nl=False)
 
 
+@cli.command()
+@click.option("--host", help="Address to bind (default 127.0.0.1, or LIVERLENS_HOST).")
+@click.option("--port", type=int, help="Port (default 8000, or LIVERLENS_PORT).")
+def serve(host: str | None, port: int | None) -> None:
+    """Start the web app and API with its embedded database (needs liverlens[web]).
+
+    Example:
+
+        liverlens serve --port 8000
+    """
+    try:
+        import uvicorn
+
+        from liverlens.web import create_app
+        from liverlens.web.db import database_file
+        from liverlens.web.settings import Settings
+    except ImportError:
+        click.echo("liverlens: the web app needs: pip install 'liverlens[web]'", err=True)
+        sys.exit(1)
+    settings = Settings.from_env()
+    host = host or settings.host
+    port = port or settings.port
+    app = create_app(settings)
+    where = database_file(settings.database_url) or "the database at LIVERLENS_DATABASE_URL"
+    click.echo(f"LiverLens is running at http://{host}:{port}  (data: {where}; Ctrl+C stops)")
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+
+
 def main() -> None:
     cli()
 

@@ -236,6 +236,21 @@ def _resolve_labs(
     return out
 
 
+def _lab_issues_alone(kb: KnowledgeBase, data: Any) -> list[str]:
+    labs = data.get("labs") if isinstance(data, dict) else None
+    if not isinstance(labs, dict):
+        return []
+    parsed: dict[str, LabEntry] = {}
+    for key, entry in labs.items():
+        try:
+            parsed[key] = InterpretInput.model_validate({"labs": {key: entry}}).labs[key]
+        except ValidationError:
+            continue  # its shape problem is already reported
+    issues: list[str] = []
+    _resolve_labs(kb, parsed, "labs", issues)
+    return issues
+
+
 def _term_key(word: str) -> str:
     return word.strip().lower().replace("-", "_").replace(" ", "_")
 
@@ -262,7 +277,11 @@ def _resolve_terms(
 
 def resolve(kb: KnowledgeBase, data: Any) -> Case:
     """Check the input's content against the knowledge base and convert it into a ``Case``."""
-    inp = parse(data)
+    try:
+        inp = parse(data)
+    except InputError as exc:
+        # Report the labs' content problems too, so one correction round fixes everything.
+        raise InputError(exc.issues + _lab_issues_alone(kb, data)) from exc
     issues: list[str] = []
     labs = _resolve_labs(kb, inp.labs, "labs", issues)
     if not inp.labs:

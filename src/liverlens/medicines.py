@@ -2,7 +2,8 @@
 
 People write "Tylenol 500mg", "co-amoxiclav", "amoxicillin/clavulanate", "异烟肼片" or
 "atorvastatine". Matching folds case, punctuation, spaces, doses and dosage forms, then allows a
-small typo (difflib ratio >= 0.85 on names of 5+ letters). A name that still does not match is
+small typo (difflib ratio >= 0.85 on names of 7+ letters, and only misspelling-shaped
+differences: see ``looks_like_a_typo``). A name that still does not match is
 reported back as unmatched, never dropped and never guessed further.
 """
 
@@ -17,6 +18,8 @@ from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import Medicine
 
 FUZZY_CUTOFF = 0.85
+FUZZY_MIN_LENGTH = 7
+VOWELS = set("aeiouy")
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|ml|iu|units?|%)\b", re.IGNORECASE)
 _FORMS = re.compile(
     r"\b(?:tablets?|tabs?|capsules?|caps?|enteric[- ]coated|extended[- ]release|"
@@ -66,13 +69,30 @@ def _index(kb: KnowledgeBase) -> dict[str, str]:
     return table
 
 
+def looks_like_a_typo(given: str, known: str) -> bool:
+    """True when ``given`` differs from ``known`` only the way misspellings do.
+
+    Allowed: a letter added or dropped, and one vowel written for another ("ibuprofin",
+    "atorvastatine", "paracetomol"). Not allowed: a different consonant or digit, which names
+    another substance ("vitamin d3" is not "vitamin b3").
+    """
+    ops = difflib.SequenceMatcher(None, given, known).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        changed = given[i1:i2] + known[j1:j2]
+        if any(ch.isdigit() for ch in changed):
+            return False
+        if tag == "replace" and not set(changed) <= VOWELS:
+            return False
+    return True
+
+
 def match(kb: KnowledgeBase, given: str) -> MedicineMatch:
     index = _index(kb)
     key = normalise(given)
     if key in index:
         return MedicineMatch(given, kb.medicines[index[key]])
-    if len(key) >= 5:
-        close = difflib.get_close_matches(key, list(index), n=1, cutoff=FUZZY_CUTOFF)
-        if close:
-            return MedicineMatch(given, kb.medicines[index[close[0]]], fuzzy=True)
+    if len(key) >= FUZZY_MIN_LENGTH:
+        for close in difflib.get_close_matches(key, list(index), n=3, cutoff=FUZZY_CUTOFF):
+            if looks_like_a_typo(key, close):
+                return MedicineMatch(given, kb.medicines[index[close]], fuzzy=True)
     return MedicineMatch(given, None)

@@ -87,7 +87,9 @@ def _medicine_columns(case: Case) -> dict[str, object]:
             "med_patterns": None,
         }
     found = [m.medicine for m in case.medicines if m.medicine is not None]
-    categories = [m.livertox for m in found]
+    # a medicine that harms only above its safe dose (paracetamol) is not, at a normal dose,
+    # a "well-known cause"; its own cause entry covers the overdose
+    categories = [m.livertox for m in found if not m.high_dose_only]
     top = min(categories, key=CATEGORY_ORDER.index) if categories else None
     return {
         "n_medications": len(case.medicines),

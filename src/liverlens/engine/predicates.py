@@ -122,8 +122,22 @@ def _acetaminophen_overdose(kb: KnowledgeBase) -> pl.Expr:
     return _any_of([suspected, pl.col("med_acetaminophen") & _very_high(kb)])
 
 
+def _medicine_pattern_fits(kb: KnowledgeBase) -> pl.Expr:
+    meds, pattern = pl.col("med_patterns"), pl.col("pattern")
+    return pattern.is_not_null() & (
+        meds.list.contains(pattern)
+        | (
+            (pattern == "mixed")
+            & (meds.list.contains("hepatocellular") | meds.list.contains("cholestatic"))
+        )
+        | (meds.list.contains("mixed") & pattern.is_in(["hepatocellular", "cholestatic"]))
+    )
+
+
 def _age_between(low_id: str, high_id: str) -> Predicate:
-    return lambda kb: pl.col("age").is_between(kb.threshold(low_id), kb.threshold(high_id))
+    return lambda kb: pl.col("age").is_between(
+        kb.threshold(low_id), kb.threshold(high_id), closed="none"
+    )
 
 
 def _overweight(kb: KnowledgeBase) -> pl.Expr:
@@ -194,7 +208,9 @@ PREDICATES: dict[str, Predicate] = {
     "known_cirrhosis": _cond("cirrhosis"),
     "known_gallstones": _cond("gallstones"),
     "jaundice_signs": _sym("jaundice", "dark_urine", "pale_stools"),
-    "confusion": _sym("confusion"),
+    "confusion": lambda kb: _any_of(
+        [pl.col(symptom("confusion")), pl.col("encephalopathy") == "grade_3_4"]
+    ),
     "bleeding": _sym("bleeding"),
     "abdominal_pain": _sym("abdominal_pain"),
     "fever_with_abdominal_pain": lambda kb: (
@@ -220,14 +236,12 @@ PREDICATES: dict[str, Predicate] = {
     "possible_overdose": lambda kb: pl.col("possible_overdose"),
     "acetaminophen_overdose": _acetaminophen_overdose,
     "takes_well_known_hepatotoxin": lambda kb: pl.col("med_top_category") == "A",
-    # a medicine whose usual pattern "varies" neither fits nor argues against
-    "medicine_pattern_fits": lambda kb: (
-        pl.col("pattern").is_not_null() & pl.col("med_patterns").list.contains(pl.col("pattern"))
-    ),
+    # "mixed" overlaps both other patterns; a medicine whose pattern "varies" is neutral
+    "medicine_pattern_fits": _medicine_pattern_fits,
     "medicine_pattern_differs": lambda kb: (
         pl.col("pattern").is_not_null()
         & (pl.col("med_patterns").list.len() > 0)
-        & ~pl.col("med_patterns").list.contains(pl.col("pattern"))
+        & ~_medicine_pattern_fits(kb)
         & ~pl.col("med_patterns").list.contains("varies")
     ),
     "medicine_stop_rule": _fda_stop_rule,

@@ -42,9 +42,21 @@ def _older(kb: KnowledgeBase) -> pl.Expr:
     return pl.col("age") >= kb.threshold("fib4_older_age_from")
 
 
+def acute_rise(kb: KnowledgeBase) -> pl.Expr:
+    """ALT or AST very high: fibrosis scores are not valid until the acute rise settles
+    (they were built on chronic disease, and AST in an acute rise swamps them)."""
+    fold, absolute = kb.threshold("very_high_fold_above"), kb.threshold("very_high_absolute_above")
+    return pl.any_horizontal(
+        pl.col("alt_fold") > fold,
+        pl.col("ast_fold") > fold,
+        pl.col("alt") > absolute,
+        pl.col("ast") > absolute,
+    ).fill_null(False)
+
+
 def _band(value: pl.Expr, low_below: pl.Expr | float, high_above: float) -> pl.Expr:
     return (
-        pl.when(value.is_null())
+        pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value < low_below)
         .then(pl.lit("low"))
@@ -71,7 +83,7 @@ def apri(kb: KnowledgeBase) -> list[pl.Expr]:
     raw = (pl.col("ast") / pl.col("ast_uln")) / pl.col("platelets") * 100
     value = pl.when(pl.col("platelets") > 0).then(raw.round(2)).otherwise(None)
     band = (
-        pl.when(value.is_null())
+        pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value <= t("apri_low_up_to"))
         .then(pl.lit("low"))
@@ -114,7 +126,7 @@ def bard(kb: KnowledgeBase) -> list[pl.Expr]:
     )
     value = pl.when(known).then(points).otherwise(None).cast(pl.Int64)
     band = (
-        pl.when(value.is_null())
+        pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value >= t("bard_high_from"))
         .then(pl.lit("high"))
@@ -191,6 +203,7 @@ def child_pugh(kb: KnowledgeBase) -> list[pl.Expr]:
 
 
 def score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
+    """Needs the ``scores_acute`` column from ``acute_column`` first."""
     return [
         *fib4(kb),
         *apri(kb),
@@ -199,3 +212,7 @@ def score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
         *meld(kb),
         *child_pugh(kb),
     ]
+
+
+def acute_column(kb: KnowledgeBase) -> pl.Expr:
+    return acute_rise(kb).alias("scores_acute")

@@ -62,7 +62,12 @@ def red_flag_ids(kb: KnowledgeBase) -> pl.Expr:
 
 
 def cause_columns(kb: KnowledgeBase) -> list[pl.Expr]:
-    needs_explaining = pl.col("any_abnormal") | pl.col("alt_above_healthy")
+    urgent = [pl.col(rule_column(r.id)) for r in kb.urgency_rules if r.level == "urgent"]
+    # an urgent finding needs explaining even when every number is normal (an overdose can
+    # come before the enzymes rise)
+    needs_explaining = pl.any_horizontal(
+        pl.col("any_abnormal"), pl.col("alt_above_healthy"), *urgent
+    )
     exprs: list[pl.Expr] = []
     for cause in kb.causes.values():
         score = pl.lit(cause.prior, dtype=pl.Int64)

@@ -112,7 +112,7 @@ def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
     elif considered:
         names = [inline(kb.causes[c.id].name.get(w.lang)) for c in considered[:3]]
         said.append(w.say("summary.open_causes", backing(considered[:3]), causes=w.join(names)))
-    elif not row["any_abnormal"] and not row["alt_above_healthy"]:
+    elif not row["any_abnormal"] and not row["alt_above_healthy"] and reasoning.urgency == "none":
         said.append(w.say("summary.all_normal"))
     said.append(w.say(f"summary.urgency.{reasoning.urgency}"))
     return w.section("summary", [Paragraph(tuple(said))])

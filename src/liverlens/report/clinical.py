@@ -18,6 +18,7 @@ from liverlens.report.document import Bullets, Paragraph, Section
 
 Row = Mapping[str, Any]
 PERSON_INPUTS = ("age", "bmi", "diabetes", "ascites", "encephalopathy")
+FIBROSIS_SCORES = ("fib4", "apri", "nfs", "bard")
 
 
 def _input_label(kb: KnowledgeBase, column: str, lang: str) -> str:
@@ -43,6 +44,8 @@ def scores_output(kb: KnowledgeBase, row: Row) -> dict[str, dict[str, Any]]:
         }
         if score.band is not None:
             entry["class" if score.id == "child_pugh" else "band"] = row.get(score.band)
+        if score.id in FIBROSIS_SCORES and value is not None and row.get("scores_acute"):
+            entry["not_valid"] = "acute_rise"
         if score.id == "meld":
             entry["meld"] = row.get("meld")
         if score.id == "fib4":
@@ -74,6 +77,9 @@ def scores_section(kb: KnowledgeBase, case: Case, row: Row, say: Any) -> Section
             continue
         band = row.get(score.band) if score.band else None
         shown = number(value) if isinstance(value, float) else str(value)
+        if score.id in FIBROSIS_SCORES and row.get("scores_acute"):
+            said.append(say("scores.acute", score.sources, name=score.name.get(lang), value=shown))
+            continue
         if band is None:
             said.append(
                 say(

@@ -18,8 +18,8 @@ from liverlens.report import render_markdown, render_text
 from liverlens.report.document import Section
 
 SCHEMA_VERSION = "1"
-Format = Literal["text", "markdown", "json"]
-FORMATS: tuple[Format, ...] = ("text", "markdown", "json")
+Format = Literal["text", "markdown", "html", "json"]
+FORMATS: tuple[Format, ...] = ("text", "markdown", "html", "json")
 
 
 @dataclass(frozen=True)
@@ -215,11 +215,19 @@ class Report:
     def to_markdown(self) -> str:
         return render_markdown.render(self)
 
+    def to_html(self) -> str:
+        """The report as an HTML fragment (no ``<html>`` wrapper), citations linked."""
+        from liverlens.report import render_html
+
+        return str(render_html.render(self))
+
     def render(self, fmt: Format) -> str:
         if fmt == "text":
             return self.to_text()
         if fmt == "markdown":
             return self.to_markdown()
+        if fmt == "html":
+            return self.to_html() + "\n"
         if fmt == "json":
             return self.to_json() + "\n"
         raise ValueError(f"unknown format {fmt!r}; accepted: {', '.join(FORMATS)}")

@@ -1,0 +1,187 @@
+"""The web application factory.
+
+``create_app(settings)`` builds a FastAPI app with its own engine and session factory (no
+module-level globals), runs the migrations, and mounts the pages, the JSON API and static
+files. The app holds no clinical logic: every report comes from ``liverlens.interpret``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from liverlens import __version__
+from liverlens.errors import InputError
+from liverlens.web.db import make_engine, session_factory
+from liverlens.web.migrate import upgrade
+from liverlens.web.settings import Settings
+
+log = logging.getLogger("liverlens.web")
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+
+
+class BodyLimit:
+    """Refuse request bodies above a size, whether announced or streamed (413)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await _too_large(send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send) -> None:
+    body = b'{"detail":"request body too large"}'
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def issues_detail(issues: list[str]) -> list[dict[str, Any]]:
+    """InputError issues as FastAPI-style field errors: loc from the path, msg the rest."""
+    out = []
+    for issue in issues:
+        path, _, msg = issue.partition(":")
+        loc: list[str | int] = ["body", *[int(p) if p.isdigit() else p for p in path.split(".")]]
+        out.append({"loc": loc, "msg": msg.strip() or issue, "type": "value_error"})
+    return out
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/fhir/", "/cds-services"))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    app = FastAPI(
+        title="LiverLens",
+        version=__version__,
+        description="Explains abnormal liver enzyme results, ALT first. The JSON contracts are "
+        "those of `liverlens explain --format json`.",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    templates_dir = resources.files("liverlens.web") / "templates"
+    app.state.templates = Jinja2Templates(directory=str(templates_dir))
+    app.mount(
+        "/static",
+        StaticFiles(directory=str(resources.files("liverlens.web") / "static")),
+        name="static",
+    )
+
+    from liverlens.web.routes import api, auth, pages
+
+    app.include_router(api.public)
+    app.include_router(api.router)
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+
+    @app.middleware("http")
+    async def headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            if key == "content-security-policy" and request.url.path.startswith("/api/docs"):
+                continue  # the OpenAPI page loads its own assets
+            response.headers.setdefault(key, value)
+        log.info(
+            "%s %s %s",
+            request.method,
+            request.scope.get("route").path  # type: ignore[union-attr]
+            if request.scope.get("route")
+            else "-",
+            response.status_code,
+        )
+        return response
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"detail": issues_detail(exc.issues)}, status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = [
+            {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        if exc.status_code == 401:
+            return RedirectResponse("/signin", status_code=303)
+        page: Response = app.state.templates.TemplateResponse(
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": exc.detail, "visitor": None, "csrf": ""},
+            status_code=exc.status_code,
+        )
+        return page
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
+        if _wants_json(request):
+            return JSONResponse({"detail": "internal error"}, status_code=500)
+        return HTMLResponse("<h1>Something went wrong</h1>", status_code=500)
+
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,113 @@
+"""Server-side SVG: a bar per value against its range, and a trend chart over saved panels.
+
+Hand-written SVG keeps the page offline, script-free and identical in print. Every chart has a
+text alternative (``<title>`` and ``aria-label``) carrying the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+STATUS_COLOURS = {"high": "#b3261e", "low": "#b3261e", "normal": "#1b6e3a"}
+
+
+def value_bar(
+    label: str, value: float, lower: float | None, upper: float, status: str, unit: str
+) -> Markup:
+    """A 200x22 bar: the grey track, the reference range in green, a marker at the value."""
+    top = max(value, upper) * 1.25 or 1.0
+    width = 200.0
+
+    def x(v: float) -> float:
+        return round(min(max(v, 0.0), top) / top * width, 1)
+
+    lo = x(lower or 0.0)
+    colour = STATUS_COLOURS.get(status, "#444")
+    text = f"{label} {value:g} {unit}; range {'' if lower is None else f'{lower:g}-'}{upper:g}"
+    return Markup(
+        f'<svg class="bar" viewBox="0 0 {width:g} 22" width="200" height="22" role="img" '
+        f'aria-label="{escape(text)}"><title>{escape(text)}</title>'
+        f'<rect x="0" y="8" width="{width:g}" height="6" rx="3" fill="#e3e3e3"/>'
+        f'<rect x="{lo}" y="8" width="{x(upper) - lo}" height="6" fill="#9fd3ae"/>'
+        f'<circle cx="{x(value)}" cy="11" r="6" fill="{colour}"/></svg>'
+    )
+
+
+@dataclass(frozen=True)
+class Point:
+    on: date
+    value: float
+    upper: float
+
+
+SERIES_COLOURS = ("#1f4e9c", "#b35c00", "#6a3d9a", "#2f7d32")
+
+
+def trend_chart(series: dict[str, Sequence[Point]], unit: str, title: str) -> Markup:
+    """Lines for each analyte over time, with each one's upper limit shaded as a band."""
+    points = [p for s in series.values() for p in s]
+    if not points:
+        return Markup("")
+    w, h, left, bottom, top_pad = 640.0, 260.0, 48.0, 30.0, 12.0
+    first = min(p.on for p in points)
+    last = max(p.on for p in points)
+    span = max((last - first).days, 1)
+    ymax = max(max(p.value for p in points), max(p.upper for p in points)) * 1.15
+
+    def x(d: date) -> float:
+        return round(left + (d - first).days / span * (w - left - 10), 1)
+
+    def y(v: float) -> float:
+        return round(h - bottom - v / ymax * (h - bottom - top_pad), 1)
+
+    parts = [
+        f'<svg class="trend" viewBox="0 0 {w:g} {h:g}" role="img" aria-labelledby="trend-title">',
+        f'<title id="trend-title">{escape(title)}</title>',
+        f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#888"/>',
+        f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{h - bottom}" stroke="#888"/>',
+    ]
+    for frac in (0, 0.5, 1):
+        v = ymax * frac / 1.15
+        parts.append(
+            f'<text x="{left - 6}" y="{y(v) + 4}" text-anchor="end" font-size="11">{v:.0f}</text>'
+        )
+    parts.append(f'<text x="{left - 40}" y="{top_pad + 4}" font-size="11">{escape(unit)}</text>')
+    for i, (name, pts) in enumerate(series.items()):
+        if not pts:
+            continue
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        pts = sorted(pts, key=lambda p: p.on)
+        band = " ".join(f"{x(p.on)},{y(p.upper)}" for p in pts)
+        base = f"{x(pts[-1].on)},{y(0)} {x(pts[0].on)},{y(0)}"
+        if len(pts) > 1:
+            parts.append(
+                f'<polygon class="uln-band" points="{band} {base}" fill="{colour}" '
+                f'fill-opacity="0.08" stroke="{colour}" stroke-dasharray="4 3" '
+                f'stroke-opacity="0.6"/>'
+            )
+        line = " ".join(f"{x(p.on)},{y(p.value)}" for p in pts)
+        parts.append(
+            f'<polyline class="series series-{escape(name.lower())}" points="{line}" '
+            f'fill="none" stroke="{colour}" stroke-width="2.5"/>'
+        )
+        for p in pts:
+            parts.append(
+                f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="4" fill="{colour}">'
+                f"<title>{escape(name)} {p.value:g} {escape(unit)} on {p.on}</title>"
+                f"</circle>"
+            )
+        parts.append(
+            f'<text x="{w - 150}" y="{top_pad + 14 + 16 * i}" font-size="12" '
+            f'fill="{colour}">— {escape(name)}</text>'
+        )
+    for d in sorted({p.on for p in points}):
+        parts.append(
+            f'<text x="{x(d)}" y="{h - 10}" font-size="10" '
+            f'text-anchor="middle">{d.isoformat()}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

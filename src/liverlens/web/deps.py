@@ -1,0 +1,99 @@
+"""Request-scoped dependencies: the database session, the signed-in user, CSRF checks.
+
+CSRF is enforced by ``verify_csrf``, attached to whole routers (not to single routes), so a new
+state-changing route cannot forget it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from liverlens.web import repository, security
+from liverlens.web.models import LoginSession, User
+
+SESSION_COOKIE = "ll_session"
+ANON_COOKIE = "ll_anon"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    factory = request.app.state.sessions
+    with factory() as db:
+        try:
+            yield db
+            db.commit()
+        except Exception:
+            db.rollback()
+            raise
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is asking: a signed-in user (with their session) or an anonymous visitor."""
+
+    user: User | None
+    session: LoginSession | None
+    anon_id: str | None
+
+    def csrf_token(self, secret: str) -> str:
+        if self.session is not None:
+            return self.session.csrf_token
+        return security.anonymous_csrf(secret, self.anon_id or "")
+
+
+def get_visitor(request: Request, db: DbDep) -> Visitor:
+    found = repository.session_for(db, request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        return Visitor(None, None, request.cookies.get(ANON_COOKIE))
+    session, user = found
+    return Visitor(user, session, request.cookies.get(ANON_COOKIE))
+
+
+VisitorDep = Annotated[Visitor, Depends(get_visitor)]
+
+
+def require_user(visitor: VisitorDep) -> User:
+    if visitor.user is None:
+        raise HTTPException(status_code=401, detail="sign in first")
+    return visitor.user
+
+
+UserDep = Annotated[User, Depends(require_user)]
+
+
+def _origin_ok(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host")
+
+
+async def verify_csrf(request: Request, visitor: VisitorDep) -> None:
+    """Reject a state-changing request that does not carry the visitor's CSRF token."""
+    if request.method not in UNSAFE:
+        return
+    if not _origin_ok(request):
+        raise HTTPException(status_code=403, detail="cross-site request refused")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    expected = visitor.csrf_token(request.app.state.settings.secret_key)
+    if visitor.session is None and not visitor.anon_id:
+        expected = ""
+    if not security.same(sent, expected):
+        raise HTTPException(status_code=403, detail="missing or wrong CSRF token; reload the page")

@@ -1,0 +1,71 @@
+"""Tables. Every row that holds health data carries ``owner_id``; the repository layer is the
+only code that queries them, and it always filters by owner.
+
+Values are stored twice on purpose: as entered (``raw_value``, ``raw_unit``, the lab's own
+limits in that unit) so nothing the person typed is lost, and normalised (``value``, ``unit``)
+for charts and exports.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class LoginSession(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Panel(Base):
+    __tablename__ = "panels"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    collected_on: Mapped[date] = mapped_column(Date, index=True)
+    person: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    context: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    reference: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+    values: Mapped[list[PanelValue]] = relationship(
+        back_populates="panel", cascade="all, delete-orphan", order_by="PanelValue.id"
+    )
+
+
+class PanelValue(Base):
+    __tablename__ = "panel_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    analyte: Mapped[str] = mapped_column(String(32))
+    raw_value: Mapped[float] = mapped_column(Float)
+    raw_unit: Mapped[str] = mapped_column(String(32))
+    raw_upper_limit: Mapped[float | None] = mapped_column(Float, nullable=True)
+    raw_lower_limit: Mapped[float | None] = mapped_column(Float, nullable=True)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    panel: Mapped[Panel] = relationship(back_populates="values")

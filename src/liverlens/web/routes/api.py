@@ -1,0 +1,150 @@
+"""The JSON API (documented at /api/docs).
+
+- ``POST /api/v1/interpret``: the input contract in, the output contract out. No account, and
+  nothing is stored.
+- ``/api/v1/session`` and ``/api/v1/users``: sign in / sign up for programs; the response
+  carries the CSRF token that later state-changing calls send as ``X-CSRF-Token``.
+- ``/api/v1/panels``: list, create, read, update and delete the signed-in user's panels. A
+  panel's response includes its report, computed with the user's earlier panels as history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from liverlens.api import interpret as run_interpret
+from liverlens.knowledge import load_knowledge
+from liverlens.web import repository
+from liverlens.web.deps import SESSION_COOKIE, DbDep, UserDep, verify_csrf
+from liverlens.web.models import Panel
+from liverlens.web.security import MIN_PASSWORD
+from liverlens.web.views import set_session_cookie
+
+public = APIRouter(prefix="/api/v1", tags=["interpret"])
+router = APIRouter(
+    prefix="/api/v1", tags=["account and panels"], dependencies=[Depends(verify_csrf)]
+)
+
+EXAMPLE = {
+    "person": {"sex": "male", "age": 28},
+    "labs": {"alt": {"value": 95, "unit": "U/L", "upper_limit": 50}, "ast": 45},
+    "context": {"strenuous_exercise_days_ago": 1},
+}
+
+
+@public.post("/interpret", summary="Interpret one liver panel (stores nothing)")
+def interpret_endpoint(
+    data: dict[str, Any] = Body(..., examples=[EXAMPLE]),  # noqa: B008
+) -> dict[str, Any]:
+    """The input contract of design.md in, the output contract (`schema_version` "1") out.
+    Bad input gets 422 with one entry per problem: `loc` names the field, `msg` says what was
+    given and what is accepted."""
+    return run_interpret(data).to_dict()
+
+
+class Credentials(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=254, pattern=r".+@.+")
+    password: str = Field(min_length=MIN_PASSWORD, max_length=1024)
+
+
+def _signed_in(request: Request, db: Any, user: Any, status: int) -> JSONResponse:
+    token, session = repository.start_session(db, user, request.app.state.settings.session_days)
+    response = JSONResponse(
+        {"email": user.email, "csrf_token": session.csrf_token}, status_code=status
+    )
+    set_session_cookie(request, response, token)
+    return response
+
+
+@public.post(
+    "/users", status_code=201, tags=["account and panels"], summary="Create an account and sign in"
+)
+def create_user(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
+    try:
+        user = repository.create_user(db, body.email, body.password)
+    except repository.EmailTaken as exc:
+        raise HTTPException(status_code=409, detail="an account with this email exists") from exc
+    return _signed_in(request, db, user, 201)
+
+
+@public.post("/session", tags=["account and panels"], summary="Sign in")
+def create_session(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
+    user = repository.authenticate(db, body.email, body.password)
+    if user is None:
+        raise HTTPException(status_code=401, detail="that email and password do not match")
+    return _signed_in(request, db, user, 200)
+
+
+@router.delete("/session", status_code=204, summary="Sign out")
+def delete_session(request: Request, db: DbDep, user: UserDep) -> Response:
+    repository.end_session(db, request.cookies.get(SESSION_COOKIE))
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+class PanelIn(BaseModel):
+    """A saved panel: the input contract without history or language; the date is required."""
+
+    model_config = ConfigDict(extra="forbid")
+    collected_on: date
+    labs: dict[str, Any]
+    person: dict[str, Any] = Field(default_factory=dict)
+    context: dict[str, Any] = Field(default_factory=dict)
+    reference: str | None = None
+
+
+def _panel_out(panels: list[Panel], panel: Panel) -> dict[str, Any]:
+    data = repository.input_with_history(panels, panel)
+    report = run_interpret(data).to_dict()
+    return {"id": panel.id, **repository.panel_input(panel), "report": report}
+
+
+@router.get("/panels", summary="List your panels, oldest first")
+def list_panels(db: DbDep, user: UserDep) -> list[dict[str, Any]]:
+    return [{"id": p.id, **repository.panel_input(p)} for p in repository.list_panels(db, user.id)]
+
+
+@router.post("/panels", status_code=201, summary="Save a panel")
+def create_panel(body: PanelIn, db: DbDep, user: UserDep) -> dict[str, Any]:
+    panel = repository.create_panel(
+        db, load_knowledge(), user.id, body.model_dump(mode="json", exclude_none=True)
+    )
+    return _panel_out(repository.list_panels(db, user.id), panel)
+
+
+def _owned(db: Any, user_id: int, panel_id: int) -> tuple[list[Panel], Panel]:
+    panels = repository.list_panels(db, user_id)
+    panel = next((p for p in panels if p.id == panel_id), None)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="no such panel")
+    return panels, panel
+
+
+@router.get("/panels/{panel_id}", summary="Read a panel and its report")
+def read_panel(panel_id: int, db: DbDep, user: UserDep) -> dict[str, Any]:
+    panels, panel = _owned(db, user.id, panel_id)
+    return _panel_out(panels, panel)
+
+
+@router.put("/panels/{panel_id}", summary="Replace a panel")
+def update_panel(panel_id: int, body: PanelIn, db: DbDep, user: UserDep) -> dict[str, Any]:
+    panel = repository.update_panel(
+        db, load_knowledge(), user.id, panel_id, body.model_dump(mode="json", exclude_none=True)
+    )
+    if panel is None:
+        raise HTTPException(status_code=404, detail="no such panel")
+    return _panel_out(repository.list_panels(db, user.id), panel)
+
+
+@router.delete("/panels/{panel_id}", status_code=204, summary="Delete a panel")
+def delete_panel(panel_id: int, db: DbDep, user: UserDep) -> Response:
+    if not repository.delete_panel(db, user.id, panel_id):
+        raise HTTPException(status_code=404, detail="no such panel")
+    return Response(status_code=204)

@@ -1,0 +1,78 @@
+"""Sign up, sign in and sign out (pages). Passwords are checked for length only; the KDF and
+session handling live in security.py and repository.py."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from liverlens.web import repository
+from liverlens.web.deps import SESSION_COOKIE, DbDep, VisitorDep, verify_csrf
+from liverlens.web.security import MIN_PASSWORD
+from liverlens.web.views import page, set_session_cookie
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+
+@router.get("/signup")
+def signup_form(request: Request, visitor: VisitorDep) -> Response:
+    return page(request, visitor, "signup.html", {"errors": {}, "email": ""})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    visitor: VisitorDep,
+    db: DbDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    errors: dict[str, str] = {}
+    if "@" not in email or len(email) > 254:
+        errors["email"] = "enter an email address"
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"use at least {MIN_PASSWORD} characters"
+    if not errors:
+        try:
+            user = repository.create_user(db, email, password)
+        except repository.EmailTaken:
+            errors["email"] = "an account with this email exists; sign in instead"
+    if errors:
+        return page(request, visitor, "signup.html", {"errors": errors, "email": email}, 422)
+    token, _ = repository.start_session(db, user, request.app.state.settings.session_days)
+    response = RedirectResponse("/panels", status_code=303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+@router.get("/signin")
+def signin_form(request: Request, visitor: VisitorDep) -> Response:
+    return page(request, visitor, "signin.html", {"errors": {}, "email": ""})
+
+
+@router.post("/signin")
+def signin(
+    request: Request,
+    visitor: VisitorDep,
+    db: DbDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    user = repository.authenticate(db, email, password)
+    if user is None:
+        errors = {"form": "that email and password do not match an account"}
+        return page(request, visitor, "signin.html", {"errors": errors, "email": email}, 422)
+    token, _ = repository.start_session(db, user, request.app.state.settings.session_days)
+    response = RedirectResponse("/panels", status_code=303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+@router.post("/signout")
+def signout(request: Request, db: DbDep) -> Response:
+    repository.end_session(db, request.cookies.get(SESSION_COOKIE))
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

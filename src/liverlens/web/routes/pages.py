@@ -1,0 +1,235 @@
+"""The pages: the panel form, the report, the personal history, editing and export.
+
+Each handler parses the form, calls the library once, and renders. Clinical logic lives in
+``liverlens.interpret``; storage in ``repository``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+
+from liverlens.api import interpret
+from liverlens.errors import InputError
+from liverlens.knowledge import load_knowledge
+from liverlens.report.model import Report
+from liverlens.web import charts, repository
+from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
+from liverlens.web.forms import form_from_input, issues_by_field, to_input
+from liverlens.web.models import Panel
+from liverlens.web.views import page
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+CHART_ANALYTES = ("alt", "ast")
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    raw = await request.form()
+    form: dict[str, Any] = {k: v for k, v in raw.items() if isinstance(v, str)}
+    form["symptoms"] = [v for v in raw.getlist("symptoms") if isinstance(v, str)]
+    form["known_conditions"] = [v for v in raw.getlist("known_conditions") if isinstance(v, str)]
+    return form
+
+
+def _bars(report: Report) -> dict[str, Markup]:
+    kb = load_knowledge()
+    return {
+        a: charts.value_bar(
+            kb.analytes[a].short.en, f.value, f.lower_limit, f.upper_limit, f.status, f.unit
+        )
+        for a, f in report.analytes.items()
+    }
+
+
+def _report_context(report: Report) -> dict[str, Any]:
+    html = Markup(report.to_html())  # noqa: S704 - render_html escapes every text it emits
+    return {"report": report, "report_html": html, "bars": _bars(report)}
+
+
+def _user_or_signin(visitor: Visitor) -> Any:
+    if visitor.user is None:
+        raise HTTPException(status_code=401, detail="sign in first")
+    return visitor.user
+
+
+@router.get("/")
+def new_panel(request: Request, visitor: VisitorDep) -> Response:
+    return page(request, visitor, "form.html", {"form": {}, "errors": {}, "action": "/report"})
+
+
+@router.post("/report")
+async def report(request: Request, visitor: VisitorDep) -> Response:
+    form = await _form(request)
+    data, errors = to_input(load_knowledge(), form)
+    try:
+        result = interpret(data)  # also run when some fields failed, to report every problem
+    except InputError as exc:
+        errors = issues_by_field(exc.issues) | errors
+    if errors:
+        ctx = {"form": form, "errors": errors, "action": "/report"}
+        return page(request, visitor, "form.html", ctx, 422)
+    payload = json.dumps(data, ensure_ascii=False)
+    return page(request, visitor, "report.html", {**_report_context(result), "payload": payload})
+
+
+@router.get("/panels")
+def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "") -> Response:
+    user = _user_or_signin(visitor)
+    kb = load_knowledge()
+    panels = repository.list_panels(db, user.id)
+    chosen = [analyte] if analyte in kb.analytes else list(CHART_ANALYTES)
+    series: dict[str, Sequence[charts.Point]] = {}
+    units = set()
+    for a in chosen:
+        pts = []
+        for p in panels:
+            rep = _saved_report(panels, p)
+            finding = rep.analytes.get(a)
+            if finding is not None:
+                pts.append(charts.Point(p.collected_on, finding.value, finding.upper_limit))
+                units.add(finding.unit)
+        series[kb.analytes[a].short.en] = pts
+    title = f"{' and '.join(series)} over time, with the upper limit shaded"
+    chart = charts.trend_chart(series, "/".join(sorted(units)), title)
+    rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
+    ctx = {"rows": rows, "chart": chart, "analyte": analyte, "shown": list(kb.analytes)}
+    return page(request, visitor, "panels.html", ctx)
+
+
+def _saved_report(panels: list[Panel], panel: Panel) -> Report:
+    return interpret(repository.input_with_history(panels, panel))
+
+
+@router.post("/panels")
+async def save(request: Request, visitor: VisitorDep, db: DbDep) -> Response:
+    user = _user_or_signin(visitor)
+    form = await _form(request)
+    kb = load_knowledge()
+    if form.get("payload"):
+        try:
+            data = json.loads(form["payload"])
+        except json.JSONDecodeError as exc:
+            raise HTTPException(status_code=422, detail="the saved form was damaged") from exc
+        errors: dict[str, str] = {}
+        if form.get("collected_on"):
+            data["collected_on"] = form["collected_on"]
+    else:
+        data, errors = to_input(kb, form)
+    if not errors:
+        try:
+            panel = repository.create_panel(db, kb, user.id, data)
+        except InputError as exc:
+            errors = issues_by_field(exc.issues)
+    if errors:
+        ctx = {"form": form_from_input(kb, data) | form, "errors": errors, "action": "/panels"}
+        return page(request, visitor, "form.html", ctx, 422)
+    return RedirectResponse(f"/panels/{panel.id}", status_code=303)
+
+
+@router.get("/panels/{panel_id}")
+def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+    user = _user_or_signin(visitor)
+    panels = repository.list_panels(db, user.id)
+    panel = next((p for p in panels if p.id == panel_id), None)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="no such saved result")
+    result = _saved_report(panels, panel)
+    return page(request, visitor, "report.html", {**_report_context(result), "panel": panel})
+
+
+@router.get("/panels/{panel_id}/edit")
+def edit_form(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+    user = _user_or_signin(visitor)
+    panel = repository.get_panel(db, user.id, panel_id)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="no such saved result")
+    form = form_from_input(load_knowledge(), repository.panel_input(panel))
+    ctx = {"form": form, "errors": {}, "action": f"/panels/{panel_id}/edit", "panel": panel}
+    return page(request, visitor, "form.html", ctx)
+
+
+@router.post("/panels/{panel_id}/edit")
+async def edit(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+    user = _user_or_signin(visitor)
+    kb = load_knowledge()
+    form = await _form(request)
+    data, errors = to_input(kb, form)
+    if not errors:
+        try:
+            panel = repository.update_panel(db, kb, user.id, panel_id, data)
+        except InputError as exc:
+            errors = issues_by_field(exc.issues)
+        else:
+            if panel is None:
+                raise HTTPException(status_code=404, detail="no such saved result")
+    if errors:
+        ctx = {"form": form, "errors": errors, "action": f"/panels/{panel_id}/edit"}
+        return page(request, visitor, "form.html", ctx, 422)
+    return RedirectResponse(f"/panels/{panel_id}", status_code=303)
+
+
+@router.post("/panels/{panel_id}/delete")
+def remove(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+    user = _user_or_signin(visitor)
+    if not repository.delete_panel(db, user.id, panel_id):
+        raise HTTPException(status_code=404, detail="no such saved result")
+    return RedirectResponse("/panels", status_code=303)
+
+
+@router.get("/export.json")
+def export_json(visitor: VisitorDep, db: DbDep) -> Response:
+    user = _user_or_signin(visitor)
+    panels = [
+        {"id": p.id, **repository.panel_input(p)} for p in repository.list_panels(db, user.id)
+    ]
+    body = json.dumps({"email": user.email, "panels": panels}, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"content-disposition": 'attachment; filename="liverlens.json"'},
+    )
+
+
+@router.get("/export.csv")
+def export_csv(visitor: VisitorDep, db: DbDep) -> Response:
+    user = _user_or_signin(visitor)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "panel_id",
+            "collected_on",
+            "analyte",
+            "value_as_entered",
+            "unit_as_entered",
+            "lab_upper_limit_as_entered",
+            "value",
+            "unit",
+        ]
+    )
+    for p in repository.list_panels(db, user.id):
+        for v in p.values:
+            writer.writerow(
+                [
+                    p.id,
+                    p.collected_on.isoformat(),
+                    v.analyte,
+                    v.raw_value,
+                    v.raw_unit,
+                    "" if v.raw_upper_limit is None else v.raw_upper_limit,
+                    v.value,
+                    v.unit,
+                ]
+            )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"content-disposition": 'attachment; filename="liverlens.csv"'},
+    )

@@ -1,0 +1,65 @@
+"""Web settings from the environment, with safe defaults for a personal install.
+
+- ``LIVERLENS_DATABASE_URL``: SQLAlchemy URL; default SQLite in the user's data directory.
+- ``LIVERLENS_DATA_DIR``: where the default database and the secret key live.
+- ``LIVERLENS_HOST`` / ``LIVERLENS_PORT``: bind address, 127.0.0.1:8000 by default.
+- ``LIVERLENS_SECRET_KEY``: signs anonymous CSRF tokens; generated once and kept in the data dir.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_BODY_BYTES = 256 * 1024  # a liver panel with history is a few kB; refuse anything huge
+SESSION_DAYS = 14
+
+
+def _data_dir() -> Path:
+    configured = os.environ.get("LIVERLENS_DATA_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("liverlens", appauthor=False))
+
+
+def _secret(data_dir: Path) -> str:
+    env = os.environ.get("LIVERLENS_SECRET_KEY")
+    if env:
+        return env
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secure_cookies: bool = False
+    max_body_bytes: int = MAX_BODY_BYTES
+    session_days: int = SESSION_DAYS
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = _data_dir()
+        url = os.environ.get("LIVERLENS_DATABASE_URL")
+        if not url:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{data_dir / 'liverlens.db'}"
+        return cls(
+            database_url=url,
+            secret_key=_secret(data_dir),
+            host=os.environ.get("LIVERLENS_HOST", "127.0.0.1"),
+            port=int(os.environ.get("LIVERLENS_PORT", "8000")),
+            secure_cookies=os.environ.get("LIVERLENS_SECURE_COOKIES", "") == "1",
+        )

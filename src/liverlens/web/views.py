@@ -1,0 +1,66 @@
+"""Rendering helpers shared by the page routes: templates with the visitor and CSRF token,
+the anonymous CSRF cookie, and the session cookie."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from liverlens.knowledge import load_knowledge
+from liverlens.web import security
+from liverlens.web.deps import ANON_COOKIE, SESSION_COOKIE, Visitor
+from liverlens.web.forms import lab_fields
+
+
+def page(
+    request: Request,
+    visitor: Visitor,
+    template: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+) -> HTMLResponse:
+    settings = request.app.state.settings
+    anon = visitor.anon_id
+    new_anon = None
+    if visitor.session is None and not anon:
+        anon = new_anon = security.new_token()
+    csrf = (
+        visitor.session.csrf_token
+        if visitor.session is not None
+        else security.anonymous_csrf(settings.secret_key, anon or "")
+    )
+    kb = load_knowledge()
+    ctx = {
+        "visitor": visitor,
+        "csrf": csrf,
+        "kb": kb,
+        "lab_fields": lab_fields(kb),
+        **context,
+    }
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, ctx, status_code=status_code
+    )
+    if new_anon:
+        set_cookie(request, response, ANON_COOKIE, new_anon, max_age=None)
+    return response
+
+
+def set_cookie(
+    request: Request, response: Response, name: str, value: str, max_age: int | None
+) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.settings.secure_cookies,
+        path="/",
+    )
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    days = request.app.state.settings.session_days
+    set_cookie(request, response, SESSION_COOKIE, token, max_age=days * 86400)

@@ -1,0 +1,161 @@
+"""The pages through the test client: form, report, saving, history, editing, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import csrf, post_form, sign_up
+
+EXERCISE = {
+    "alt_value": "95",
+    "alt_unit": "U/L",
+    "alt_upper": "50",
+    "ast_value": "45",
+    "sex": "male",
+    "age": "28",
+    "exercise_days_ago": "1",
+}
+
+
+def test_form_lists_every_analyte_with_its_units(client: TestClient) -> None:
+    page = client.get("/").text
+    for analyte in ("alt", "ast", "alp", "ggt", "bilirubin", "platelets", "inr", "creatinine"):
+        assert f'name="{analyte}_value"' in page and f'name="{analyte}_upper"' in page
+    assert '<option value="ukat/L">ukat/L</option>' in page
+    assert '<option value="mg/dL">mg/dL</option>' in page
+
+
+def test_report_page_reads_like_the_cli_report(client: TestClient) -> None:
+    page = post_form(client, "/report", EXERCISE).text
+    assert "Your ALT is 95 U/L, 1.9 times the upper limit." in page
+    assert '<svg class="bar"' in page and "ALT 95 U/L; range 50" in page
+    for heading in (
+        "The short answer",
+        "What your numbers mean",
+        "What may be behind it",
+        "When to see a doctor",
+        "Daily life",
+        "Sources",
+        "Please note",
+    ):
+        assert f"<h2>{heading}</h2>" in page or f'">{heading}</h2>' in page
+    assert "Hard or unaccustomed exercise" in page
+
+
+def test_non_default_unit_is_converted(client: TestClient) -> None:
+    page = post_form(
+        client, "/report", {"alt_value": "1.5", "alt_unit": "ukat/L", "sex": "male"}
+    ).text
+    assert "Your ALT is 90 U/L" in page
+
+
+def test_urgent_findings_come_first_on_the_page(client: TestClient) -> None:
+    page = post_form(client, "/report", {"alt_value": "2500", "symptoms": ["jaundice"]}).text
+    alert = page.index('role="alert"')
+    assert alert < page.index("The short answer")
+    assert "Act on this first" in page[alert : alert + 200]
+
+
+def test_errors_show_beside_fields_and_keep_what_was_typed(client: TestClient) -> None:
+    response = post_form(
+        client, "/report", {"alt_value": "abc", "age": "200", "ast_value": "-3", "ast_unit": "U/L"}
+    )
+    assert response.status_code == 422
+    page = response.text
+    assert 'id="alt_value-error"' in page and 'id="age-error"' in page
+    assert 'id="ast_value-error"' in page
+    assert 'value="abc"' in page and 'value="200"' in page and 'value="-3"' in page
+
+
+def test_signed_in_user_saves_views_edits_and_deletes(client: TestClient) -> None:
+    sign_up(client, "pages@example.org")
+    report = post_form(
+        client, "/report", {**EXERCISE, "alt_value": "1.5", "alt_unit": "ukat/L", "alt_upper": ""}
+    ).text
+    payload = re.search(r'name="payload" value="([^"]+)"', report)
+    assert payload, "signed-in report offers saving"
+    data = json.loads(payload.group(1).replace("&#34;", '"').replace("&quot;", '"'))
+    saved = client.post(
+        "/panels",
+        data={
+            "csrf_token": csrf(client),
+            "payload": json.dumps(data),
+            "collected_on": "2026-05-01",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    first = saved.headers["location"]
+    second = post_form(
+        client, "/panels", {"alt_value": "140", "collected_on": "2026-11-01", "sex": "male"}
+    )
+    assert second.status_code == 303
+    history = client.get("/panels").text
+    assert history.count("<tr>") == 3  # header + two panels
+    assert '<svg class="trend"' in history and "ALT 90 U/L on 2026-05-01" in history
+    later = client.get(second.headers["location"]).text
+    assert "Your results over time" in later and "2026-05-01" in later
+    edit_page = client.get(f"{first}/edit").text
+    assert 'value="1.5"' in edit_page and '<option value="ukat/L" selected>' in edit_page
+    edited = post_form(
+        client,
+        f"{first}/edit",
+        {"alt_value": "2", "alt_unit": "ukat/L", "collected_on": "2026-05-01", "sex": "male"},
+    )
+    assert edited.status_code == 303
+    assert "Your ALT is 120 U/L" in client.get(first).text
+    deleted = post_form(client, f"{first}/delete", {})
+    assert deleted.status_code == 303 and deleted.headers["location"] == "/panels"
+    assert client.get(first).status_code == 404
+    assert client.get("/panels").text.count("<tr>") == 2
+
+
+def test_exports_hold_raw_and_normalised_values(client: TestClient) -> None:
+    sign_up(client, "export@example.org")
+    post_form(
+        client, "/panels", {"alt_value": "1.5", "alt_unit": "ukat/L", "collected_on": "2026-05-01"}
+    )
+    rows = list(csv.DictReader(io.StringIO(client.get("/export.csv").text)))
+    assert rows == [
+        {
+            "panel_id": rows[0]["panel_id"],
+            "collected_on": "2026-05-01",
+            "analyte": "alt",
+            "value_as_entered": "1.5",
+            "unit_as_entered": "ukat/L",
+            "lab_upper_limit_as_entered": "",
+            "value": "90.0",
+            "unit": "U/L",
+        }
+    ]
+    exported = client.get("/export.json").json()
+    assert exported["panels"][0]["labs"]["alt"] == {"value": 1.5, "unit": "ukat/L"}
+
+
+def test_sign_in_wrong_password_and_sign_out(client: TestClient) -> None:
+    sign_up(client, "in@example.org")
+    post_form(client, "/signout", {})
+    assert client.get("/panels", follow_redirects=False).status_code == 303
+    bad = post_form(client, "/signin", {"email": "in@example.org", "password": "nope nope nope"})
+    assert bad.status_code == 422 and "do not match" in bad.text
+    good = post_form(
+        client, "/signin", {"email": "in@example.org", "password": "correct horse battery"}
+    )
+    assert good.status_code == 303
+    assert client.get("/panels").status_code == 200
+
+
+def test_sign_up_errors_keep_the_email(client: TestClient) -> None:
+    response = post_form(client, "/signup", {"email": "short@example.org", "password": "short"})
+    assert response.status_code == 422
+    assert 'value="short@example.org"' in response.text and "at least 10" in response.text
+
+
+def test_print_stylesheet_hides_navigation(client: TestClient) -> None:
+    css = client.get("/static/style.css").text
+    assert "@media print" in css and ".top" in css.split("@media print")[1]
