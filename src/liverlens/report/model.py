@@ -215,11 +215,16 @@ class Report:
     def to_markdown(self) -> str:
         return render_markdown.render(self)
 
-    def to_html(self) -> str:
-        """The report as an HTML fragment (no ``<html>`` wrapper), citations linked."""
+    def to_html(self, after_urgent: str | None = None) -> str:
+        """The report as an HTML fragment (no ``<html>`` wrapper), citations linked.
+
+        ``after_urgent`` is trusted HTML placed after the title and any urgent box."""
+        from markupsafe import Markup
+
         from liverlens.report import render_html
 
-        return str(render_html.render(self))
+        extra = None if after_urgent is None else Markup(after_urgent)  # noqa: S704
+        return str(render_html.render(self, extra))
 
     def render(self, fmt: Format) -> str:
         if fmt == "text":

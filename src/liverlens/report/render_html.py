@@ -70,10 +70,16 @@ def section_html(section: Section, numbers: Mapping[str, int]) -> Markup:
     )
 
 
-def render(report: Report) -> Markup:
+def render(report: Report, after_urgent: Markup | None = None) -> Markup:
+    """The report; ``after_urgent`` (e.g. the web page's value bars) goes right after the
+    title and any urgent box, so red flags stay the first thing read."""
     numbers = report.citation_numbers()
     out = [f'<h1 class="report-title">{escape(report.title)}</h1>']
-    out += [section_html(s, numbers) for s in report.sections]
+    sections = [section_html(s, numbers) for s in report.sections]
+    if after_urgent is not None:
+        has_urgent = bool(report.sections) and report.sections[0].id == "urgent"
+        sections.insert(1 if has_urgent else 0, after_urgent)
+    out += sections
     sources = "".join(
         f'<li id="src-{i}">{escape(report.describe_source(s))}</li>'
         for i, s in enumerate(report.sources, start=1)

@@ -33,7 +33,9 @@ SECURITY_HEADERS = {
     "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form
+    # posts, which the CSRF origin check (rightly) refuses
+    "referrer-policy": "same-origin",
     "cache-control": "no-store",
 }
 
@@ -98,6 +100,20 @@ def issues_detail(issues: list[str]) -> list[dict[str, Any]]:
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/fhir/", "/cds-services"))
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    """An error page that still knows who is signed in (so the navigation stays right)."""
+    from liverlens.web.deps import ANON_COOKIE, SESSION_COOKIE, Visitor
+    from liverlens.web.repository import session_for
+    from liverlens.web.views import page
+
+    with request.app.state.sessions() as db:
+        found = session_for(db, request.cookies.get(SESSION_COOKIE))
+        db.commit()
+    anon = request.cookies.get(ANON_COOKIE)
+    visitor = Visitor(None, None, anon) if found is None else Visitor(found[1], found[0], anon)
+    return page(request, visitor, "error.html", {"status": status, "message": message}, status)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -168,13 +184,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         if exc.status_code == 401:
             return RedirectResponse("/signin", status_code=303)
-        page: Response = app.state.templates.TemplateResponse(
-            request,
-            "error.html",
-            {"status": exc.status_code, "message": exc.detail, "visitor": None, "csrf": ""},
-            status_code=exc.status_code,
-        )
-        return page
+        return _error_page(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

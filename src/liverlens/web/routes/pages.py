@@ -48,9 +48,13 @@ def _bars(report: Report) -> dict[str, Markup]:
     }
 
 
-def _report_context(report: Report) -> dict[str, Any]:
-    html = Markup(report.to_html())  # noqa: S704 - render_html escapes every text it emits
-    return {"report": report, "report_html": html, "bars": _bars(report)}
+def _report_context(request: Request, report: Report) -> dict[str, Any]:
+    kb = load_knowledge()
+    values = request.app.state.templates.get_template("_values.html").render(
+        report=report, bars=_bars(report), kb=kb
+    )
+    html = Markup(report.to_html(after_urgent=values))  # noqa: S704 - every text is escaped
+    return {"report": report, "report_html": html}
 
 
 def _user_or_signin(visitor: Visitor) -> Any:
@@ -76,7 +80,9 @@ async def report(request: Request, visitor: VisitorDep) -> Response:
         ctx = {"form": form, "errors": errors, "action": "/report"}
         return page(request, visitor, "form.html", ctx, 422)
     payload = json.dumps(data, ensure_ascii=False)
-    return page(request, visitor, "report.html", {**_report_context(result), "payload": payload})
+    return page(
+        request, visitor, "report.html", {**_report_context(request, result), "payload": payload}
+    )
 
 
 @router.get("/panels")
@@ -141,7 +147,9 @@ def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Res
     if panel is None:
         raise HTTPException(status_code=404, detail="no such saved result")
     result = _saved_report(panels, panel)
-    return page(request, visitor, "report.html", {**_report_context(result), "panel": panel})
+    return page(
+        request, visitor, "report.html", {**_report_context(request, result), "panel": panel}
+    )
 
 
 @router.get("/panels/{panel_id}/edit")
