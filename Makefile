@@ -1,39 +1,50 @@
 # Two commands for a fresh machine: `make run` and `make test`.
-# Both create .venv and install the project from pyproject.toml first.
+# Both create .venv and install the project from pyproject.toml first; `make run` installs only
+# what the app needs, `make test` adds the test tools and the Spark extra.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run example test lint typecheck goldens docs clean
+.PHONY: run example test lint typecheck goldens docs bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[web,postgres,dev]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch]'
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch,spark,dev]'
+	touch $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/liverlens serve
 
-example: $(STAMP)
+example: $(RUN_STAMP)
 	$(BIN)/liverlens explain --alt 95 --alt-upper 50 --ast 45 --sex male --age 28 --exercise-days-ago 1
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
 test: lint typecheck
 	$(BIN)/python -m pytest
 
-goldens: $(STAMP)
+goldens: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests/test_goldens.py --update-goldens
 
-docs: $(STAMP)
+docs: $(TEST_STAMP)
 	$(BIN)/liverlens rules > docs/clinical-rules.md
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -4,8 +4,8 @@ Each command parses its options into the input contract, calls the library once 
 rendering. Options for lab values are generated from the knowledge base, so a new analyte in
 ``analytes.yaml`` gets ``--<id>``, ``--<id>-unit`` and ``--<id>-upper`` without code changes.
 
-Exit codes: 0 ok; 2 the input was not acceptable (one line on stderr, nothing on stdout).
-An abnormal result is output, not an error.
+Exit codes: 0 ok; 2 the input was not acceptable (one line on stderr, nothing on stdout);
+3 a batch finished but rejected some rows. An abnormal result is output, not an error.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from liverlens.knowledge import load_knowledge
 from liverlens.report.model import FORMATS
 
 EXIT_BAD_INPUT = 2
+EXIT_REJECTED_ROWS = 3
 
 
 def _opt(analyte: str) -> str:
@@ -223,6 +224,153 @@ def rules() -> None:
     from liverlens.knowledge.reference import clinical_rules_markdown
 
     click.echo(clinical_rules_markdown(load_knowledge()), nl=False)
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        for item in value.split(","):
+            if not item.strip():
+                continue
+            key, sep, val = item.partition("=")
+            if not sep or not key.strip() or not val.strip():
+                raise InputError(f"{option} {item!r}: expected FIELD=VALUE, e.g. alt=ALT_U_L")
+            out[key.strip()] = val.strip()
+    return out
+
+
+def _summary_line(summary: Any) -> str:
+    urgency = ", ".join(f"{k} {v}" for k, v in sorted(summary.urgency.items()))
+    return f"{summary.rows} rows; urgency: {urgency or '-'}; rejected rows: {summary.rejected}"
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output file, .csv or .parquet.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN,...",
+    help="Which input column feeds which field (e.g. alt=ALT_U_L,sex=gender).",
+)
+@click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    metavar="TEST=UNIT,...",
+    help="Unit of a whole column (e.g. alt=ukat/L,bilirubin=mg/dL).",
+)
+@click.option("--reference", help="Limit preset for rows without a lab limit.")
+@click.option("--explain", is_flag=True, help="Add the full text report per row (slow).")
+@click.option("--quiet", is_flag=True, help="No progress bar or summary.")
+def batch(
+    source: Path,
+    target: Path,
+    mapping: tuple[str, ...],
+    units: tuple[str, ...],
+    reference: str | None,
+    explain: bool,
+    quiet: bool,
+) -> None:
+    """Annotate every panel (one per row) of a CSV or Parquet file.
+
+    Keeps the input columns and adds ll_* findings: fold of the limit and status per test,
+    ALT grade, AST/ALT, R ratio and pattern, scores, red flags, urgency and top causes from
+    the labs alone. Bad rows are kept and marked (ll_status, ll_reject_reason). Exits 3 when
+    some rows were rejected.
+
+    Example:
+
+        liverlens batch labs.parquet -o annotated.parquet --map alt=ALT_U_L,sex=gender
+    """
+    from liverlens.batch.files import run_batch, total_rows
+    from liverlens.batch.table import TableSpec
+
+    try:
+        spec = TableSpec(_pairs(mapping, "--map"), _pairs(units, "--unit"), reference)
+        kb = load_knowledge()
+        if quiet or not sys.stderr.isatty():
+            summary = run_batch(kb, source, target, spec, explain=explain)
+        else:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("Annotating", total=total_rows(source))
+                summary = run_batch(
+                    kb,
+                    source,
+                    target,
+                    spec,
+                    explain=explain,
+                    progress=lambda n: bar.advance(task, n),
+                )
+    except InputError as exc:
+        click.echo(f"liverlens: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if not quiet:
+        click.echo(f"liverlens: {_summary_line(summary)} -> {target}", err=True)
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED_ROWS)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Worklist file, .csv or .parquet.",
+)
+@click.option("--quiet", is_flag=True, help="No summary.")
+def cohort(source: Path, target: Path, quiet: bool) -> None:
+    """Build a worklist from long lab events: one row per person, most urgent first.
+
+    The input has person_id, collected_at, test (LOINC code or name), value, and optionally
+    unit, sex and birth_date. Output per person: latest and worst ALT grade, persistent rise
+    (over 6 months), months elevated, latest FIB-4 band, hepatitis B/C screen seen, urgency.
+
+    Example:
+
+        liverlens cohort events.parquet -o worklist.csv
+    """
+    from liverlens.batch.cohort import cohort_worklist
+    from liverlens.batch.files import Writer, file_format
+
+    try:
+        if not source.exists():
+            raise InputError(f"{source}: no such file")
+        file_format(target)
+        import polars as pl
+
+        events = (
+            pl.read_parquet(source)
+            if file_format(source) == "parquet"
+            else pl.read_csv(source, infer_schema=False)
+        )
+        out, counts = cohort_worklist(load_knowledge(), events)
+    except InputError as exc:
+        click.echo(f"liverlens: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    writer = Writer(target)
+    writer.write(out)
+    writer.close()
+    if not quiet:
+        click.echo(
+            f"liverlens: {counts['people']} people, {counts['panels']} panels, "
+            f"{counts['rejected_panels']} rejected panels, {counts['unusable_events']} events "
+            f"with an unknown test -> {target}",
+            err=True,
+        )
 
 
 @cli.command()

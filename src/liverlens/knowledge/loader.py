@@ -30,6 +30,7 @@ from liverlens.knowledge.schema import (
     Phrase,
     Preset,
     ScoreDef,
+    ScreeningTest,
     Source,
     Text,
     Threshold,
@@ -98,6 +99,7 @@ class KnowledgeBase:
     medicines: dict[str, Medicine]
     workup: dict[str, WorkupTest]
     scores: dict[str, ScoreDef]
+    screening: dict[str, ScreeningTest]
     default_preset: str = "acg2017"
     healthy_preset: str = "acg2017"
     languages: tuple[Language, ...] = field(default=LANGUAGES)
@@ -199,6 +201,13 @@ def _check_references(kb: KnowledgeBase) -> None:
             need("treatment", tr, kb.treatments, f"causes.yaml:{c.id}")
         for ad in c.advice:
             need("advice", ad, kb.advice, f"causes.yaml:{c.id}")
+    codes: dict[str, str] = {}
+    for a in kb.analytes.values():
+        for code in a.loinc:
+            if codes.setdefault(code, a.id) != a.id:
+                problems.append(f"analytes.yaml: LOINC {code} given for {codes[code]} and {a.id}")
+    for screen in kb.screening.values():
+        cite(screen.sources, f"screening.yaml:{screen.id}")
     for score in kb.scores.values():
         cite(score.sources, f"scores.yaml:{score.id}")
     for test in kb.workup.values():
@@ -258,6 +267,9 @@ def load_knowledge() -> KnowledgeBase:
         ),
         workup=_by_id(_parse("workup.yaml", "tests", WorkupTest, _read_yaml("workup.yaml"))),
         scores=_by_id(_parse("scores.yaml", "scores", ScoreDef, _read_yaml("scores.yaml"))),
+        screening=_by_id(
+            _parse("screening.yaml", "tests", ScreeningTest, _read_yaml("screening.yaml"))
+        ),
     )
     _check_references(kb)
     missing: dict[str, tuple[str, ...]] = {lang: _untranslated(kb, lang) for lang in kb.languages}

@@ -90,6 +90,8 @@ class Analyte(Strict):
     id: str
     short: Text
     name: Text
+    loinc: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     unit_family: str
     plausible_max: float = Field(gt=0, description="largest believable value, canonical unit")
     abnormal_when: tuple[Literal["high", "low"], ...]
@@ -320,4 +322,14 @@ class ScoreDef(Strict):
     show_needs: bool
     about: Text
     bands: dict[str, Text]
+    sources: tuple[str, ...]
+
+
+class ScreeningTest(Strict):
+    """A test whose presence in a lab table shows a screen was done (cohort worklists)."""
+
+    id: str
+    name: Text
+    loinc: tuple[str, ...]
+    aliases: tuple[str, ...]
     sources: tuple[str, ...]

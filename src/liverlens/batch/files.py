@@ -1,0 +1,187 @@
+"""Stream a CSV or Parquet file through ``annotate`` in chunks, so memory stays bounded
+whatever the file size, and write CSV or Parquet as the chunks come.
+
+CSV is read with every mapped column as text, so a stray "abc" in a number column becomes a
+marked row rather than a failed file. List columns (red flags, top causes) are written as
+lists in Parquet and as ``;``-joined text in CSV.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from liverlens.batch.annotate import annotate
+from liverlens.batch.table import TableSpec
+from liverlens.errors import InputError
+from liverlens.knowledge import KnowledgeBase
+
+CHUNK_ROWS = 250_000
+CSV_BLOCK_BYTES = 16 << 20
+FORMATS = ("csv", "parquet")
+
+
+def file_format(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("parquet", "pq"):
+        return "parquet"
+    if suffix in ("csv", "txt"):
+        return "csv"
+    raise InputError(f"{path}: unknown file type {path.suffix!r}; accepted: .csv, .parquet")
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    rejected: int = 0
+    urgency: Counter[str] = field(default_factory=Counter)
+
+    def add(self, chunk: pl.DataFrame) -> None:
+        self.rows += chunk.height
+        self.rejected += int((chunk.get_column("ll_status") == "rejected").sum())
+        for value, count in chunk.get_column("ll_urgency").value_counts().iter_rows():
+            if value is not None:
+                self.urgency[value] += count
+
+
+def _csv_header(path: Path) -> list[str]:
+    reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))
+    return list(reader.schema.names)
+
+
+def read_chunks(
+    path: Path, columns_as_text: set[str] | None = None, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pl.DataFrame]:
+    """Yield the file as Polars frames of at most ``chunk_rows`` rows."""
+    if file_format(path) == "parquet":
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+            yield pl.from_arrow(batch)  # type: ignore[misc]
+        return
+    header = _csv_header(path)
+    types = {c: pa.string() for c in header if columns_as_text is None or c in columns_as_text}
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+        convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True),
+    )
+    for batch in reader:
+        frame = pl.DataFrame(pl.from_arrow(batch))
+        for start in range(0, frame.height, chunk_rows):
+            yield frame.slice(start, chunk_rows)
+
+
+def _for_csv(chunk: pl.DataFrame) -> pl.DataFrame:
+    lists = [c for c, t in chunk.schema.items() if isinstance(t, pl.List)]
+    return chunk.with_columns(pl.col(c).list.join(";") for c in lists)
+
+
+class Writer:
+    """Append chunks to a CSV or Parquet file with one schema."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.format = path, file_format(path)
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv: pacsv.CSVWriter | None = None
+        self._schema: pa.Schema | None = None
+
+    def write(self, chunk: pl.DataFrame) -> None:
+        table = (_for_csv(chunk) if self.format == "csv" else chunk).to_arrow()
+        if self._schema is None:
+            # The first chunk fixes the schema; a column that was all-null there (type null)
+            # is widened to text so later chunks with values still fit.
+            self._schema = pa.schema(
+                pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                for f in table.schema
+            )
+            if self.format == "csv":
+                self._csv = pacsv.CSVWriter(self.path, self._schema)
+            else:
+                self._parquet = pq.ParquetWriter(self.path, self._schema, compression="zstd")
+        table = table.cast(self._schema)
+        if self._csv is not None:
+            self._csv.write_table(table)
+        elif self._parquet is not None:
+            self._parquet.write_table(table)
+
+    def close(self) -> None:
+        for w in (self._csv, self._parquet):
+            if w is not None:
+                w.close()
+
+
+def explanations(kb: KnowledgeBase, out: pl.DataFrame, cols: dict[str, str]) -> pl.Series:
+    """The full text report of each accepted row (the slow path: one report per row)."""
+    from liverlens.api import interpret
+
+    texts: list[str | None] = []
+    analytes = [a for a in kb.analytes if a in cols]
+    for row in out.iter_rows(named=True):
+        if row["ll_status"] != "ok":
+            texts.append(None)
+            continue
+        labs = {}
+        for a in analytes:
+            if row[cols[a]] is None:
+                continue
+            lab = {"value": float(row[cols[a]])}
+            if f"{a}_unit" in cols and row[cols[f"{a}_unit"]]:
+                lab["unit"] = row[cols[f"{a}_unit"]]
+            if f"{a}_upper" in cols and row[cols[f"{a}_upper"]] is not None:
+                lab["upper_limit"] = float(row[cols[f"{a}_upper"]])
+            labs[a] = lab
+        person = {
+            k: row[cols[k]] for k in ("sex", "age", "bmi") if k in cols and row[cols[k]] is not None
+        }
+        try:
+            texts.append(interpret({"labs": labs, "person": person}).to_text() if labs else None)
+        except InputError:
+            texts.append(None)
+    return pl.Series(texts, dtype=pl.String)
+
+
+def total_rows(path: Path) -> int | None:
+    if file_format(path) == "parquet":
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    return None
+
+
+def run_batch(
+    kb: KnowledgeBase,
+    source: Path,
+    target: Path,
+    spec: TableSpec,
+    explain: bool = False,
+    progress: Callable[[int], None] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Summary:
+    """Annotate ``source`` into ``target`` chunk by chunk; return the counts."""
+    if not source.exists():
+        raise InputError(f"{source}: no such file")
+    file_format(target)
+    columns = (
+        _csv_header(source)
+        if file_format(source) == "csv"
+        else pq.ParquetFile(source).schema_arrow.names
+    )
+    cols = spec.resolve(kb, list(columns))
+    summary = Summary()
+    writer = Writer(target)
+    try:
+        for chunk in read_chunks(source, set(cols.values()), chunk_rows):
+            out = annotate(kb, chunk, spec, cols)
+            if explain:
+                out = out.with_columns(explanations(kb, out, cols).alias("ll_explanation"))
+            writer.write(out)
+            summary.add(out)
+            if progress is not None:
+                progress(chunk.height)
+    finally:
+        writer.close()
+    return summary
