@@ -26,6 +26,17 @@ from liverlens.knowledge import KnowledgeBase
 REQUIRED = ("person_id", "collected_at", "test", "value")
 GRADE_RANK = {"normal": 0, "borderline": 1, "mild": 2, "moderate": 3, "severe": 4, "massive": 5}
 URGENCY_RANK = {"none": 0, "routine": 1, "soon": 2, "urgent": 3}
+# Most urgent first; then a persistent rise with no hepatitis screen, any persistent rise, the
+# worst grade and the longest elevation. Spark sorts by the same columns.
+WORKLIST_ORDER = [
+    "urgency_rank",
+    "persistent_without_screen",
+    "persistent",
+    "worst_grade_rank",
+    "months_elevated",
+    "person_id",
+]
+WORKLIST_DESCENDING = [True, True, True, True, True, False]
 
 
 def _key(name: str) -> str:
@@ -196,18 +207,11 @@ def cohort_worklist(
     worst_rank = pl.col("worst_grade").replace_strict(GRADE_RANK, default=0, return_dtype=pl.Int64)
     unscreened = ~pl.all_horizontal([pl.col(f"{t}_tested") for t in kb.screening])
     out = out.with_columns(
-        (pl.col("persistent") & unscreened).alias("persistent_without_screen")
-    ).sort(
-        [
-            urgency_rank,
-            pl.col("persistent_without_screen"),
-            pl.col("persistent"),
-            worst_rank,
-            pl.col("months_elevated").fill_null(0),
-            pl.col("person_id"),
-        ],
-        descending=[True, True, True, True, True, False],
-    )
+        (pl.col("persistent") & unscreened).alias("persistent_without_screen"),
+        urgency_rank.alias("urgency_rank"),
+        worst_rank.alias("worst_grade_rank"),
+        pl.col("months_elevated").fill_null(0.0),
+    ).sort(WORKLIST_ORDER, descending=WORKLIST_DESCENDING)
     counts = {
         "people": out.height,
         "panels": findings.height,

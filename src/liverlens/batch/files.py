@@ -2,8 +2,7 @@
 whatever the file size, and write CSV or Parquet as the chunks come.
 
 CSV is read with every mapped column as text, so a stray "abc" in a number column becomes a
-marked row rather than a failed file. List columns (red flags, top causes) are written as
-lists in Parquet and as ``;``-joined text in CSV.
+marked row rather than a failed file. Red flags and top causes are ``;``-separated text.
 """
 
 from __future__ import annotations
