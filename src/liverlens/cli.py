@@ -85,6 +85,26 @@ def _read_input(path: str) -> dict[str, Any]:
     return data
 
 
+def _read_text(path: str, option: str) -> str:
+    try:
+        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{option}: cannot read {path!r}: {exc.strerror}") from exc
+
+
+def _fhir_input(path: str) -> dict[str, Any]:
+    from liverlens.fhir.inbound import from_text
+
+    found = from_text(load_knowledge(), _read_text(path, "--fhir"))
+    for item in found.unrecognised:
+        click.echo(
+            f"liverlens: not used, code not recognised: {item['system']}|{item['code']} "
+            f"{item['display']}".rstrip(),
+            err=True,
+        )
+    return found.data
+
+
 def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
     kb = load_knowledge()
     labs: dict[str, Any] = {}
@@ -184,6 +204,12 @@ def cli() -> None:
     help="Read the JSON input contract from FILE ('-' for stdin); options override it.",
 )
 @click.option(
+    "--fhir",
+    "fhir_path",
+    metavar="FILE",
+    help="Read FHIR R4 JSON or NDJSON (Observations, a Bundle, a Patient) from FILE ('-': stdin).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
@@ -191,7 +217,7 @@ def cli() -> None:
     show_default=True,
     help="Output format.",
 )
-def explain(input_path: str | None, fmt: str, **opts: Any) -> None:
+def explain(input_path: str | None, fhir_path: str | None, fmt: str, **opts: Any) -> None:
     """Explain one liver panel: what the numbers mean, likely causes, what to do.
 
     Example:
@@ -202,7 +228,12 @@ def explain(input_path: str | None, fmt: str, **opts: Any) -> None:
         liverlens explain --input case.json --format json
     """
     try:
-        data = _read_input(input_path) if input_path else {}
+        if fhir_path:
+            if input_path:
+                raise InputError("--fhir and --input cannot be combined; choose one")
+            data = _fhir_input(fhir_path)
+        else:
+            data = _read_input(input_path) if input_path else {}
         data = _merge(data, _from_options(opts))
         if not data.get("labs"):
             raise InputError("labs: no results given; use --alt N (and others) or --input FILE")
@@ -211,6 +242,41 @@ def explain(input_path: str | None, fmt: str, **opts: Any) -> None:
         click.echo(f"liverlens: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(report.render(fmt), nl=False)  # type: ignore[arg-type]
+
+
+@cli.group()
+def fhir() -> None:
+    """FHIR R4: export a report as a DiagnosticReport Bundle."""
+
+
+@fhir.command("export")
+@click.option("--input", "input_path", metavar="FILE", help="The JSON input contract.")
+@click.option("--fhir", "fhir_path", metavar="FILE", help="FHIR R4 JSON or NDJSON input.")
+def fhir_export(input_path: str | None, fhir_path: str | None) -> None:
+    """Interpret a panel and print a FHIR R4 collection Bundle: a DiagnosticReport, the
+    Observations with interpretation codes, and a FIB-4 RiskAssessment when computed.
+
+    Example:
+
+        liverlens fhir export --fhir labs-bundle.json > report-bundle.json
+    """
+    from datetime import date
+
+    from liverlens.fhir.outbound import to_bundle
+
+    try:
+        if bool(input_path) == bool(fhir_path):
+            raise InputError("give exactly one of --input FILE or --fhir FILE")
+        data = _fhir_input(fhir_path) if fhir_path else _read_input(str(input_path))
+        report = interpret(data)
+        collected = data.get("collected_on")
+        bundle = to_bundle(
+            load_knowledge(), report, date.fromisoformat(collected) if collected else None
+        )
+    except (InputError, ValueError) as exc:
+        click.echo(f"liverlens: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(json.dumps(bundle, ensure_ascii=False, indent=2))
 
 
 @cli.command()

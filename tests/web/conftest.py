@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from liverlens.web import create_app
 from liverlens.web.settings import Settings
 
+TESTS_DIR = Path(__file__).parent.parent
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

@@ -140,8 +140,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="static",
     )
 
-    from liverlens.web.routes import api, auth, pages
+    from liverlens.web import cds
+    from liverlens.web.routes import api, auth, fhir, pages
 
+    app.include_router(cds.router)
+    app.include_router(fhir.router)
     app.include_router(api.public)
     app.include_router(api.router)
     app.include_router(auth.router)

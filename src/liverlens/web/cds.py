@@ -1,0 +1,214 @@
+"""CDS Hooks 2.0: a ``patient-view`` service that turns a patient's liver Observations into a
+card in the clinician's EHR.
+
+- ``GET /cds-services``: discovery, with prefetch templates for the patient and the liver
+  Observations (by LOINC code, newest first).
+- ``POST /cds-services/liverlens-patient-view``: verifies the client's JWT (asymmetric keys
+  from the configured trusted issuers; ``aud`` must be this endpoint), reads the prefetch,
+  calls ``liverlens.interpret`` once and answers with at most one card whose indicator follows
+  the urgency. A prefetch key that is ``null`` means the EHR has no such data (no card); a
+  missing one cannot be fetched here, so the service answers 412 as the spec asks.
+
+Trusted issuers come from ``LIVERLENS_CDS_TRUSTED_ISSUERS``: JSON mapping each ``iss`` to
+``{"keys": [JWK, ...]}``. With none configured every call is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from typing import Any
+
+import jwt
+from fastapi import APIRouter, Body, HTTPException, Request
+
+from liverlens.api import interpret
+from liverlens.errors import InputError
+from liverlens.fhir.inbound import from_resources
+from liverlens.knowledge import load_knowledge
+from liverlens.report.model import Report
+
+SERVICE_ID = "liverlens-patient-view"
+ALLOWED_ALGORITHMS = ["ES384", "RS384", "ES256", "RS256", "ES512", "RS512", "PS384"]
+INDICATOR = {"urgent": "critical", "soon": "warning", "routine": "info", "none": "info"}
+SUMMARY_MAX = 139
+
+router = APIRouter(tags=["CDS Hooks"])
+
+
+def trusted_issuers() -> dict[str, Any]:
+    raw = os.environ.get("LIVERLENS_CDS_TRUSTED_ISSUERS", "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise RuntimeError("LIVERLENS_CDS_TRUSTED_ISSUERS is not valid JSON") from exc
+    return value if isinstance(value, dict) else {}
+
+
+def _prefetch_templates() -> dict[str, str]:
+    kb = load_knowledge()
+    codes = ",".join(f"http://loinc.org|{c}" for a in kb.analytes.values() for c in a.loinc)
+    return {
+        "patient": "Patient/{{context.patientId}}",
+        "observations": f"Observation?patient={{{{context.patientId}}}}&code={codes}"
+        "&_sort=-date&_count=100",
+    }
+
+
+@router.get("/cds-services", summary="CDS Hooks discovery")
+def discovery() -> dict[str, Any]:
+    return {
+        "services": [
+            {
+                "hook": "patient-view",
+                "id": SERVICE_ID,
+                "title": "LiverLens liver enzyme review",
+                "description": "Reads the patient's liver panel (ALT first) and returns a card with the "
+                "grade, pattern, red flags, likely causes and next tests.",
+                "prefetch": _prefetch_templates(),
+            }
+        ]
+    }
+
+
+def verify_jwt(request: Request, trusted: dict[str, Any]) -> dict[str, Any]:
+    """Verify the bearer JWT as CDS Hooks 2.0 requires; raise 401 with the reason if not."""
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        raise HTTPException(status_code=401, detail="a Bearer JWT is required")
+    token = header[7:].strip()
+    try:
+        head = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as exc:
+        raise HTTPException(status_code=401, detail=f"unreadable JWT: {exc}") from exc
+    if head.get("alg") not in ALLOWED_ALGORITHMS:
+        raise HTTPException(
+            status_code=401,
+            detail=f"JWT algorithm {head.get('alg')!r} is not "
+            "allowed; use an asymmetric one such as ES384 or RS384",
+        )
+    issuer = claims.get("iss")
+    if issuer not in trusted:
+        raise HTTPException(status_code=401, detail=f"JWT issuer {issuer!r} is not trusted")
+    keys = trusted[issuer].get("keys", [])
+    kid = head.get("kid")
+    jwk = next((k for k in keys if kid is None or k.get("kid") == kid), None)
+    if jwk is None:
+        raise HTTPException(status_code=401, detail=f"no trusted key {kid!r} for {issuer!r}")
+    audience = str(request.url).split("?", 1)[0]
+    try:
+        return dict(
+            jwt.decode(
+                token,
+                jwt.PyJWK(jwk).key,
+                algorithms=[head["alg"]],
+                audience=audience,
+                issuer=issuer,
+                options={"require": ["iss", "aud", "exp", "iat", "jti"]},
+            )
+        )
+    except jwt.PyJWTError as exc:
+        raise HTTPException(status_code=401, detail=f"JWT rejected: {exc}") from exc
+
+
+def _resources(prefetch: dict[str, Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for key in ("patient", "observations"):
+        value = prefetch.get(key)
+        if value is None:
+            continue
+        if value.get("resourceType") == "Bundle":
+            out += [e["resource"] for e in value.get("entry") or [] if "resource" in e]
+        else:
+            out.append(value)
+    return out
+
+
+def _summary(report: Report) -> str:
+    alt = report.analytes.get("alt")
+    parts = []
+    if report.red_flags:
+        parts.append("URGENT: " + ", ".join(f.id.replace("_", " ") for f in report.red_flags))
+    if alt is not None:
+        parts.append(f"ALT {alt.fold_uln:.1f}x ULN ({report.alt_grade})")
+    if report.trend and report.trend.get("persistent"):
+        parts.append(f"raised {report.trend['months_elevated']:g} months")
+    likely = [report.names[c.id] for c in report.causes if c.likelihood == "likely"][:2]
+    if likely:
+        parts.append("likely: " + ", ".join(likely))
+    text = "LiverLens: " + "; ".join(parts) if parts else "LiverLens: liver panel reviewed"
+    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
+
+
+def _detail(report: Report) -> str:
+    out = report.to_dict()
+    lines = [f"**{report.title}**", ""]
+    for flag in out["red_flags"]:
+        lines.append(f"- **Red flag:** {flag['reason']}")
+    summary = next((s["text"] for s in out["sections"] if s["id"] == "summary"), "")
+    lines += ["", " ".join(summary.split()), ""]
+    shown = [c for c in out["causes"] if c["likelihood"] != "less_likely"][:4]
+    if shown:
+        lines.append(
+            "**Causes to consider:** "
+            + "; ".join(f"{c['name']} ({c['likelihood']})" for c in shown)
+        )
+    if out["workup"]:
+        lines.append("**Work-up:** " + ", ".join(w["name"] for w in out["workup"][:10]))
+    scores = [
+        f"{k.upper()} {v['value']} ({v.get('band') or v.get('class')})"
+        for k, v in out["scores"].items()
+        if v["value"] is not None
+    ]
+    if scores:
+        lines.append("**Scores:** " + "; ".join(scores))
+    lines += ["", f"_{out['disclaimer']}_"]
+    return "\n".join(lines)
+
+
+@router.post(f"/cds-services/{SERVICE_ID}", summary="patient-view: the LiverLens card")
+def patient_view(
+    request: Request,
+    body: dict[str, Any] = Body(...),  # noqa: B008
+) -> dict[str, Any]:
+    trusted = trusted_issuers()
+    if not trusted:
+        raise HTTPException(
+            status_code=401,
+            detail="no trusted CDS clients are configured (set LIVERLENS_CDS_TRUSTED_ISSUERS)",
+        )
+    verify_jwt(request, trusted)
+    if body.get("hook") != "patient-view" or not isinstance(body.get("context"), dict):
+        raise HTTPException(status_code=400, detail="expected a patient-view call with context")
+    prefetch = body.get("prefetch")
+    if not isinstance(prefetch, dict) or "observations" not in prefetch:
+        # The client could not prefetch; this service does not query the EHR's FHIR server.
+        raise HTTPException(status_code=412, detail="prefetch 'observations' is required")
+    if prefetch.get("observations") is None:
+        return {"cards": []}  # null: the EHR has no liver Observations for this patient
+    kb = load_knowledge()
+    try:
+        source = from_resources(kb, _resources(prefetch))
+        report = interpret(source.data, knowledge=kb)
+    except InputError:
+        return {"cards": []}
+    base = str(request.base_url).rstrip("/")
+    return {
+        "cards": [
+            {
+                "uuid": str(uuid.uuid4()),
+                "summary": _summary(report),
+                "indicator": INDICATOR[report.urgency],
+                "detail": _detail(report),
+                "source": {
+                    "label": "LiverLens",
+                    "url": f"{base}/",
+                    "topic": {"system": "urn:liverlens:codesystem:urgency", "code": report.urgency},
+                },
+            }
+        ]
+    }

@@ -1,0 +1,251 @@
+"""FHIR in and out (validated as R4B) and the CDS Hooks service, following the spec's
+examples: discovery, calls with and without prefetch, JWTs accepted and rejected."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi.testclient import TestClient
+from fhir.resources.R4B.bundle import Bundle
+
+from liverlens.fhir import interpret_fhir
+from liverlens.fhir.outbound import check_codes
+from tests.web.conftest import TESTS_DIR
+
+FIXTURES = TESTS_DIR / "fixtures" / "fhir"
+ENDPOINT = "http://127.0.0.1/cds-services/liverlens-patient-view"
+ISSUER = "https://ehr.example.org"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_us_core_shaped_bundle_round_trips_as_r4b() -> None:
+    result = interpret_fhir(fixture("us-core-labs.json"))
+    assert result.report.analytes["alt"].value == 85.0
+    assert result.report.analytes["bilirubin"].value == pytest.approx(1.2 * 17.1)
+    assert result.report.trend is not None  # an earlier ALT became history
+    Bundle.model_validate(result.bundle)
+    assert check_codes(result.bundle) == []
+    kinds = [e["resource"]["resourceType"] for e in result.bundle["entry"]]
+    assert kinds[0] == "DiagnosticReport" and "RiskAssessment" in kinds
+    alt = next(
+        e["resource"]
+        for e in result.bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["code"] == "1742-6"
+    )
+    assert alt["interpretation"][0]["coding"][0]["code"] == "H"
+    assert result.source.unrecognised == [
+        {"system": "http://loinc.org", "code": "2093-3", "display": "Cholesterol"}
+    ]
+
+
+def test_chinese_lab_umol_bilirubin_and_reference_ranges() -> None:
+    result = interpret_fhir(fixture("cn-lab-ndjson.ndjson"), language="en")
+    report = result.report
+    assert report.analytes["bilirubin"].given_unit == "umol/L"
+    assert report.analytes["bilirubin"].status == "high"  # 35 umol/L against the lab's 26
+    assert report.analytes["alt"].limit_source == "lab" and report.analytes["alt"].upper_limit == 50
+    assert report.to_dict()["analytes"]["alt"]["status"] == "high"
+
+
+def test_unknown_codes_only_is_a_clear_error() -> None:
+    from liverlens.errors import InputError
+
+    only_cholesterol = json.dumps(
+        {
+            "resourceType": "Observation",
+            "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "2093-3"}]},
+            "valueQuantity": {"value": 5},
+        }
+    )
+    with pytest.raises(InputError, match="no Observation with a LOINC code"):
+        interpret_fhir(only_cholesterol)
+
+
+def test_invalid_fhir_is_refused_by_the_r4b_model() -> None:
+    from liverlens.errors import InputError
+
+    bad = json.dumps(
+        {
+            "resourceType": "Observation",
+            "status": "final",
+            "code": {},
+            "effectiveDateTime": "2025-13-45",
+            "valueQuantity": {"value": 5},
+        }
+    )
+    with pytest.raises(InputError, match="FHIR Observation"):
+        interpret_fhir(bad)
+
+
+def test_fhir_interpret_endpoint(client: TestClient) -> None:
+    ok = client.post(
+        "/fhir/$interpret",
+        content=fixture("us-core-labs.json"),
+        headers={"content-type": "application/fhir+json"},
+    )
+    assert ok.status_code == 200 and ok.headers["content-type"].startswith("application/fhir+json")
+    Bundle.model_validate(ok.json())
+    bad = client.post("/fhir/$interpret", content=b"{}")
+    assert bad.status_code == 422 and bad.json()["resourceType"] == "OperationOutcome"
+
+
+# CDS Hooks -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signing_key(monkeypatch: pytest.MonkeyPatch) -> Any:
+    key = ec.generate_private_key(ec.SECP384R1())
+    public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    public["kid"] = "ehr-1"
+    monkeypatch.setenv("LIVERLENS_CDS_TRUSTED_ISSUERS", json.dumps({ISSUER: {"keys": [public]}}))
+    return key
+
+
+def token(key: Any, **overrides: Any) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": ISSUER,
+        "aud": ENDPOINT,
+        "exp": now + 300,
+        "iat": now,
+        "jti": str(uuid.uuid4()),
+    } | overrides
+    return jwt.encode(claims, key, algorithm="ES384", headers={"kid": "ehr-1"})
+
+
+def call(
+    client: TestClient,
+    auth: str | None,
+    prefetch: dict[str, Any] | None = None,
+    with_prefetch: bool = True,
+) -> Any:
+    body: dict[str, Any] = {
+        "hook": "patient-view",
+        "hookInstance": str(uuid.uuid4()),
+        "context": {"userId": "Practitioner/1", "patientId": "p1"},
+    }
+    if with_prefetch:
+        body["prefetch"] = prefetch
+    headers = {"authorization": f"Bearer {auth}"} if auth else {}
+    return client.post("/cds-services/liverlens-patient-view", json=body, headers=headers)
+
+
+def observations_prefetch() -> dict[str, Any]:
+    bundle = json.loads(fixture("us-core-labs.json"))
+    patient = next(
+        e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
+    )
+    return {"patient": patient, "observations": bundle}
+
+
+def test_discovery(client: TestClient) -> None:
+    services = client.get("/cds-services").json()["services"]
+    assert services[0]["hook"] == "patient-view" and services[0]["id"] == "liverlens-patient-view"
+    assert "{{context.patientId}}" in services[0]["prefetch"]["observations"]
+    assert "http://loinc.org|1742-6" in services[0]["prefetch"]["observations"]
+
+
+def test_call_with_prefetch_returns_one_card(client: TestClient, signing_key: Any) -> None:
+    response = call(client, token(signing_key), observations_prefetch())
+    assert response.status_code == 200, response.text
+    cards = response.json()["cards"]
+    assert len(cards) == 1
+    card = cards[0]
+    assert len(card["summary"]) < 140 and card["summary"].startswith("LiverLens:")
+    assert card["indicator"] in {"info", "warning", "critical"}
+    assert card["source"]["label"] == "LiverLens" and card["source"]["url"].startswith("http")
+    assert "**" in card["detail"]  # Markdown
+    assert all(v not in (None, "", [], {}) for v in card.values())  # optional fields omitted
+
+
+def test_urgent_panel_gives_a_critical_card(client: TestClient, signing_key: Any) -> None:
+    prefetch = {
+        "observations": {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "entry": [
+                {
+                    "resource": {
+                        "resourceType": "Observation",
+                        "status": "final",
+                        "code": {"coding": [{"system": "http://loinc.org", "code": "1742-6"}]},
+                        "effectiveDateTime": "2026-11-20",
+                        "valueQuantity": {
+                            "value": 2400,
+                            "unit": "U/L",
+                            "system": "http://unitsofmeasure.org",
+                            "code": "U/L",
+                        },
+                    }
+                }
+            ],
+        }
+    }
+    card = call(client, token(signing_key), prefetch).json()["cards"][0]
+    assert card["indicator"] == "critical" and card["summary"].startswith("LiverLens: URGENT")
+
+
+def test_null_prefetch_means_no_data_and_no_card(client: TestClient, signing_key: Any) -> None:
+    response = call(client, token(signing_key), {"patient": None, "observations": None})
+    assert response.status_code == 200 and response.json() == {"cards": []}
+
+
+def test_missing_prefetch_is_412(client: TestClient, signing_key: Any) -> None:
+    assert call(client, token(signing_key), with_prefetch=False).status_code == 412
+    assert call(client, token(signing_key), {"patient": None}).status_code == 412
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda key: None,  # no Authorization header
+        lambda key: token(key, aud="https://elsewhere.example/cds-services/x"),
+        lambda key: token(key, exp=int(time.time()) - 10),
+        lambda key: token(key, iss="https://unknown.example"),
+        lambda key: token(ec.generate_private_key(ec.SECP384R1())),  # signed by another key
+        lambda key: jwt.encode(
+            {
+                "iss": ISSUER,
+                "aud": ENDPOINT,
+                "exp": int(time.time()) + 60,
+                "iat": int(time.time()),
+                "jti": "x",
+            },
+            "secret" * 6,
+            algorithm="HS256",
+        ),
+        lambda key: jwt.encode(
+            {"iss": ISSUER, "aud": ENDPOINT, "exp": int(time.time()) + 60},
+            key,
+            algorithm="ES384",
+            headers={"kid": "ehr-1"},
+        ),  # no iat/jti
+    ],
+)
+def test_bad_jwts_are_rejected(client: TestClient, signing_key: Any, make: Any) -> None:
+    response = call(client, make(signing_key), observations_prefetch())
+    assert response.status_code == 401
+
+
+def test_no_trusted_issuers_refuses_everything(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LIVERLENS_CDS_TRUSTED_ISSUERS", raising=False)
+    key = ec.generate_private_key(ec.SECP384R1())
+    assert call(client, token(key), observations_prefetch()).status_code == 401
+
+
+def test_fixture_files_exist() -> None:
+    assert Path(FIXTURES / "us-core-labs.json").exists()
