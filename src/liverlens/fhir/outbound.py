@@ -79,8 +79,8 @@ def _observation(
                     "display": kb.analytes[analyte].name.en,
                 }
             ],
-            "text": kb.analytes[analyte].short.get(report.language),
-        },  # type: ignore[arg-type]
+            "text": kb.analytes[analyte].short.get(_lang(report)),
+        },
         "effectiveDateTime": effective,
         "valueQuantity": quantity,
         "interpretation": [

@@ -66,8 +66,8 @@ def discovery() -> dict[str, Any]:
                 "hook": "patient-view",
                 "id": SERVICE_ID,
                 "title": "LiverLens liver enzyme review",
-                "description": "Reads the patient's liver panel (ALT first) and returns a card with the "
-                "grade, pattern, red flags, likely causes and next tests.",
+                "description": "Reads the patient's liver panel (ALT first) and returns a card "
+                "with the grade, pattern, red flags, likely causes and next tests.",
                 "prefetch": _prefetch_templates(),
             }
         ]
