@@ -12,7 +12,7 @@ from typing import Any
 
 from liverlens.engine import evaluate
 from liverlens.engine.columns import frame
-from liverlens.engine.trend import case_trend, trend_columns
+from liverlens.engine.trend import case_series, case_trend, trend_columns
 from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.report.assemble import build_report
@@ -37,6 +37,7 @@ def interpret(
     """
     kb = knowledge or load_knowledge()
     case = resolve(kb, dict(data) if isinstance(data, Mapping) else data)
-    trend = case_trend(kb, case, today or date.today())
+    day = today or date.today()
+    trend = case_trend(kb, case, day)
     row = evaluate(kb, frame(kb, [case], [trend_columns(kb, trend)])).row(0, named=True)
-    return build_report(kb, case, row, trend)
+    return build_report(kb, case, row, trend, case_series(kb, case, day))

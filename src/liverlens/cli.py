@@ -212,12 +212,21 @@ def cli() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice([*FORMATS, "pdf"]),
     default="text",
     show_default=True,
     help="Output format.",
 )
-def explain(input_path: str | None, fhir_path: str | None, fmt: str, **opts: Any) -> None:
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    metavar="FILE",
+    help="Write the report to FILE instead of stdout (required for pdf).",
+)
+def explain(
+    input_path: str | None, fhir_path: str | None, fmt: str, output_path: str | None, **opts: Any
+) -> None:
     """Explain one liver panel: what the numbers mean, likely causes, what to do.
 
     Example:
@@ -237,11 +246,20 @@ def explain(input_path: str | None, fhir_path: str | None, fmt: str, **opts: Any
         data = _merge(data, _from_options(opts))
         if not data.get("labs"):
             raise InputError("labs: no results given; use --alt N (and others) or --input FILE")
+        if fmt == "pdf" and not output_path:
+            raise InputError("--format pdf needs -o FILE (a PDF is not terminal text)")
         report = interpret(data)
     except InputError as exc:
         click.echo(f"liverlens: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(report.render(fmt), nl=False)  # type: ignore[arg-type]
+    if fmt == "pdf":
+        Path(str(output_path)).write_bytes(report.to_pdf())
+        return
+    text = report.render(fmt)  # type: ignore[arg-type]
+    if output_path:
+        Path(output_path).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.group()

@@ -46,6 +46,7 @@ def unsafe_routes(client: TestClient) -> list[tuple[str, str]]:
 def test_the_route_list_is_what_we_think(client: TestClient) -> None:
     assert set(unsafe_routes(client)) == {
         ("POST", "/report"),
+        ("POST", "/report.pdf"),
         ("POST", "/signup"),
         ("POST", "/signin"),
         ("POST", "/signout"),
@@ -126,7 +127,7 @@ def test_every_panel_route_hides_other_users_data(
             response = bob.request(method, url, **kwargs)
             assert response.status_code == 404, (method, route.path, response.status_code)
             covered.add((method, route.path))
-    assert len(covered) == 7  # 3 API + 4 page methods on a single panel
+    assert len(covered) == 8  # 3 API + 5 page methods on a single panel
     # ...and Alice's panel is untouched
     assert alice.get(f"/api/v1/panels/{panel_id}").json()["labs"]["alt"]["value"] == 1.5
 

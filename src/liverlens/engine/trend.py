@@ -149,3 +149,31 @@ def trend_columns(kb: KnowledgeBase, stats: dict[str, Any] | None) -> dict[str, 
         "trend_5x_over_2_weeks": stats["sustained_5x_days"]
         > kb.threshold("fda_sustained_days_above"),
     }
+
+
+SERIES_ANALYTES = ("alt", "ast")
+
+
+def case_series(kb: KnowledgeBase, case: Case, today: date) -> list[dict[str, Any]]:
+    """ALT and AST over time, each with the upper limit in force for that panel (for charts).
+
+    Empty without history: a single point is not a trend.
+    """
+    if not case.history:
+        return []
+    panels = [replace(case, labs=labs, history=()) for _, labs in case.history] + [case]
+    dates = [d for d, _ in case.history] + [case.collected_on or today]
+    rows = add_findings(kb, frame(kb, panels).lazy()).collect()
+    out = []
+    for on, row in zip(dates, rows.iter_rows(named=True), strict=True):
+        for analyte in SERIES_ANALYTES:
+            if row[analyte] is not None:
+                out.append(
+                    {
+                        "analyte": analyte,
+                        "on": on,
+                        "value": row[analyte],
+                        "upper": row[f"{analyte}_uln"],
+                    }
+                )
+    return out

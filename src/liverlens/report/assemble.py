@@ -20,6 +20,7 @@ def build_report(
     case: Case,
     row: Mapping[str, Any],
     trend: Mapping[str, Any] | None = None,
+    series: list[dict[str, Any]] | None = None,
 ) -> Report:
     lang = case.language
     reasoning = reason(kb, case, row)
@@ -60,6 +61,7 @@ def build_report(
         scores=clinical.scores_output(kb, row),
         trend=clinical.trend_output(trend),
         medications=tuple(clinical.medicines_output(case)),
+        series=tuple(series or ()),
         reasoning=reasoning,
         sections=tuple(built),
         sources=tuple(kb.sources[s] for s in cited),

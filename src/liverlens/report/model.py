@@ -67,6 +67,7 @@ class Report:
     scores: Mapping[str, Mapping[str, Any]]
     trend: Mapping[str, Any] | None
     medications: tuple[Mapping[str, Any], ...]
+    series: tuple[Mapping[str, Any], ...]  # ALT/AST over time with each panel's limit
     reasoning: Reasoning
     sections: tuple[Section, ...]
     sources: tuple[Source, ...]
@@ -214,6 +215,12 @@ class Report:
 
     def to_markdown(self) -> str:
         return render_markdown.render(self)
+
+    def to_pdf(self) -> bytes:
+        """A printable PDF (needs liverlens[pdf] and a CJK font for Chinese)."""
+        from liverlens.report import render_pdf
+
+        return render_pdf.render(self)
 
     def to_html(self, after_urgent: str | None = None) -> str:
         """The report as an HTML fragment (no ``<html>`` wrapper), citations linked.

@@ -19,8 +19,9 @@ from markupsafe import Markup
 from liverlens.api import interpret
 from liverlens.errors import InputError
 from liverlens.knowledge import load_knowledge
+from liverlens.report import charts
 from liverlens.report.model import Report
-from liverlens.web import charts, repository
+from liverlens.web import repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
 from liverlens.web.forms import form_from_input, issues_by_field, to_input
 from liverlens.web.models import Panel
@@ -83,6 +84,35 @@ async def report(request: Request, visitor: VisitorDep) -> Response:
     return page(
         request, visitor, "report.html", {**_report_context(request, result), "payload": payload}
     )
+
+
+def _pdf(report: Report, name: str) -> Response:
+    return Response(
+        report.to_pdf(),
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+@router.post("/report.pdf")
+async def report_pdf(request: Request) -> Response:
+    """The same report as a PDF, from the payload the report page carries."""
+    form = await _form(request)
+    try:
+        data = json.loads(form.get("payload", ""))
+        return _pdf(interpret(data), "liverlens-report")
+    except (json.JSONDecodeError, InputError) as exc:
+        raise HTTPException(status_code=422, detail="the report could not be rebuilt") from exc
+
+
+@router.get("/panels/{panel_id}.pdf")
+def panel_pdf(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+    user = _user_or_signin(visitor)
+    panels = repository.list_panels(db, user.id)
+    panel = next((p for p in panels if p.id == panel_id), None)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="no such saved result")
+    return _pdf(_saved_report(panels, panel), f"liverlens-{panel.collected_on}")
 
 
 @router.get("/panels")

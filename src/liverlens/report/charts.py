@@ -6,7 +6,7 @@ text alternative (``<title>`` and ``aria-label``) carrying the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,7 +47,7 @@ class Point:
 SERIES_COLOURS = ("#1f4e9c", "#b35c00", "#6a3d9a", "#2f7d32")
 
 
-def trend_chart(series: dict[str, Sequence[Point]], unit: str, title: str) -> Markup:
+def trend_chart(series: Mapping[str, Sequence[Point]], unit: str, title: str) -> Markup:
     """Lines for each analyte over time, with each one's upper limit shaded as a band."""
     points = [p for s in series.values() for p in s]
     if not points:

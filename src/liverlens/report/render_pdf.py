@@ -1,0 +1,77 @@
+"""PDF rendering with WeasyPrint: the HTML report on A4 with a print stylesheet, the value bars,
+and the ALT/AST trend chart when earlier results exist. Fonts: Noto Sans CJK SC when
+installed (Debian: fonts-noto-cjk), so Chinese reports embed a real CJK font."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+
+from liverlens.report import charts
+
+if TYPE_CHECKING:
+    from liverlens.report.model import Report
+
+CSS = """
+@page { size: A4; margin: 16mm 15mm 18mm; @bottom-right { content: counter(page) " / "
+  counter(pages); font-size: 8pt; color: #666; } }
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif;
+  font-size: 10pt; line-height: 1.45; color: #1d1d1f; }
+h1 { font-size: 16pt; margin: 0 0 6pt; } h2 { font-size: 12.5pt; margin: 12pt 0 4pt;
+  border-bottom: 0.5pt solid #ccc; } h3 { font-size: 11pt; margin: 8pt 0 2pt; }
+.urgent { border: 2pt solid #b3261e; background: #fdecea; padding: 4pt 8pt; }
+.urgent h2 { color: #b3261e; border: 0; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+th, td { border-bottom: 0.5pt solid #ddd; padding: 2pt 4pt; text-align: left; }
+sup.cite { font-size: 6.5pt; } sup.cite a { color: #1f4e9c; text-decoration: none; }
+dt { font-weight: bold; } dd { margin: 0 0 3pt 0; }
+article.cause { border-left: 2pt solid #ccc; padding-left: 6pt; break-inside: avoid; }
+.values ul { list-style: none; padding: 0; } .values li { margin: 1pt 0; }
+.status-high, .status-low { color: #b3261e; font-weight: bold; }
+#sources li { font-size: 8pt; } .disclaimer { color: #555; font-size: 8.5pt; }
+svg.trend { width: 160mm; height: auto; }
+"""
+
+
+def _values(report: Report) -> str:
+    rows = []
+    for analyte, f in report.analytes.items():
+        bar = charts.value_bar(
+            analyte.upper(), f.value, f.lower_limit, f.upper_limit, f.status, f.unit
+        )
+        rows.append(
+            f"<li>{escape(analyte.upper())} <strong>{f.value:g}</strong> "
+            f"{escape(f.unit if f.unit != 'INR' else '')} {bar} "
+            f'<span class="status-{f.status}">{escape(f.status)}</span></li>'
+        )
+    chart = ""
+    by_analyte: dict[str, list[charts.Point]] = {}
+    for p in report.series:
+        on = p["on"] if isinstance(p["on"], date) else date.fromisoformat(str(p["on"]))
+        by_analyte.setdefault(str(p["analyte"]).upper(), []).append(
+            charts.Point(on, float(p["value"]), float(p["upper"]))
+        )
+    if by_analyte:
+        chart = str(charts.trend_chart(by_analyte, "U/L", "ALT and AST over time"))
+    return f'<aside class="values"><ul>{"".join(rows)}</ul>{chart}</aside>'
+
+
+def html_document(report: Report) -> str:
+    body = report.to_html(after_urgent=_values(report))
+    lang = "zh-CN" if report.language == "zh" else "en"
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{escape(report.title)}</title><style>{CSS}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+
+
+def render(report: Report) -> bytes:
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("PDF output needs: pip install 'liverlens[pdf]'") from exc
+    pdf: bytes = HTML(string=html_document(report)).write_pdf()
+    return pdf
