@@ -46,10 +46,6 @@ def issues_for(data: dict[str, Any]) -> list[str]:
         ),
         ({"labs": {"alt": 50}, "reference": "nhs"}, ["reference: 'nhs'", "acg2017, cn-wst404"]),
         ({"labs": {"alt": 50}, "language": "fr"}, ["language:", "given 'fr'"]),
-        (
-            {"labs": {"alt": 50}, "language": "zh"},
-            ["language: 'zh' is not available yet", "accepted: en"],
-        ),
         ({"labs": {"alt": {"value": 50, "upper_limit": -3}}}, ["labs.alt.upper_limit:"]),
         ({"labs": {"alt": "high"}}, ["labs.alt: expected a number or an object"]),
         ({"labs": {"alt": 50}, "collected_on": "2026-13-45"}, ["collected_on:"]),
@@ -109,3 +105,15 @@ def test_missing_labs_other_than_alt_is_fine() -> None:
     out = liverlens.interpret({"labs": {"alt": 50}}).to_dict()
     assert list(out["analytes"]) == ["alt"]
     assert out["enzyme_reading"] is None and out["pattern"] is None
+
+
+def test_chinese_reports_use_the_chinese_preset_unless_told_otherwise() -> None:
+    zh = liverlens.interpret({"labs": {"alt": 45}, "person": {"sex": "male"}, "language": "zh"})
+    assert zh.reference == "cn-wst404"
+    assert zh.to_dict()["analytes"]["alt"]["status"] == "normal"  # 45 <= 50 (WS/T 404)
+    assert zh.alt_above_healthy_limit  # but above the ACG healthy 33
+    assert "谷丙转氨酶" in zh.to_text()
+    told = liverlens.interpret(
+        {"labs": {"alt": 45}, "person": {"sex": "male"}, "language": "zh", "reference": "acg2017"}
+    )
+    assert told.reference == "acg2017"

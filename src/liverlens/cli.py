@@ -264,7 +264,12 @@ def explain(
 
 @cli.group()
 def fhir() -> None:
-    """FHIR R4: export a report as a DiagnosticReport Bundle."""
+    """FHIR R4: export a report as a DiagnosticReport Bundle.
+
+    Example:
+
+        liverlens fhir export --fhir labs-bundle.json
+    """
 
 
 @fhir.command("export")

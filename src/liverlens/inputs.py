@@ -297,7 +297,7 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
     conditions = _resolve_terms(
         kb.vocabulary.conditions, inp.context.known_conditions, "context.known_conditions", issues
     )
-    reference = inp.reference or kb.default_preset
+    reference = inp.reference or kb.preset_for(inp.language)
     if reference not in kb.presets:
         issues.append(
             f"reference: {reference!r} is not a preset; accepted: {', '.join(kb.presets)}"

@@ -101,9 +101,14 @@ class KnowledgeBase:
     scores: dict[str, ScoreDef]
     screening: dict[str, ScreeningTest]
     default_preset: str = "acg2017"
+    # the preset used when the input names none, by report language (China WS/T 404 for zh)
+    language_presets: dict[str, str] = field(default_factory=lambda: {"zh": "cn-wst404"})
     healthy_preset: str = "acg2017"
     languages: tuple[Language, ...] = field(default=LANGUAGES)
     missing_translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def preset_for(self, language: str) -> str:
+        return self.language_presets.get(language, self.default_preset)
 
     def threshold(self, threshold_id: str) -> float:
         try:
@@ -218,7 +223,7 @@ def _check_references(kb: KnowledgeBase) -> None:
     for group in (kb.treatments, kb.advice, kb.next_steps, kb.texts):
         for item in group.values():
             cite(item.sources, f"{type(item).__name__}:{item.id}")
-    for preset_id in (kb.default_preset, kb.healthy_preset):
+    for preset_id in (kb.default_preset, kb.healthy_preset, *kb.language_presets.values()):
         if preset_id not in kb.presets:
             problems.append(f"preset {preset_id!r} is not defined")
     if problems:

@@ -66,13 +66,9 @@ def scores_section(kb: KnowledgeBase, case: Case, row: Row, say: Any) -> Section
             mostly_given = len(given) * 2 >= len(score.inputs)
             if missing and (score.show_needs or mostly_given) and row.get("any_abnormal"):
                 labels = [_input_label(kb, c, lang) for c in missing]
+                joined = kb.say("join.comma", lang).join(labels)
                 needs.append(
-                    say(
-                        "scores.needs",
-                        score.sources,
-                        score=score.name.get(lang),
-                        inputs=", ".join(labels),
-                    )
+                    say("scores.needs", score.sources, score=score.name.get(lang), inputs=joined)
                 )
             continue
         band = row.get(score.band) if score.band else None

@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 WIDTH = 88
 
 
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters (and full-width punctuation) take two."""
+    return sum(2 if "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
 def cite(statement: Statement, numbers: Mapping[str, int]) -> str:
     if not statement.sources:
         return statement.text
@@ -23,9 +32,12 @@ def cite(statement: Statement, numbers: Mapping[str, int]) -> str:
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+    # Chinese has no spaces to break at and each character is two columns wide: wrap by half
+    # the width and let long runs break anywhere.
+    cjk = display_width(text) > len(text) * 1.3
     return textwrap.wrap(
         text,
-        WIDTH,
+        WIDTH // 2 if cjk else WIDTH,
         initial_indent=indent if first is None else first,
         subsequent_indent=indent,
         break_on_hyphens=False,
@@ -34,10 +46,10 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
 
 def _table(block: Table) -> list[str]:
     cells = [block.header, *block.rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(block.header))]
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(block.header))]
 
     def line(r: tuple[str, ...]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        return "  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip()
 
     return [line(block.header), "  ".join("-" * w for w in widths), *(line(r) for r in block.rows)]
 
@@ -69,13 +81,14 @@ def section_body(section: Section, numbers: Mapping[str, int]) -> str:
 
 def render(report: Report) -> str:
     numbers = report.citation_numbers()
-    out = [*_wrap(report.title), "=" * min(WIDTH, len(report.title)), ""]
+    out = [*_wrap(report.title), "=" * min(WIDTH, display_width(report.title)), ""]
     for section in report.sections:
-        out += [section.heading, "-" * len(section.heading), section_body(section, numbers), ""]
+        rule = "-" * display_width(section.heading)
+        out += [section.heading, rule, section_body(section, numbers), ""]
     heading = report.word("heading.sources")
-    out += [heading, "-" * len(heading)]
+    out += [heading, "-" * display_width(heading)]
     for i, src in enumerate(report.sources, start=1):
         out += _wrap(report.describe_source(src), "     ", f"[{i}] ")
     heading = report.word("heading.disclaimer")
-    out += ["", heading, "-" * len(heading), *_wrap(report.disclaimer)]
+    out += ["", heading, "-" * display_width(heading), *_wrap(report.disclaimer)]
     return "\n".join(out) + "\n"
