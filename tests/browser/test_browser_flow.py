@@ -331,3 +331,17 @@ def test_report_screenshot_for_readme(open_page: OpenPage) -> None:
     page.screenshot(path=str(SCREENSHOT), full_page=False)
     assert _png_size(SCREENSHOT) == (1000, 1250)
     assert SCREENSHOT.stat().st_size < 600_000
+
+
+def test_chinese_report_in_the_browser(open_page: OpenPage) -> None:
+    """A Chinese report from the form: Chinese headings, the WS/T 404 limits, lang=zh-CN."""
+    page = open_page()
+    page.goto("/")
+    page.fill("#alt_value", "68")
+    page.select_option("#sex", "male")
+    page.select_option("#language", "zh")
+    page.get_by_role("button", name="Explain my results").click()
+    expect(page.locator("h1.report-title")).to_contain_text("谷丙转氨酶")
+    expect(page.get_by_role("heading", name="简要回答")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("body")).to_contain_text("WS/T 404")

@@ -90,8 +90,14 @@ def number(x: float | None, decimals: int = 2) -> str:
     return "0" if text == "-0" else text
 
 
+def _pattern_words(kb: KnowledgeBase, lang: Language, patterns: list[Any]) -> str:
+    words = [kb.say(f"pattern_name.{p}", lang) for p in patterns if p]
+    return kb.say("join.comma", lang).join(words) or "?"
+
+
 def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
     """Values the knowledge texts may name, formatted once for every text of the report."""
+    lang = case.language
     values: dict[str, str] = {}
     for a in kb.analytes:
         values[a] = number(row.get(a), 1)
@@ -114,10 +120,10 @@ def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
         ),
         medications=", ".join(case.context.medications or []) or "?",
         months_elevated=number(row.get("trend_months_elevated"), 0),
-        pattern=str(row.get("pattern")),
-        medicine_patterns=", ".join(row.get("med_patterns") or []) or "?",
-        hepatotoxins=", ".join(
-            m.medicine.names[0]
+        pattern=_pattern_words(kb, lang, [row.get("pattern")]),
+        medicine_patterns=_pattern_words(kb, lang, row.get("med_patterns") or []),
+        hepatotoxins=kb.say("join.comma", lang).join(
+            (m.medicine.zh[0] if lang == "zh" and m.medicine.zh else m.medicine.names[0])
             for m in case.medicines or ()
             if m.medicine is not None and m.medicine.livertox == "A"
         )

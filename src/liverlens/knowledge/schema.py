@@ -237,6 +237,7 @@ CHROME_PREFIXES = (
     "livertox.",
     "pattern_name.",
     "direction.",
+    "source.",
 )
 
 

@@ -12,7 +12,7 @@ from liverlens.report import clinical
 from liverlens.report.build import report_title, sections
 from liverlens.report.model import AnalyteFinding, Report
 
-CHROME = ("heading.sources", "heading.disclaimer")
+CHROME = ("heading.sources", "heading.disclaimer", "source.reviewed_by", "source.file")
 
 
 def build_report(

@@ -229,9 +229,12 @@ def _reading(w: _Writer, row: Row) -> Section:
 def _cause_entry(w: _Writer, n: int, found: CauseFinding) -> Entry:
     kb, lang = w.kb, w.lang
     cause = kb.causes[found.id]
-    heading = (
-        f"{cause.name.get(lang)}: {w.word(f'likelihood.{found.likelihood}')} "
-        f"({w.word(f'kind.{cause.kind}')})"
+    heading = w.kb.say(
+        "label.cause_heading",
+        lang,
+        name=cause.name.get(lang),
+        likelihood=w.word(f"likelihood.{found.likelihood}"),
+        kind=w.word(f"kind.{cause.kind}"),
     )
     src: tuple[str, ...] = ()  # the entry cites the cause's sources once, on its title
     parts = [Part(w.word("label.why"), found.reasons_for, as_list=True)]
@@ -271,7 +274,7 @@ def _causes(w: _Writer, reasoning: Reasoning) -> Section | None:
     blocks: list[Block] = [Paragraph((w.say("causes.intro"),))]
     blocks += [_cause_entry(w, i, c) for i, c in enumerate(shown, start=1)]
     if rest:
-        names = ", ".join(inline(w.kb.causes[c.id].name.get(w.lang)) for c in rest)
+        names = w.join([inline(w.kb.causes[c.id].name.get(w.lang)) for c in rest])
         blocks.append(Paragraph((w.say("causes.less_likely", backing(rest), causes=names),)))
     return w.section("causes", blocks)
 

@@ -238,11 +238,12 @@ def medicines_section(kb: KnowledgeBase, case: Case, say: Any) -> Section | None
         if med is None:
             unmatched.append(m.given)
             continue
+        display = med.zh[0] if lang == "zh" and med.zh else med.names[0]
         said.append(
             say(
                 "medicines.match",
                 med.sources,
-                name=med.names[0],
+                name=display,
                 category=med.livertox + (" [HD]" if med.high_dose_only else ""),
                 meaning=kb.say(f"livertox.{med.livertox}", lang),
                 pattern=kb.say(f"pattern_name.{med.pattern}", lang),
@@ -250,7 +251,7 @@ def medicines_section(kb: KnowledgeBase, case: Case, say: Any) -> Section | None
             )
         )
         if med.high_dose_only:
-            said.append(say("medicines.high_dose", med.sources, name=med.names[0]))
+            said.append(say("medicines.high_dose", med.sources, name=display))
     if unmatched:
-        said.append(say("medicines.unmatched", names=", ".join(unmatched)))
+        said.append(say("medicines.unmatched", names=kb.say("join.comma", lang).join(unmatched)))
     return Section("medicines", kb.say("heading.medicines", lang), (Bullets(tuple(said)),))

@@ -96,8 +96,7 @@ class Report:
     def citation_numbers(self) -> dict[str, int]:
         return {s.id: i for i, s in enumerate(self.sources, start=1)}
 
-    @staticmethod
-    def describe_source(src: Source) -> str:
+    def describe_source(self, src: Source) -> str:
         bits = [src.title.rstrip(".")]
         if src.authors:
             bits.append(src.authors.rstrip("."))
@@ -106,9 +105,9 @@ class Report:
         if src.date:
             bits.append(src.date)
         if src.reviewer:
-            bits.append(f"reviewed by {src.reviewer}")
+            bits.append(self.words["source.reviewed_by"].format(reviewer=src.reviewer))
         if src.file:
-            bits.append(f"file {src.file}")
+            bits.append(self.words["source.file"].format(file=src.file))
         return f"{'. '.join(bits)}. [{src.id}]"
 
     def to_dict(self) -> dict[str, Any]:

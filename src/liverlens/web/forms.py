@@ -101,6 +101,8 @@ def to_input(kb: KnowledgeBase, form: dict[str, Any]) -> tuple[dict[str, Any], d
         data["collected_on"] = form["collected_on"]
     if form.get("reference"):
         data["reference"] = form["reference"]
+    if form.get("language"):
+        data["language"] = form["language"]
     return data, errors
 
 
@@ -113,6 +115,7 @@ _PATH_TO_FIELD = {
     "context.known_conditions": "known_conditions",
     "collected_on": "collected_on",
     "reference": "reference",
+    "language": "language",
     "labs": "labs",
 }
 
@@ -166,4 +169,5 @@ def form_from_input(kb: KnowledgeBase, data: dict[str, Any]) -> dict[str, Any]:
     form["known_conditions"] = list(context.get("known_conditions") or [])
     form["collected_on"] = data.get("collected_on", "")
     form["reference"] = data.get("reference", "")
+    form["language"] = data.get("language", "")
     return form
