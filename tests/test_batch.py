@@ -17,6 +17,7 @@ from liverlens.batch import TableSpec, annotate
 from liverlens.batch.cohort import cohort_worklist
 from liverlens.cli import cli
 from liverlens.knowledge import load_knowledge
+from tests.strategies import panels
 
 
 def run(args: list[str]) -> tuple[int, str]:
@@ -141,19 +142,6 @@ def test_batch_streams_in_chunks(tmp_path: Path) -> None:
     assert pl.read_parquet(out).height == 1000
 
 
-panels = st.fixed_dictionaries(
-    {"alt": st.floats(1, 20000, allow_nan=False)},
-    optional={
-        "ast": st.floats(1, 20000, allow_nan=False),
-        "alp": st.floats(10, 3000, allow_nan=False),
-        "ggt": st.floats(5, 2000, allow_nan=False),
-        "bilirubin": st.floats(1, 400, allow_nan=False),
-        "platelets": st.floats(10, 600, allow_nan=False),
-        "albumin": st.floats(15, 55, allow_nan=False),
-        "inr": st.floats(0.8, 5, allow_nan=False),
-        "ck": st.floats(20, 50000, allow_nan=False),
-    },
-)
 rows = st.tuples(
     panels, st.sampled_from([None, "male", "female"]), st.one_of(st.none(), st.integers(18, 90))
 )

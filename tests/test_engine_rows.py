@@ -12,22 +12,10 @@ from liverlens.engine import evaluate
 from liverlens.engine.columns import frame
 from liverlens.inputs import resolve
 from liverlens.knowledge import load_knowledge
+from tests.strategies import panels
 
 FIELDS = ["alt_grade", "pattern", "urgency", "enzyme_reading", "ast_alt_ratio", "r_ratio"]
 
-panels = st.fixed_dictionaries(
-    {"alt": st.floats(1, 20000, allow_nan=False)},
-    optional={
-        "ast": st.floats(1, 20000, allow_nan=False),
-        "alp": st.floats(10, 3000, allow_nan=False),
-        "ggt": st.floats(5, 2000, allow_nan=False),
-        "bilirubin": st.floats(1, 400, allow_nan=False),
-        "platelets": st.floats(10, 600, allow_nan=False),
-        "albumin": st.floats(15, 55, allow_nan=False),
-        "inr": st.floats(0.8, 5, allow_nan=False),
-        "ck": st.floats(20, 50000, allow_nan=False),
-    },
-)
 people = st.fixed_dictionaries(
     {},
     optional={

@@ -7,13 +7,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from liverlens.web import repository
 from liverlens.web.deps import SESSION_COOKIE, DbDep, VisitorDep, verify_csrf
+from liverlens.web.models import User
 from liverlens.web.security import MIN_PASSWORD
 from liverlens.web.views import page, set_session_cookie
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+
+def _signed_in(request: Request, db: Session, user: User) -> Response:
+    """Start a session for ``user`` and send them to their results."""
+    token, _ = repository.start_session(db, user, request.app.state.settings.session_days)
+    response = RedirectResponse("/panels", status_code=303)
+    set_session_cookie(request, response, token)
+    return response
 
 
 @router.get("/signup")
@@ -41,10 +51,7 @@ def signup(
             errors["email"] = "an account with this email exists; sign in instead"
     if errors:
         return page(request, visitor, "signup.html", {"errors": errors, "email": email}, 422)
-    token, _ = repository.start_session(db, user, request.app.state.settings.session_days)
-    response = RedirectResponse("/panels", status_code=303)
-    set_session_cookie(request, response, token)
-    return response
+    return _signed_in(request, db, user)
 
 
 @router.get("/signin")
@@ -64,10 +71,7 @@ def signin(
     if user is None:
         errors = {"form": "that email and password do not match an account"}
         return page(request, visitor, "signin.html", {"errors": errors, "email": email}, 422)
-    token, _ = repository.start_session(db, user, request.app.state.settings.session_days)
-    response = RedirectResponse("/panels", status_code=303)
-    set_session_cookie(request, response, token)
-    return response
+    return _signed_in(request, db, user)
 
 
 @router.post("/signout")
