@@ -122,11 +122,13 @@ TYPO_SHARE = 5e-6  # a slip of four extra digits: 240,000 U/L, above the plausib
 
 def _conditions(rng: np.random.Generator, n: int) -> np.ndarray:
     shares = np.array([c.share for c in CONDITIONS])
-    return rng.choice(len(CONDITIONS), size=n, p=shares / shares.sum())
+    state: np.ndarray = rng.choice(len(CONDITIONS), size=n, p=shares / shares.sum())
+    return state
 
 
 def _factor(state: np.ndarray, field: str) -> np.ndarray:
-    return np.array([getattr(c, field) for c in CONDITIONS])[state]
+    factors: np.ndarray = np.array([getattr(c, field) for c in CONDITIONS])[state]
+    return factors
 
 
 def lab_values(
@@ -141,7 +143,10 @@ def lab_values(
     spread = _factor(state, "spread")
 
     def lognormal(median: np.ndarray | float, sigma: float) -> np.ndarray:
-        return np.exp(np.log(median) + rng.normal(0.0, 1.0, n) * np.hypot(sigma, spread))
+        drawn: np.ndarray = np.exp(
+            np.log(median) + rng.normal(0.0, 1.0, n) * np.hypot(sigma, spread)
+        )
+        return drawn
 
     alt_median = np.where(male, 24.0, 18.0)
     alt = lognormal(alt_median, 0.42) * _factor(state, "alt")
@@ -337,14 +342,14 @@ def events_chunk(rng: np.random.Generator, persons: int, first_person: int, text
     order = rng.permutation(n)
     visit, value, label, unit = visit[order], value[order], label[order], unit[order]
     who = person[visit]
-    no_unit = rng.random(n) < 0.01  # unit left blank: read as the canonical unit
+    unit[rng.random(n) < 0.01] = None  # unit left blank: read as the canonical unit
     return pa.table(
         {
             "person_id": pa.array(first_person + who, type=pa.int64()),
             "collected_at": pa.array(collected[visit], type=pa.timestamp("us")),
             "test": pa.array(label, type=pa.string()),
             "value": _as_column(rng, value, np.zeros(n, dtype=bool), 6, text),
-            "unit": pa.array(np.where(no_unit, None, unit), type=pa.string()),
+            "unit": pa.array(unit, type=pa.string()),
             "sex": pa.array(sex[who], type=pa.string()),
             "birth_date": pa.array(birth_days[who].astype("datetime64[D]"), type=pa.date32()),
         }
@@ -362,9 +367,13 @@ def panel_tables(rows: int, seed: int, text: bool, chunk: int) -> Iterator[pa.Ta
 
 def event_tables(rows: int, seed: int, text: bool, chunk: int) -> Iterator[pa.Table]:
     """Chunks of whole people until ``rows`` events; the last chunk is cut to the exact count
-    (its cut drops random events, since rows are shuffled, not whole people)."""
+    (its cut drops random events, since rows are shuffled, not whole people).
+
+    A chunk holds about ``min(chunk, rows)`` events, so a small table still has several visits
+    per person instead of a few events each from many people.
+    """
     rng = np.random.default_rng(seed)
-    persons_per_chunk = max(1, int(chunk / (MEAN_VISITS * EVENTS_PER_VISIT)))
+    persons_per_chunk = max(1, int(min(chunk, rows) / (MEAN_VISITS * EVENTS_PER_VISIT)))
     written, first_person = 0, 0
     while written < rows:
         table = events_chunk(rng, persons_per_chunk, first_person, text)

@@ -641,8 +641,9 @@ def agreement(liverlens_out: Path, peer_out: Path, rows: int | None = None) -> d
     """Share of rows where LiverLens and a peer give the same value, per compared column.
 
     LiverLens's urgency applies every urgency rule in urgency.yaml (APRI, the NAFLD score,
-    symptoms...), the peers only the core ones, so urgency may differ on a few rows; the other
-    columns must agree exactly.
+    symptoms...), the peers only the core ones, so urgency may differ on a few rows. Rounded
+    numbers can differ in their last digit on an exact tie (Polars rounds half to even, DuckDB
+    half away from zero); grades, patterns and bands must agree.
     """
     import polars as pl
 

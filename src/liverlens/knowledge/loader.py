@@ -51,7 +51,9 @@ def _read_yaml(name: str) -> dict[str, Any]:
         raw = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError as exc:  # pragma: no cover - packaging error
         raise KnowledgeError(f"knowledge file {name} is missing from the package") from exc
-    data = yaml.safe_load(raw)
+    # libyaml's safe loader when available: the same data, about 7x faster at start-up
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader either way
     if not isinstance(data, dict):
         raise KnowledgeError(f"{name}: expected a mapping at the top level")
     return data
