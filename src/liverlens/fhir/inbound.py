@@ -31,7 +31,6 @@ class FhirInput:
     data: dict[str, Any]
     unrecognised: list[dict[str, str]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    observation_ids: dict[str, str] = field(default_factory=dict)  # analyte -> Observation id
 
 
 def _validate(resource: dict[str, Any]) -> Any:
@@ -171,8 +170,6 @@ def from_resources(
             break
         day = _day(resource) or today or date.today()
         panels.setdefault(day, {})[analyte] = lab
-        if resource.id:
-            result.observation_ids[analyte] = resource.id
     if not panels:
         known = ", ".join(f"{a}: {', '.join(kb.analytes[a].loinc)}" for a in kb.analytes)
         raise InputError(

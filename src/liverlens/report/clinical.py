@@ -17,7 +17,6 @@ from liverlens.knowledge.schema import ScoreDef
 from liverlens.report.document import Bullets, Paragraph, Section
 
 Row = Mapping[str, Any]
-PERSON_INPUTS = ("age", "bmi", "diabetes", "ascites", "encephalopathy")
 FIBROSIS_SCORES = ("fib4", "apri", "nfs", "bard")
 
 

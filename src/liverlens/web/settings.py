@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MAX_BODY_BYTES = 256 * 1024  # a liver panel with history is a few kB; refuse anything huge
@@ -47,7 +47,6 @@ class Settings:
     secure_cookies: bool = False
     max_body_bytes: int = MAX_BODY_BYTES
     session_days: int = SESSION_DAYS
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
