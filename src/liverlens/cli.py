@@ -52,7 +52,7 @@ def _lab_options(func: Any) -> Any:
     return func
 
 
-def _number(text: str, field: str) -> float | str:
+def _number(text: str) -> float | str:
     """Pass numbers through; leave anything else for the input model to reject by field."""
     try:
         return float(text)
@@ -72,10 +72,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_input(path: str) -> dict[str, Any]:
-    try:
-        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"--input: cannot read {path!r}: {exc.strerror}") from exc
+    raw = _read_text(path, "--input")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -116,9 +113,9 @@ def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
             continue
         labs[a] = _drop_none(
             {
-                "value": _number(value, a),
+                "value": _number(value),
                 "unit": unit,
-                "upper_limit": None if upper is None else _number(upper, f"{a}_upper"),
+                "upper_limit": None if upper is None else _number(upper),
             }
         )
     person = _drop_none(

@@ -102,6 +102,12 @@ def get_panel(db: Session, owner_id: int, panel_id: int) -> Panel | None:
     return panel
 
 
+def panels_and_one(db: Session, owner_id: int, panel_id: int) -> tuple[list[Panel], Panel | None]:
+    """All of the owner's panels (a report's history) and the one asked for, if it is theirs."""
+    panels = list_panels(db, owner_id)
+    return panels, next((p for p in panels if p.id == panel_id), None)
+
+
 def delete_panel(db: Session, owner_id: int, panel_id: int) -> bool:
     panel = get_panel(db, owner_id, panel_id)
     if panel is None:

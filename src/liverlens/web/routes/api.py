@@ -120,8 +120,7 @@ def create_panel(body: PanelIn, db: DbDep, user: UserDep) -> dict[str, Any]:
 
 
 def _owned(db: Any, user_id: int, panel_id: int) -> tuple[list[Panel], Panel]:
-    panels = repository.list_panels(db, user_id)
-    panel = next((p for p in panels if p.id == panel_id), None)
+    panels, panel = repository.panels_and_one(db, user_id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="no such panel")
     return panels, panel

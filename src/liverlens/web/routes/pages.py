@@ -108,8 +108,7 @@ async def report_pdf(request: Request) -> Response:
 @router.get("/panels/{panel_id}.pdf")
 def panel_pdf(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
     user = _user_or_signin(visitor)
-    panels = repository.list_panels(db, user.id)
-    panel = next((p for p in panels if p.id == panel_id), None)
+    panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="no such saved result")
     return _pdf(_saved_report(panels, panel), f"liverlens-{panel.collected_on}")
@@ -172,8 +171,7 @@ async def save(request: Request, visitor: VisitorDep, db: DbDep) -> Response:
 @router.get("/panels/{panel_id}")
 def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
     user = _user_or_signin(visitor)
-    panels = repository.list_panels(db, user.id)
-    panel = next((p for p in panels if p.id == panel_id), None)
+    panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="no such saved result")
     result = _saved_report(panels, panel)
