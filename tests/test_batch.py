@@ -142,6 +142,48 @@ def test_batch_streams_in_chunks(tmp_path: Path) -> None:
     assert pl.read_parquet(out).height == 1000
 
 
+def test_batch_keeps_row_order_across_chunks(tmp_path: Path) -> None:
+    from liverlens.batch.files import run_batch
+
+    src, out = tmp_path / "in.csv", tmp_path / "out.parquet"
+    values = [str(v) for v in range(1, 2001)]
+    pl.DataFrame({"id": values, "alt": values}).write_csv(src)
+    run_batch(load_knowledge(), src, out, TableSpec(), chunk_rows=300)
+    got = pl.read_parquet(out)
+    assert got.get_column("id").to_list() == values
+    # sex unknown: the lower (women's) ACG limit of 25 U/L applies
+    assert got.filter(pl.col("alt") == "50").get_column("ll_alt_fold").item() == 2.0
+
+
+def test_batch_output_into_missing_directory_is_a_clear_error(
+    lab_csv: Path, tmp_path: Path
+) -> None:
+    code, err = run(["batch", str(lab_csv), "-o", str(tmp_path / "nope" / "out.csv")])
+    assert code == 2 and "no such directory" in err and "Traceback" not in err
+
+
+def test_batch_damaged_parquet_is_a_clear_error(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    src.write_bytes(b"PAR1 this is not really parquet PAR1")
+    code, err = run(["batch", str(src), "-o", str(tmp_path / "out.parquet")])
+    assert code == 2 and str(src) in err and "Traceback" not in err
+
+
+def test_background_writer_hands_its_error_to_the_caller(tmp_path: Path) -> None:
+    from liverlens.batch.files import BackgroundWriter, Writer
+
+    class Failing(Writer):
+        def write_arrow(self, table: object) -> None:
+            raise OSError("disk full")
+
+    writer = BackgroundWriter(Failing(tmp_path / "out.parquet"))
+    writer.write(pl.DataFrame({"a": [1]}))
+    with pytest.raises(OSError, match="disk full"):
+        for _ in range(5):  # the error surfaces at a later write or, at the latest, at close
+            writer.write(pl.DataFrame({"a": [1]}))
+        writer.close()
+
+
 rows = st.tuples(
     panels, st.sampled_from([None, "male", "female"]), st.one_of(st.none(), st.integers(18, 90))
 )

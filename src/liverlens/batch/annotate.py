@@ -7,9 +7,21 @@ reject reason keeps its input columns and gets ``ll_status = "rejected"`` and nu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import polars as pl
 
-from liverlens.batch.table import TableSpec, to_contract
+from liverlens.batch.table import (
+    Check,
+    TableSpec,
+    UnitFactors,
+    contract_columns,
+    distinct_units,
+    reject_reasons,
+    rejected,
+    unit_factors,
+)
 from liverlens.engine import evaluate_lazy
 from liverlens.engine.scoring import score_column
 from liverlens.knowledge import KnowledgeBase
@@ -37,42 +49,57 @@ PANEL_COLUMNS = (
     "alt_above_healthy",
 )
 TOP_CAUSES = 3
+SCORE_OFFSET = 10**6  # below any cause score, so every ranking key is positive
+REJECTED = "__rejected"
 
 
-def top_causes(kb: KnowledgeBase, scores: pl.DataFrame) -> pl.Series:
-    """Up to three cause ids per row, ranked by score (ties in knowledge order), possible or
-    better, from the ``score_<cause>`` columns.
+def _rank_key(i: int) -> str:
+    return f"__cause_rank_{i}"
 
-    Each cause gets one integer key, score * SLOTS + (SLOTS - 1 - position), so keys never tie
-    and a higher key ranks first, exactly as the single report orders causes. Three passes of
-    NumPy argmax pick the top three. Like ``ll_red_flags`` the result is one ``;``-separated
-    text (empty when nothing fits): building Polars lists row by row is far slower over
-    millions of rows, and text reads the same in CSV and Parquet.
+
+def rank_causes(kb: KnowledgeBase, plan: pl.LazyFrame) -> pl.LazyFrame:
+    """Add the ranking keys of the three best causes, one step each.
+
+    Each cause gets one integer key, (score + OFFSET) * SLOTS + (SLOTS - 1 - position), so keys
+    never tie, are never negative, and a higher key ranks first, exactly as the single report
+    orders causes. The best key is the row's maximum, the second the maximum below it, and so
+    on: plain column arithmetic, so it streams. Each step reads the previous one as a column;
+    nesting the expressions instead would grow the plan 19-fold per step.
     """
-    import numpy as np
-
     names = list(kb.causes)
     slots = len(names)
-    matrix = scores.select(
-        pl.col(score_column(c)).fill_null(-(10**6)).cast(pl.Int64) for c in names
-    ).to_numpy(order="c")  # row-major: argmax runs along each row
-    keys = matrix * slots + (slots - 1 - np.arange(slots))
-    floor = kb.likelihood.possible_at_least * slots
-    picks = {}
-    for k in range(TOP_CAUSES):
-        best = np.argmax(keys, axis=1)
-        top = keys[np.arange(keys.shape[0]), best]
-        picks[f"t{k}"] = np.where(top >= floor, best, -1)
-        keys[np.arange(keys.shape[0]), best] = np.iinfo(np.int64).min
-    lookup = dict(enumerate(names))
-    named = [
-        pl.when(pl.col(c) >= 0).then(
-            pl.col(c).replace_strict(lookup, default=None, return_dtype=pl.String)
-        )
-        for c in picks
+    keys = [
+        (pl.col(score_column(c)).fill_null(-SCORE_OFFSET).cast(pl.Int64) + SCORE_OFFSET) * slots
+        + (slots - 1 - i)
+        for i, c in enumerate(names)
     ]
-    joined = pl.concat_str(named, separator=";", ignore_nulls=True)
-    return pl.DataFrame(picks).select(joined.alias("top_causes")).to_series()
+    plan = plan.with_columns(k.alias(f"__cause_key_{i}") for i, k in enumerate(keys))
+    key_columns = [pl.col(f"__cause_key_{i}") for i in range(slots)]
+    for step in range(TOP_CAUSES):
+        previous = pl.col(_rank_key(step - 1))
+        below = [pl.when(k < previous).then(k) for k in key_columns] if step else key_columns
+        plan = plan.with_columns(pl.max_horizontal(below).alias(_rank_key(step)))
+    return plan
+
+
+def top_causes(kb: KnowledgeBase) -> pl.Expr:
+    """Up to three cause ids per row, possible or better, best first, from the keys of
+    ``rank_causes``, as one ``;``-separated text (empty when none). Text rather than a list:
+    building lists row by row is far slower over millions of rows, and text reads the same
+    in CSV and Parquet."""
+    names = list(kb.causes)
+    slots = len(names)
+    floor = (kb.likelihood.possible_at_least + SCORE_OFFSET) * slots
+    lookup = {slots - 1 - i: c for i, c in enumerate(names)}
+    named = [
+        pl.when(pl.col(_rank_key(step)) >= floor).then(
+            (pl.col(_rank_key(step)) % slots).replace_strict(
+                lookup, default=None, return_dtype=pl.String
+            )
+        )
+        for step in range(TOP_CAUSES)
+    ]
+    return pl.concat_str(named, separator=";", ignore_nulls=True)
 
 
 def output_columns(kb: KnowledgeBase, analytes: list[str]) -> list[pl.Expr]:
@@ -87,29 +114,70 @@ def output_columns(kb: KnowledgeBase, analytes: list[str]) -> list[pl.Expr]:
     exprs += [
         pl.col("red_flags").list.join(";").alias("ll_red_flags"),
         pl.col("urgency").alias("ll_urgency"),
+        top_causes(kb).alias("ll_top_causes"),
     ]
     return exprs
 
 
+def _input(i: int) -> str:
+    return f"__input_{i}"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A lazy annotation plan and what is needed to finish its rows.
+
+    ``plan`` yields the input columns, the ``ll_*`` findings, ``ll_status`` and a
+    ``__rejected`` marker; ``finish`` turns a collected piece of it into the output by
+    writing the reject reasons of the (few) rejected rows.
+    """
+
+    plan: pl.LazyFrame
+    checks: list[Check]
+
+    def finish(self, piece: pl.DataFrame) -> pl.DataFrame:
+        is_rejected = piece.get_column(REJECTED)
+        return piece.with_columns(reject_reasons(piece, is_rejected, self.checks)).drop(REJECTED)
+
+
+def annotate_lazy(
+    kb: KnowledgeBase,
+    table: pl.LazyFrame,
+    spec: TableSpec,
+    cols: Mapping[str, str],
+    factors: UnitFactors,
+) -> Annotation:
+    """The whole annotation as one lazy plan, so Polars can stream it and use every core.
+
+    The input columns are carried under private names, because the engine's contract reuses
+    names such as ``alt`` for the converted values; they get their own names back at the end.
+    """
+    names = table.collect_schema().names()
+    exprs, checks = contract_columns(kb, spec, cols, factors)
+    carried = [pl.col(c).alias(_input(i)) for i, c in enumerate(names)]
+    contract = table.select(*carried, *exprs, rejected(checks).alias(REJECTED))
+    analytes = [a for a in kb.analytes if a in cols]
+    dropped = pl.col(REJECTED)
+    findings = [
+        pl.when(dropped).then(None).otherwise(e).alias(e.meta.output_name())
+        for e in output_columns(kb, analytes)
+    ]
+    status = pl.when(dropped).then(pl.lit("rejected")).otherwise(pl.lit("ok"))
+    plan = rank_causes(kb, evaluate_lazy(kb, contract)).select(
+        *[pl.col(_input(i)).alias(c) for i, c in enumerate(names)],
+        *findings,
+        status.alias("ll_status"),
+        dropped,
+    )
+    return Annotation(plan, checks)
+
+
 def annotate(
-    kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: dict[str, str] | None = None
+    kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
     """``df`` with the findings of each row added as ``ll_*`` columns."""
     cols = cols if cols is not None else spec.resolve(kb, df.columns)
-    contract = to_contract(kb, df, spec, cols)
-    rejected = contract.get_column("ll_reject_reason").is_not_null()
-    analytes = [a for a in kb.analytes if a in cols]
-    # Lazy on purpose: Polars then computes only what the output columns need (no work-up,
-    # no per-rule columns), which is most of the speed of a batch run.
-    findings = evaluate_lazy(kb, contract.drop("ll_reject_reason").lazy())
-    scores = [score_column(c) for c in kb.causes]
-    both = findings.select(*output_columns(kb, analytes), *scores).collect()
-    out = both.drop(scores).with_columns(top_causes(kb, both).alias("ll_top_causes"))
-    out = out.with_columns(
-        pl.when(pl.lit(rejected)).then(None).otherwise(pl.col(c)).alias(c) for c in out.columns
-    )
-    status = pl.when(pl.lit(rejected)).then(pl.lit("rejected")).otherwise(pl.lit("ok"))
-    return pl.concat(
-        [df, out, contract.select(status.alias("ll_status"), "ll_reject_reason")],
-        how="horizontal",
-    )
+    factors = unit_factors(kb, cols, distinct_units(df, kb, cols))
+    annotation = annotate_lazy(kb, df.lazy(), spec, cols, factors)
+    # the reasons need the input columns by their own names, which the plan's output has
+    return annotation.finish(annotation.plan.collect())

@@ -95,17 +95,61 @@ class TableSpec:
         return resolved
 
 
-def _reason(cond: pl.Expr, text: pl.Expr | str) -> pl.Expr:
-    return pl.when(cond).then(text if isinstance(text, pl.Expr) else pl.lit(text))
+@dataclass(frozen=True)
+class Check:
+    """One reason a row can be rejected: where it fails, and the words that say why.
 
-
-def _factor_expr(
-    kb: KnowledgeBase, analyte: str, spec: TableSpec, cols: Mapping[str, str], df: pl.DataFrame
-) -> tuple[pl.Expr, pl.Expr | None]:
-    """The factor to canonical units, and (for row units) a reason where a unit is unknown.
-
-    Row units are looked up once per distinct spelling in the chunk, not once per row.
+    ``failed`` is cheap and runs on every row; ``reason`` builds text and runs only on the
+    rows that failed some check (formatting a message for every row of a million-row chunk
+    cost more than the whole engine).
     """
+
+    failed: pl.Expr
+    reason: pl.Expr
+
+
+def _check(failed: pl.Expr, reason: pl.Expr | str) -> Check:
+    return Check(failed, reason if isinstance(reason, pl.Expr) else pl.lit(reason))
+
+
+UnitFactors = Mapping[str, Mapping[str, float]]
+"""analyte -> unit spelling as written in the table -> factor to the canonical unit."""
+
+
+def row_unit_columns(cols: Mapping[str, str], kb: KnowledgeBase) -> dict[str, str]:
+    """analyte -> the input column that gives its unit row by row."""
+    return {a: cols[f"{a}_unit"] for a in kb.analytes if f"{a}_unit" in cols}
+
+
+def unit_factors(
+    kb: KnowledgeBase, cols: Mapping[str, str], spellings: Mapping[str, list[str]]
+) -> dict[str, dict[str, float]]:
+    """Factors for the unit spellings a table uses, looked up once per distinct spelling.
+
+    ``spellings`` is input column -> its distinct values; a spelling ``units.yaml`` does not
+    know is left out, and the rows that carry it are rejected with the spelling in the reason.
+    """
+    out: dict[str, dict[str, float]] = {}
+    for analyte, column in row_unit_columns(cols, kb).items():
+        found = {s: unit_for(kb, analyte, s) for s in spellings.get(column, [])}
+        out[analyte] = {s: u.factor for s, u in found.items() if u is not None}
+    return out
+
+
+def distinct_units(
+    df: pl.DataFrame, kb: KnowledgeBase, cols: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """The distinct unit spellings of each row-unit column of ``df``."""
+    return {
+        c: df.get_column(c).cast(pl.String).drop_nulls().unique().to_list()
+        for c in row_unit_columns(cols, kb).values()
+    }
+
+
+def _factor(
+    kb: KnowledgeBase, analyte: str, spec: TableSpec, cols: Mapping[str, str], factors: UnitFactors
+) -> tuple[pl.Expr, Check | None]:
+    """The factor to canonical units, and (for row units) the check for unknown units."""
     unit_col = cols.get(f"{analyte}_unit")
     if unit_col is None:
         unit = unit_for(kb, analyte, spec.units.get(analyte))
@@ -113,49 +157,45 @@ def _factor_expr(
             raise InputError(f"--unit {analyte}: unknown unit")
         return pl.lit(unit.factor), None
     raw = pl.col(unit_col).cast(pl.String)
-    factors: dict[str, float] = {}
-    for spelling in df.get_column(unit_col).cast(pl.String).drop_nulls().unique().to_list():
-        found = unit_for(kb, analyte, spelling)
-        if found is not None:
-            factors[spelling] = found.factor
-    factor = raw.replace_strict(factors, default=None, return_dtype=pl.Float64)
-    default = pl.lit(1.0)  # an empty unit cell means the canonical unit
-    factor = pl.when(raw.is_null() | (raw.str.strip_chars() == "")).then(default).otherwise(factor)
-    unknown = raw.is_not_null() & (raw.str.strip_chars() != "") & factor.is_null()
-    reason = _reason(unknown, pl.format(f"{analyte}: unknown unit '{{}}'", raw))
-    return factor, reason
+    known = dict(factors.get(analyte, {}))
+    factor = raw.replace_strict(known, default=None, return_dtype=pl.Float64)
+    blank = raw.is_null() | (raw.str.strip_chars() == "")
+    factor = pl.when(blank).then(pl.lit(1.0)).otherwise(factor)  # empty cell: canonical unit
+    unknown = ~blank & factor.is_null()
+    return factor, _check(unknown, pl.format(f"{analyte}: unknown unit '{{}}'", raw))
 
 
-def to_contract(
-    kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str]
-) -> pl.DataFrame:
-    """The engine's column contract for ``df`` plus ``ll_reject_reason`` (null when fine)."""
+def contract_columns(
+    kb: KnowledgeBase, spec: TableSpec, cols: Mapping[str, str], factors: UnitFactors
+) -> tuple[list[pl.Expr], list[Check]]:
+    """Expressions for the engine's column contract over the input table, and the checks
+    that reject a row. Lazy-friendly: nothing here looks at the data."""
     exprs: list[pl.Expr] = []
-    reasons: list[pl.Expr] = []
+    checks: list[Check] = []
     for a in kb.analytes:
         col = cols.get(a)
         if col is None:
             continue
         raw = pl.col(col)
         number = raw.cast(pl.Float64, strict=False)
-        factor, unit_reason = _factor_expr(kb, a, spec, cols, df)
+        factor, unit_check = _factor(kb, a, spec, cols, factors)
         value = (number * factor).round_sig_figs(SIGNIFICANT_DIGITS)
         top = kb.analytes[a].plausible_max
-        reasons += [
-            _reason(
+        checks += [
+            _check(
                 raw.is_not_null() & number.is_null(),
                 pl.format(f"{a}: '{{}}' is not a number", raw.cast(pl.String)),
             ),
-            _reason(number < 0, f"{a}: negative value"),
-            _reason(value > top, f"{a}: above {top:g}, not a believable result"),
+            _check(number < 0, f"{a}: negative value"),
+            _check(value > top, f"{a}: above {top:g}, not a believable result"),
         ]
-        if unit_reason is not None:
-            reasons.append(unit_reason)
+        if unit_check is not None:
+            checks.append(unit_check)
         exprs.append(value.alias(a))
         upper_col = cols.get(f"{a}_upper")
         if upper_col is not None:
             upper = pl.col(upper_col).cast(pl.Float64, strict=False)
-            reasons.append(_reason(upper <= 0, f"{a}: upper limit must be above 0"))
+            checks.append(_check(upper <= 0, f"{a}: upper limit must be above 0"))
             exprs.append((upper * factor).round_sig_figs(SIGNIFICANT_DIGITS).alias(lab_uln(a)))
     if "sex" in cols:
         raw_sex = pl.col(cols["sex"]).cast(pl.String)
@@ -164,8 +204,8 @@ def to_contract(
             .str.to_lowercase()
             .replace_strict(SEX_WORDS, default=None, return_dtype=pl.String)
         )
-        reasons.append(
-            _reason(
+        checks.append(
+            _check(
                 raw_sex.is_not_null() & (raw_sex.str.strip_chars() != "") & sex.is_null(),
                 pl.format("sex: '{}' is not male or female", raw_sex),
             )
@@ -176,8 +216,8 @@ def to_contract(
             raw = pl.col(cols[name])
             number = raw.cast(pl.Float64, strict=False)
             bad = raw.is_not_null() & (number.is_null() | (number < low) | (number > high))
-            reasons.append(
-                _reason(
+            checks.append(
+                _check(
                     bad, pl.format(f"{name}: '{{}}' is outside {low}-{high}", raw.cast(pl.String))
                 )
             )
@@ -188,17 +228,51 @@ def to_contract(
     if "reference" in cols:
         given = pl.col(cols["reference"]).cast(pl.String)
         bad_ref = given.is_not_null() & ~given.is_in(list(kb.presets))
-        reasons.append(_reason(bad_ref, pl.format("reference: '{}' is not a preset", given)))
+        checks.append(_check(bad_ref, pl.format("reference: '{}' is not a preset", given)))
         reference = pl.coalesce(given, reference)
     exprs.append(reference.alias("reference"))
-    reasons.append(pl.lit(None, dtype=pl.String))  # concat_str needs at least one input
-    reason = pl.concat_str(reasons, separator="; ", ignore_nulls=True)
-    exprs.append(pl.when(reason == "").then(None).otherwise(reason).alias("ll_reject_reason"))
-    contract = df.select(exprs)
-    full = schema(kb)
-    missing = [
+    given_names = {e.meta.output_name() for e in exprs}
+    exprs += [
         pl.lit(None, dtype=dtype).alias(name)
-        for name, dtype in full.items()
-        if name not in contract.columns
+        for name, dtype in schema(kb).items()
+        if name not in given_names
     ]
-    return contract.with_columns(missing).select([*full, "ll_reject_reason"])
+    return exprs, checks
+
+
+def rejected(checks: list[Check]) -> pl.Expr:
+    """True where any check fails (an unknown, e.g. a missing value, is not a failure)."""
+    if not checks:
+        return pl.lit(False)
+    return pl.any_horizontal([c.failed for c in checks]).fill_null(False)
+
+
+def reasons(checks: list[Check]) -> pl.Expr:
+    """Every failed check's words, ``; ``-separated; run it on the rejected rows only."""
+    parts = [pl.when(c.failed).then(c.reason) for c in checks]
+    return pl.concat_str([*parts, pl.lit(None, dtype=pl.String)], separator="; ", ignore_nulls=True)
+
+
+def reject_reasons(df: pl.DataFrame, is_rejected: pl.Series, checks: list[Check]) -> pl.Series:
+    """``ll_reject_reason`` for ``df``: the reasons where rejected, null elsewhere.
+
+    Text is built for the rejected rows alone and scattered back into place.
+    """
+    out = pl.repeat(None, df.height, dtype=pl.String, eager=True).alias("ll_reject_reason")
+    where = is_rejected.arg_true()
+    if where.len():
+        words = df.filter(is_rejected).select(reasons(checks)).to_series()
+        out = out.scatter(where, words)
+    return out
+
+
+def to_contract(
+    kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str]
+) -> pl.DataFrame:
+    """The engine's column contract for ``df`` plus ``ll_reject_reason`` (null when fine)."""
+    exprs, checks = contract_columns(
+        kb, spec, cols, unit_factors(kb, cols, distinct_units(df, kb, cols))
+    )
+    is_rejected = df.select(rejected(checks)).to_series()
+    contract = df.select(exprs).select(list(schema(kb)))
+    return contract.with_columns(reject_reasons(df, is_rejected, checks))

@@ -10,7 +10,7 @@ import polars as pl
 
 from liverlens.engine.findings import add_findings
 from liverlens.engine.predicates import late_predicate_columns, predicate_columns
-from liverlens.engine.scores import acute_column, score_columns
+from liverlens.engine.scores import acute_column, score_band_columns, score_columns
 from liverlens.engine.scoring import (
     cause_columns,
     likelihood_columns,
@@ -27,6 +27,7 @@ def evaluate_lazy(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
         add_findings(kb, df)
         .with_columns(acute_column(kb))
         .with_columns(score_columns(kb))
+        .with_columns(score_band_columns(kb))
         .with_columns(predicate_columns(kb))
         .with_columns(urgency_columns(kb))
         .with_columns(urgency_level(kb), red_flag_ids(kb), *cause_columns(kb))

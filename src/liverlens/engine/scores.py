@@ -54,7 +54,8 @@ def acute_rise(kb: KnowledgeBase) -> pl.Expr:
     ).fill_null(False)
 
 
-def _band(value: pl.Expr, low_below: pl.Expr | float, high_above: float) -> pl.Expr:
+def _band(name: str, low_below: pl.Expr | float, high_above: float) -> pl.Expr:
+    value = pl.col(name)
     return (
         pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
@@ -70,19 +71,27 @@ def fib4(kb: KnowledgeBase) -> list[pl.Expr]:
     t = kb.threshold
     raw = pl.col("age") * pl.col("ast") / (pl.col("platelets") * pl.col("alt").sqrt())
     value = pl.when(pl.col("platelets") > 0).then(raw.round(2)).otherwise(None)
-    low = pl.when(_older(kb)).then(t("fib4_low_below_from_65")).otherwise(t("fib4_low_below"))
     return [
         value.alias("fib4"),
-        _band(value, low, t("fib4_high_above")).alias("fib4_band"),
         (pl.col("age") <= t("fib4_unreliable_up_to_age")).alias("fib4_age_caveat"),
     ]
 
 
-def apri(kb: KnowledgeBase) -> list[pl.Expr]:
+def fib4_band(kb: KnowledgeBase) -> pl.Expr:
     t = kb.threshold
+    low = pl.when(_older(kb)).then(t("fib4_low_below_from_65")).otherwise(t("fib4_low_below"))
+    return _band("fib4", low, t("fib4_high_above")).alias("fib4_band")
+
+
+def apri(kb: KnowledgeBase) -> list[pl.Expr]:
     raw = (pl.col("ast") / pl.col("ast_uln")) / pl.col("platelets") * 100
-    value = pl.when(pl.col("platelets") > 0).then(raw.round(2)).otherwise(None)
-    band = (
+    return [pl.when(pl.col("platelets") > 0).then(raw.round(2)).otherwise(None).alias("apri")]
+
+
+def apri_band(kb: KnowledgeBase) -> pl.Expr:
+    t = kb.threshold
+    value = pl.col("apri")
+    return (
         pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value <= t("apri_low_up_to"))
@@ -90,12 +99,11 @@ def apri(kb: KnowledgeBase) -> list[pl.Expr]:
         .when(value > t("apri_high_above"))
         .then(pl.lit("high"))
         .otherwise(pl.lit("indeterminate"))
+        .alias("apri_band")
     )
-    return [value.alias("apri"), band.alias("apri_band")]
 
 
 def nafld_fibrosis_score(kb: KnowledgeBase) -> list[pl.Expr]:
-    t = kb.threshold
     albumin_g_dl = _in(kb, "albumin", "g/dL")
     raw = (
         -1.675
@@ -106,9 +114,13 @@ def nafld_fibrosis_score(kb: KnowledgeBase) -> list[pl.Expr]:
         - 0.013 * pl.col("platelets")
         - 0.66 * albumin_g_dl
     )
-    value = raw.round(3)
+    return [raw.round(3).alias("nfs")]
+
+
+def nfs_band(kb: KnowledgeBase) -> pl.Expr:
+    t = kb.threshold
     low = pl.when(_older(kb)).then(t("nfs_low_below_from_65")).otherwise(t("nfs_low_below"))
-    return [value.alias("nfs"), _band(value, low, t("nfs_high_above")).alias("nfs_band")]
+    return _band("nfs", low, t("nfs_high_above")).alias("nfs_band")
 
 
 def bard(kb: KnowledgeBase) -> list[pl.Expr]:
@@ -124,15 +136,20 @@ def bard(kb: KnowledgeBase) -> list[pl.Expr]:
         & pl.col("alt").is_not_null()
         & pl.col("diabetes").is_not_null()
     )
-    value = pl.when(known).then(points).otherwise(None).cast(pl.Int64)
-    band = (
+    return [pl.when(known).then(points).otherwise(None).cast(pl.Int64).alias("bard")]
+
+
+def bard_band(kb: KnowledgeBase) -> pl.Expr:
+    t = kb.threshold
+    value = pl.col("bard")
+    return (
         pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value >= t("bard_high_from"))
         .then(pl.lit("high"))
         .otherwise(pl.lit("low"))
+        .alias("bard_band")
     )
-    return [value.alias("bard"), band.alias("bard_band")]
 
 
 def meld(kb: KnowledgeBase) -> list[pl.Expr]:
@@ -189,8 +206,13 @@ def child_pugh(kb: KnowledgeBase) -> list[pl.Expr]:
         & enceph_pts.is_not_null()
     )
     total = bili_pts + alb_pts + inr_pts + ascites_pts + enceph_pts
-    points = pl.when(known).then(total).otherwise(None).cast(pl.Int64)
-    klass = (
+    return [pl.when(known).then(total).otherwise(None).cast(pl.Int64).alias("child_pugh")]
+
+
+def child_pugh_class(kb: KnowledgeBase) -> pl.Expr:
+    t = kb.threshold
+    points = pl.col("child_pugh")
+    return (
         pl.when(points.is_null())
         .then(None)
         .when(points >= t("child_pugh_class_c_from"))
@@ -198,12 +220,12 @@ def child_pugh(kb: KnowledgeBase) -> list[pl.Expr]:
         .when(points >= t("child_pugh_class_b_from"))
         .then(pl.lit("B"))
         .otherwise(pl.lit("A"))
+        .alias("child_pugh_class")
     )
-    return [points.alias("child_pugh"), klass.alias("child_pugh_class")]
 
 
 def score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
-    """Needs the ``scores_acute`` column from ``acute_column`` first."""
+    """The scores' values. Their bands come after, from ``score_band_columns``."""
     return [
         *fib4(kb),
         *apri(kb),
@@ -212,6 +234,13 @@ def score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
         *meld(kb),
         *child_pugh(kb),
     ]
+
+
+def score_band_columns(kb: KnowledgeBase) -> list[pl.Expr]:
+    """Bands read the score columns rather than repeat their formulas: Polars does not share
+    a sub-expression between a value and the when/then chain that bands it, so embedding the
+    formula computed every score twice. Needs ``scores_acute`` and ``score_columns`` first."""
+    return [fib4_band(kb), apri_band(kb), nfs_band(kb), bard_band(kb), child_pugh_class(kb)]
 
 
 def acute_column(kb: KnowledgeBase) -> pl.Expr:
