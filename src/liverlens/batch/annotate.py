@@ -180,4 +180,4 @@ def annotate(
     factors = unit_factors(kb, cols, distinct_units(df, kb, cols))
     annotation = annotate_lazy(kb, df.lazy(), spec, cols, factors)
     # the reasons need the input columns by their own names, which the plan's output has
-    return annotation.finish(annotation.plan.collect())
+    return annotation.finish(annotation.plan.collect(engine="streaming"))
