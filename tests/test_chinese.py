@@ -84,3 +84,13 @@ def test_chinese_pdf_per_category(name: str, tmp_path: Path) -> None:
     assert "简要回答" in text and "请注意" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "CJK" in fonts or "Noto" in fonts, fonts
+
+
+def test_limit_source_labels_follow_the_report_language() -> None:
+    """The short name of the limit used (sources.yaml ``short``) is a translated text too."""
+    zh = liverlens.interpret({"labs": {"alt": 80, "inr": 1.1}, "language": "zh"})
+    en = liverlens.interpret({"labs": {"alt": 80, "inr": 1.1}})
+    assert "常用成人参考范围" in zh.to_text() and "typical adult range" not in zh.to_text()
+    assert "typical adult range" in en.to_text()
+    shorts = {s["id"]: s.get("short") for s in zh.to_dict()["sources"]}
+    assert shorts.get("western_ranges") == "常用成人参考范围"

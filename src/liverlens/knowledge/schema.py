@@ -53,7 +53,7 @@ class Source(Strict):
     id: str
     kind: Literal["article", "guideline", "study", "reference"]
     title: str
-    short: str | None = None
+    short: Text | None = None  # the label shown beside a limit, e.g. "ACG 2017"
     publisher: str | None = None
     date: str | None = None
     authors: str | None = None

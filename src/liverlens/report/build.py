@@ -127,7 +127,7 @@ def _limit_label(w: _Writer, source_id: str) -> str:
     if source_id == "lab":
         return w.word("limit_source.lab")
     src = w.kb.sources[source_id]
-    return src.short or src.id
+    return src.short.get(w.lang) if src.short else src.id
 
 
 def _range(row: Row, analyte: str) -> str:
@@ -180,7 +180,9 @@ def _numbers(w: _Writer, case: Case, row: Row) -> Section:
                     preset=preset.label.get(lang),
                     preset_description=preset.description.get(lang),
                 ),
-                preset.sources,
+                # the preset's own sources and the source of every limit it lent this panel
+                # (cn-wst404 borrows INR from the typical adult range, for example)
+                tuple(dict.fromkeys([*preset.sources, *sorted(sources_used - {"lab"})])),
             ),
         )
     if "lab" in sources_used:

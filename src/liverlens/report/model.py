@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from liverlens.engine.reasoning import CauseFinding, Reasoning, Step, UrgencyReason
-from liverlens.knowledge.schema import Source
+from liverlens.knowledge.schema import Language, Source
 from liverlens.report import render_markdown, render_text
 from liverlens.report.document import Section
 
@@ -53,7 +53,7 @@ class AnalyteFinding:
 class Report:
     """The interpretation of one panel for one person."""
 
-    language: str
+    language: Language
     reference: str
     title: str
     analytes: Mapping[str, AnalyteFinding]
@@ -201,7 +201,12 @@ class Report:
                 for s in self.sections
             ],
             "sources": [
-                {k: v for k, v in src.model_dump().items() if v is not None} for src in self.sources
+                {
+                    k: (src.short.get(self.language) if k == "short" and src.short else v)
+                    for k, v in src.model_dump().items()
+                    if v is not None
+                }
+                for src in self.sources
             ],
             "disclaimer": self.disclaimer,
         }
