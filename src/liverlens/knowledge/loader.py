@@ -44,6 +44,9 @@ from liverlens.knowledge.schema import (
 M = TypeVar("M", bound=BaseModel)
 
 DATA_PACKAGE = "liverlens.knowledge.data"
+# Every user-facing phrase, in English and Simplified Chinese: the report's words, the web
+# pages' chrome, and the messages of errors and the CLI. One id space across the three.
+TEXT_FILES = ("texts.yaml", "ui.yaml", "messages.yaml")
 
 
 def _read_yaml(name: str) -> dict[str, Any]:
@@ -75,6 +78,16 @@ def _parse(name: str, key: str, model: type[M], data: dict[str, Any]) -> tuple[M
 
 def _by_id(items: Iterable[M]) -> dict[str, M]:
     return {getattr(item, "id"): item for item in items}  # noqa: B009
+
+
+def _texts() -> dict[str, Phrase]:
+    found: dict[str, Phrase] = {}
+    for name in TEXT_FILES:
+        for phrase in _parse(name, "texts", Phrase, _read_yaml(name)):
+            if phrase.id in found:
+                raise KnowledgeError(f"{name}: text {phrase.id} is defined twice")
+            found[phrase.id] = phrase
+    return found
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,7 +281,7 @@ def load_knowledge() -> KnowledgeBase:
         next_steps=_by_id(
             _parse("next_steps.yaml", "next_steps", NextStep, _read_yaml("next_steps.yaml"))
         ),
-        texts=_by_id(_parse("texts.yaml", "texts", Phrase, _read_yaml("texts.yaml"))),
+        texts=_texts(),
         medicines=_by_id(
             _parse("medicines.yaml", "medicines", Medicine, _read_yaml("medicines.yaml"))
         ),

@@ -238,6 +238,9 @@ CHROME_PREFIXES = (
     "pattern_name.",
     "direction.",
     "source.",
+    "ui.",  # page chrome: labels, buttons, navigation (ui.yaml)
+    "error.",  # what was wrong with an input and what is accepted (messages.yaml)
+    "cli.",  # the CLI's own messages (messages.yaml)
 )
 
 

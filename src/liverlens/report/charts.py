@@ -16,7 +16,13 @@ STATUS_COLOURS = {"high": "#b3261e", "low": "#b3261e", "normal": "#1b6e3a"}
 
 
 def value_bar(
-    label: str, value: float, lower: float | None, upper: float, status: str, unit: str
+    label: str,
+    value: float,
+    lower: float | None,
+    upper: float,
+    status: str,
+    unit: str,
+    range_word: str = "range",
 ) -> Markup:
     """A 200x22 bar: the grey track, the reference range in green, a marker at the value."""
     top = max(value, upper) * 1.25 or 1.0
@@ -27,7 +33,8 @@ def value_bar(
 
     lo = x(lower or 0.0)
     colour = STATUS_COLOURS.get(status, "#444")
-    text = f"{label} {value:g} {unit}; range {'' if lower is None else f'{lower:g}-'}{upper:g}"
+    low = "" if lower is None else f"{lower:g}-"
+    text = f"{label} {value:g} {unit}; {range_word} {low}{upper:g}"
     return Markup(
         f'<svg class="bar" viewBox="0 0 {width:g} 22" width="200" height="22" role="img" '
         f'aria-label="{escape(text)}"><title>{escape(text)}</title>'

@@ -3,15 +3,36 @@ the anonymous CSRF cookie, and the session cookie."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from liverlens.knowledge import load_knowledge
+from liverlens import i18n
+from liverlens.knowledge import KnowledgeBase, load_knowledge
+from liverlens.knowledge.schema import Language
 from liverlens.web import security
 from liverlens.web.deps import ANON_COOKIE, SESSION_COOKIE, Visitor
 from liverlens.web.forms import lab_fields
+
+
+def page_language(request: Request) -> Language:
+    """The language of the page's own words (the report keeps the language it was asked in)."""
+    return i18n.for_page(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+    )
+
+
+def translator(kb: KnowledgeBase, lang: Language) -> Callable[..., str]:
+    """``t("ui.nav.results")`` for templates: a text from the knowledge files in ``lang``."""
+
+    def t(text_id: str, **values: object) -> str:
+        return kb.say(text_id, lang, **values)
+
+    return t
 
 
 def page(
@@ -32,7 +53,10 @@ def page(
         else security.anonymous_csrf(settings.secret_key, anon or "")
     )
     kb = load_knowledge()
+    lang = page_language(request)
     ctx = {
+        "lang": lang,
+        "t": translator(kb, lang),
         "visitor": visitor,
         "csrf": csrf,
         "kb": kb,

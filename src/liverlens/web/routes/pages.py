@@ -12,10 +12,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
+from liverlens import i18n
 from liverlens.api import interpret
 from liverlens.errors import InputError
 from liverlens.knowledge import load_knowledge
@@ -25,7 +26,7 @@ from liverlens.web import repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
 from liverlens.web.forms import form_from_input, issues_by_field, to_input
 from liverlens.web.models import Panel
-from liverlens.web.views import page
+from liverlens.web.views import page, set_cookie, translator
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 CHART_ANALYTES = ("alt", "ast")
@@ -43,7 +44,13 @@ def _bars(report: Report) -> dict[str, Markup]:
     kb = load_knowledge()
     return {
         a: charts.value_bar(
-            kb.analytes[a].short.en, f.value, f.lower_limit, f.upper_limit, f.status, f.unit
+            kb.analytes[a].short.get(report.language),
+            f.value,
+            f.lower_limit,
+            f.upper_limit,
+            f.status,
+            f.unit,
+            kb.say("ui.values.range", report.language),
         )
         for a, f in report.analytes.items()
     }
@@ -52,7 +59,7 @@ def _bars(report: Report) -> dict[str, Markup]:
 def _report_context(request: Request, report: Report) -> dict[str, Any]:
     kb = load_knowledge()
     values = request.app.state.templates.get_template("_values.html").render(
-        report=report, bars=_bars(report), kb=kb
+        report=report, bars=_bars(report), kb=kb, t=translator(kb, report.language)
     )
     html = Markup(report.to_html(after_urgent=values))  # noqa: S704 - every text is escaped
     return {"report": report, "report_html": html}
@@ -62,6 +69,24 @@ def _user_or_signin(visitor: Visitor) -> Any:
     if visitor.user is None:
         raise HTTPException(status_code=401, detail="sign in first")
     return visitor.user
+
+
+@router.get("/language")
+def choose_language(
+    request: Request, to: str = "", next_path: str = Query("/", alias="next")
+) -> Response:
+    """Remember the visitor's choice of page language and go back where they were.
+
+    Only a local path is accepted as ``next`` (no scheme, no host, no ``//``), so the switch
+    cannot be used to send someone to another site.
+    """
+    lang = i18n.known(to)
+    if lang is None:
+        raise HTTPException(status_code=422, detail="error.web.language")
+    local = next_path.startswith("/") and not next_path.startswith("//") and "\\" not in next_path
+    response = RedirectResponse(next_path if local else "/", status_code=303)
+    set_cookie(request, response, i18n.LANGUAGE_COOKIE, lang, max_age=365 * 86400)
+    return response
 
 
 @router.get("/")

@@ -1,0 +1,67 @@
+"""Which language to speak: for web pages, for the CLI, for messages.
+
+Every word LiverLens shows lives in the knowledge files with its Simplified Chinese translation
+(``texts.yaml`` for reports, ``ui.yaml`` for page chrome, ``messages.yaml`` for errors and CLI
+messages). This module only decides which of the two a person gets, the way people expect:
+
+- web pages: an explicit choice (the switch in the header, kept in a cookie) first, then the
+  browser's ``Accept-Language``, then English;
+- the CLI: ``--lang`` where a command has it, else ``LIVERLENS_LANG``, else the locale
+  (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them), else English.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from liverlens.knowledge.schema import LANGUAGES, Language
+
+LANGUAGE_COOKIE = "ll_lang"
+DEFAULT: Language = "en"
+
+
+def known(value: str | None) -> Language | None:
+    """``en`` or ``zh`` for a language tag (``zh-CN``, ``zh_Hans``, ``EN-us``), else None."""
+    if not value:
+        return None
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    for lang in LANGUAGES:
+        if primary == lang:
+            return lang
+    return None
+
+
+def from_accept_language(header: str | None) -> Language | None:
+    """The best language both sides speak, from an ``Accept-Language`` header (RFC 9110)."""
+    if not header:
+        return None
+    ranked: list[tuple[float, int, Language]] = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        lang = known(tag)
+        if lang is not None and quality > 0:
+            ranked.append((-quality, position, lang))
+    return min(ranked)[2] if ranked else None
+
+
+def for_page(query: str | None, cookie: str | None, accept_language: str | None) -> Language:
+    """The language of a web page."""
+    return known(query) or known(cookie) or from_accept_language(accept_language) or DEFAULT
+
+
+def for_cli(environ: Mapping[str, str] | None = None) -> Language:
+    """The language of CLI messages when the command was not given ``--lang``."""
+    env = os.environ if environ is None else environ
+    for name in ("LIVERLENS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            # C and POSIX locales mean "no preference", as gettext treats them
+            return known(value) or DEFAULT
+    return DEFAULT
