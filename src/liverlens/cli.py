@@ -13,17 +13,31 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
+from liverlens import i18n
 from liverlens.api import interpret
-from liverlens.errors import InputError
+from liverlens.errors import InputError, issue
 from liverlens.knowledge import load_knowledge
 from liverlens.report.model import FORMATS
 
 EXIT_BAD_INPUT = 2
 EXIT_REJECTED_ROWS = 3
+
+
+def _say(text_id: str, lang: str | None = None, **values: object) -> None:
+    """One ``liverlens: ...`` line on stderr, from messages.yaml in the person's language."""
+    lang = i18n.known(lang) or i18n.for_cli()
+    click.echo(f"liverlens: {load_knowledge().say(text_id, lang, **values)}", err=True)
+
+
+def _fail(exc: InputError, lang: str | None = None) -> NoReturn:
+    """Say what was wrong with the input, in the person's language, and exit 2."""
+    lines = exc.in_language(i18n.known(lang) or i18n.for_cli())
+    click.echo(f"liverlens: {'; '.join(lines)}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 def _opt(analyte: str) -> str:
@@ -76,9 +90,11 @@ def _read_input(path: str) -> dict[str, Any]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InputError(f"--input: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+        raise InputError(
+            issue("--input", "error.file.not_json", detail=exc.msg, line=exc.lineno)
+        ) from exc
     if not isinstance(data, dict):
-        raise InputError("--input: expected a JSON object with person, labs, context ...")
+        raise InputError(issue("--input", "error.cli.input_not_object"))
     return data
 
 
@@ -86,7 +102,9 @@ def _read_text(path: str, option: str) -> str:
     try:
         return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"{option}: cannot read {path!r}: {exc.strerror}") from exc
+        raise InputError(
+            issue(option, "error.file.cannot_open", path=repr(path), detail=exc.strerror)
+        ) from exc
 
 
 def _fhir_input(path: str) -> dict[str, Any]:
@@ -94,11 +112,8 @@ def _fhir_input(path: str) -> dict[str, Any]:
 
     found = from_text(load_knowledge(), _read_text(path, "--fhir"))
     for item in found.unrecognised:
-        click.echo(
-            f"liverlens: not used, code not recognised: {item['system']}|{item['code']} "
-            f"{item['display']}".rstrip(),
-            err=True,
-        )
+        code = f"{item['system']}|{item['code']} {item['display']}".rstrip()
+        _say("cli.code_not_used", code=code)
     return found.data
 
 
@@ -109,7 +124,7 @@ def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
         value, unit, upper = opts[a], opts[f"{a}_unit"], opts[f"{a}_upper"]
         if value is None:
             if unit is not None or upper is not None:
-                raise InputError(f"--{_opt(a)}: a unit or upper limit was given without a value")
+                raise InputError(issue(f"--{_opt(a)}", "error.lab.unit_without_value"))
             continue
         labs[a] = _drop_none(
             {
@@ -144,7 +159,7 @@ def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
     )
     if opts["no_medications"]:
         if opts["medication"]:
-            raise InputError("--no-medications: cannot be combined with --medication")
+            raise InputError(issue("--no-medications", "error.cli.no_medications_with_medication"))
         context["medications"] = []
     data: dict[str, Any] = _drop_none(
         {
@@ -193,7 +208,10 @@ def cli() -> None:
 @click.option("--condition", multiple=True, help="A known condition, e.g. hepatitis_b.")
 @click.option("--collected-on", help="Date of the test, YYYY-MM-DD.")
 @click.option("--reference", help="Limit preset: acg2017 (default) or cn-wst404.")
-@click.option("--lang", help="Report language: en.")
+@click.option(
+    "--lang",
+    help="Report and message language: en or zh (default: LIVERLENS_LANG or the locale).",
+)
 @click.option(
     "--input",
     "input_path",
@@ -233,22 +251,24 @@ def explain(
 
         liverlens explain --input case.json --format json
     """
+    lang = i18n.known(opts["lang"]) or i18n.for_cli()
     try:
         if fhir_path:
             if input_path:
-                raise InputError("--fhir and --input cannot be combined; choose one")
+                raise InputError(issue("", "error.cli.fhir_and_input"))
             data = _fhir_input(fhir_path)
         else:
             data = _read_input(input_path) if input_path else {}
         data = _merge(data, _from_options(opts))
+        lang = i18n.known(data.get("language")) or lang
+        data.setdefault("language", lang)
         if not data.get("labs"):
-            raise InputError("labs: no results given; use --alt N (and others) or --input FILE")
+            raise InputError(issue("labs", "error.cli.no_labs"))
         if fmt == "pdf" and not output_path:
-            raise InputError("--format pdf needs -o FILE (a PDF is not terminal text)")
+            raise InputError(issue("", "error.cli.pdf_needs_output"))
         report = interpret(data)
     except InputError as exc:
-        click.echo(f"liverlens: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail(exc, lang)
     if fmt == "pdf":
         Path(str(output_path)).write_bytes(report.to_pdf())
         return
@@ -286,16 +306,17 @@ def fhir_export(input_path: str | None, fhir_path: str | None) -> None:
 
     try:
         if bool(input_path) == bool(fhir_path):
-            raise InputError("give exactly one of --input FILE or --fhir FILE")
+            raise InputError(issue("", "error.cli.one_source"))
         data = _fhir_input(fhir_path) if fhir_path else _read_input(str(input_path))
         report = interpret(data)
         collected = data.get("collected_on")
         bundle = to_bundle(
             load_knowledge(), report, date.fromisoformat(collected) if collected else None
         )
-    except (InputError, ValueError) as exc:
-        click.echo(f"liverlens: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    except InputError as exc:
+        _fail(exc)
+    except ValueError as exc:  # a collected_on the FHIR export cannot use
+        _fail(InputError(str(exc)))
     click.echo(json.dumps(bundle, ensure_ascii=False, indent=2))
 
 
@@ -320,14 +341,21 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
                 continue
             key, sep, val = item.partition("=")
             if not sep or not key.strip() or not val.strip():
-                raise InputError(f"{option} {item!r}: expected FIELD=VALUE, e.g. alt=ALT_U_L")
+                raise InputError(issue(option, "error.batch.pair", item=repr(item)))
             out[key.strip()] = val.strip()
     return out
 
 
-def _summary_line(summary: Any) -> str:
+def _summary_line(summary: Any, target: Path) -> str:
     urgency = ", ".join(f"{k} {v}" for k, v in sorted(summary.urgency.items()))
-    return f"{summary.rows} rows; urgency: {urgency or '-'}; rejected rows: {summary.rejected}"
+    return load_knowledge().say(
+        "cli.batch_summary",
+        i18n.for_cli(),
+        rows=summary.rows,
+        urgency=urgency or "-",
+        rejected=summary.rejected,
+        target=target,
+    )
 
 
 @cli.command()
@@ -389,7 +417,8 @@ def batch(
             from rich.progress import Progress
 
             with Progress(transient=True) as bar:
-                task = bar.add_task("Annotating", total=total_rows(source))
+                words = load_knowledge().say("cli.progress", i18n.for_cli())
+                task = bar.add_task(words, total=total_rows(source))
                 summary = run_batch(
                     kb,
                     source,
@@ -399,10 +428,9 @@ def batch(
                     progress=lambda n: bar.advance(task, n),
                 )
     except InputError as exc:
-        click.echo(f"liverlens: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail(exc)
     if not quiet:
-        click.echo(f"liverlens: {_summary_line(summary)} -> {target}", err=True)
+        click.echo(f"liverlens: {_summary_line(summary, target)}", err=True)
     if summary.rejected:
         sys.exit(EXIT_REJECTED_ROWS)
 
@@ -434,7 +462,7 @@ def cohort(source: Path, target: Path, quiet: bool) -> None:
 
     try:
         if not source.exists():
-            raise InputError(f"{source}: no such file")
+            raise InputError(issue(str(source), "error.file.missing"))
         file_format(target)
         import polars as pl
 
@@ -445,17 +473,18 @@ def cohort(source: Path, target: Path, quiet: bool) -> None:
         )
         out, counts = cohort_worklist(load_knowledge(), events)
     except InputError as exc:
-        click.echo(f"liverlens: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail(exc)
     writer = Writer(target)
     writer.write(out)
     writer.close()
     if not quiet:
-        click.echo(
-            f"liverlens: {counts['people']} people, {counts['panels']} panels, "
-            f"{counts['rejected_panels']} rejected panels, {counts['unusable_events']} events "
-            f"with an unknown test -> {target}",
-            err=True,
+        _say(
+            "cli.cohort_summary",
+            people=counts["people"],
+            panels=counts["panels"],
+            rejected=counts["rejected_panels"],
+            unknown=counts["unusable_events"],
+            target=target,
         )
 
 
@@ -476,14 +505,16 @@ def serve(host: str | None, port: int | None) -> None:
         from liverlens.web.db import database_file
         from liverlens.web.settings import Settings
     except ImportError:
-        click.echo("liverlens: the web app needs: pip install 'liverlens[web]'", err=True)
+        _say("error.cli.web_extra")
         sys.exit(1)
     settings = Settings.from_env()
     host = host or settings.host
     port = port or settings.port
     app = create_app(settings)
     where = database_file(settings.database_url) or "the database at LIVERLENS_DATABASE_URL"
-    click.echo(f"LiverLens is running at http://{host}:{port}  (data: {where}; Ctrl+C stops)")
+    click.echo(
+        load_knowledge().say("cli.serving", i18n.for_cli(), url=f"http://{host}:{port}", data=where)
+    )
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from liverlens.errors import InputError
+from liverlens.errors import InputError, Issue, issue
 from liverlens.knowledge import KnowledgeBase, Language
 from liverlens.medicines import MedicineMatch, match
 from liverlens.units import accepted_units, to_canonical, unit_for
@@ -148,9 +148,49 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] 
 _UNION_TAGS = {"float", "LabValue", "function-after[_fold_sex()]"}
 
 
-def _pydantic_issues(exc: ValidationError) -> list[str]:
+_PYDANTIC_MESSAGES = {
+    "float_parsing": "error.input.number",
+    "float_type": "error.input.number",
+    "int_parsing": "error.input.whole_number",
+    "int_type": "error.input.whole_number",
+    "int_from_float": "error.input.whole_number",
+    "bool_parsing": "error.input.yes_no",
+    "bool_type": "error.input.yes_no",
+    "date_parsing": "error.input.date",
+    "date_from_datetime_parsing": "error.input.date",
+    "date_from_datetime_inexact": "error.input.date",
+    "date_type": "error.input.date",
+    "string_type": "error.input.text",
+    "list_type": "error.input.list",
+    "dict_type": "error.input.object",
+    "model_type": "error.input.object",
+    "model_attributes_type": "error.input.object",
+}
+_PYDANTIC_LIMITS = {
+    "greater_than_equal": ("error.input.at_least", "ge"),
+    "less_than_equal": ("error.input.at_most", "le"),
+    "greater_than": ("error.input.above", "gt"),
+    "less_than": ("error.input.below", "lt"),
+}
+
+
+def _pydantic_issue(where: str, err: Any) -> Issue:
+    """Pydantic's error as one of our messages, so it reads in the person's language."""
+    given = repr(err.get("input"))
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in _PYDANTIC_MESSAGES:
+        return issue(where, _PYDANTIC_MESSAGES[kind], given=given)
+    if kind in _PYDANTIC_LIMITS:
+        message, key = _PYDANTIC_LIMITS[kind]
+        return issue(where, message, limit=ctx.get(key), given=given)
+    if kind == "literal_error":
+        return issue(where, "error.input.one_of", expected=ctx.get("expected"), given=given)
+    return issue(where, "error.input.other", detail=err["msg"], given=given)
+
+
+def _pydantic_issues(exc: ValidationError) -> list[Issue]:
     """One readable line per problem: field path, what is wrong, what was given."""
-    issues: list[str] = []
+    issues: list[Issue] = []
     for err in exc.errors(include_url=False):
         raw_loc = err["loc"]
         loc = tuple(p for p in raw_loc if not (isinstance(p, str) and p in _UNION_TAGS))
@@ -164,17 +204,18 @@ def _pydantic_issues(exc: ValidationError) -> list[str]:
                 continue
         if err["type"] == "extra_forbidden":
             accepted = _fields_at(InterpretInput, loc)
-            tail = f"; accepted: {', '.join(accepted)}" if accepted else ""
-            issues.append(f"{_loc(loc)}: unknown field{tail}")
+            if accepted:
+                issues.append(
+                    issue(_loc(loc), "error.input.unknown_field", accepted=", ".join(accepted))
+                )
+            else:
+                issues.append(issue(_loc(loc), "error.input.unknown_field_bare"))
         elif err["type"] == "missing":
-            issues.append(f"{_loc(loc)}: required field is missing")
+            issues.append(issue(_loc(loc), "error.input.missing"))
         elif "float" in raw_loc:
-            issues.append(
-                f"{_loc(loc)}: expected a number or an object "
-                f"{{value, unit, upper_limit}} (given {given!r})"
-            )
+            issues.append(issue(_loc(loc), "error.input.lab_shape", given=repr(given)))
         else:
-            issues.append(f"{_loc(loc)}: {err['msg']} (given {given!r})")
+            issues.append(_pydantic_issue(_loc(loc), err))
     return issues
 
 
@@ -183,7 +224,7 @@ def parse(data: Any) -> InterpretInput:
     if isinstance(data, InterpretInput):
         return data
     if not isinstance(data, dict):
-        raise InputError(f"input: expected a JSON object, got {type(data).__name__}")
+        raise InputError(issue("input", "error.input.not_object", given=type(data).__name__))
     try:
         return InterpretInput.model_validate(data)
     except ValidationError as exc:
@@ -191,22 +232,26 @@ def parse(data: Any) -> InterpretInput:
 
 
 def _resolve_labs(
-    kb: KnowledgeBase, labs: dict[str, LabEntry], where: str, issues: list[str]
+    kb: KnowledgeBase, labs: dict[str, LabEntry], where: str, issues: list[Issue]
 ) -> dict[str, LabResult]:
     out: dict[str, LabResult] = {}
     for key, entry in labs.items():
         analyte = key.strip().lower()
         field = f"{where}.{key}"
         if analyte not in kb.analytes:
-            issues.append(f"{field}: unknown test; accepted: {', '.join(kb.analytes)}")
+            issues.append(issue(field, "error.lab.unknown_test", accepted=", ".join(kb.analytes)))
             continue
         lab = entry if isinstance(entry, LabValue) else LabValue(value=entry)
         family = kb.family_of(analyte)
         unit = unit_for(kb, analyte, lab.unit)
         if unit is None:
             issues.append(
-                f"{field}.unit: {lab.unit!r} is not a unit LiverLens knows for "
-                f"{kb.analytes[analyte].short.en}; accepted: {', '.join(accepted_units(family))}"
+                issue(
+                    f"{field}.unit",
+                    "error.lab.unknown_unit",
+                    unit=repr(lab.unit),
+                    accepted=", ".join(accepted_units(family)),
+                )
             )
             continue
         value = to_canonical(lab.value, unit)
@@ -214,16 +259,28 @@ def _resolve_labs(
         lower = None if lab.lower_limit is None else to_canonical(lab.lower_limit, unit)
         top = kb.analytes[analyte].plausible_max
         if lab.value < 0:
-            issues.append(f"{field}: value must not be negative (given {lab.value:g})")
+            issues.append(issue(field, "error.lab.negative", given=f"{lab.value:g}"))
         elif value > top:
             issues.append(
-                f"{field}: {lab.value:g} {unit.unit} is not a believable result "
-                f"(accepted up to {top:g} {family.canonical})"
+                issue(
+                    field,
+                    "error.lab.implausible",
+                    given=f"{lab.value:g}",
+                    unit=unit.unit,
+                    top=f"{top:g}",
+                    canonical=family.canonical,
+                )
             )
         if upper is not None and upper > top:
-            issues.append(f"{field}.upper_limit: {lab.upper_limit:g} is not a believable limit")
+            issues.append(
+                issue(
+                    f"{field}.upper_limit",
+                    "error.lab.implausible_limit",
+                    given=f"{lab.upper_limit:g}",
+                )
+            )
         if upper is not None and lower is not None and lower >= upper:
-            issues.append(f"{field}: lower_limit must be below upper_limit")
+            issues.append(issue(field, "error.lab.limits_order"))
         out[analyte] = LabResult(
             analyte=analyte,
             value=value,
@@ -236,7 +293,7 @@ def _resolve_labs(
     return out
 
 
-def _lab_issues_alone(kb: KnowledgeBase, data: Any) -> list[str]:
+def _lab_issues_alone(kb: KnowledgeBase, data: Any) -> list[Issue]:
     labs = data.get("labs") if isinstance(data, dict) else None
     if not isinstance(labs, dict):
         return []
@@ -246,7 +303,7 @@ def _lab_issues_alone(kb: KnowledgeBase, data: Any) -> list[str]:
             parsed[key] = InterpretInput.model_validate({"labs": {key: entry}}).labs[key]
         except ValidationError:
             continue  # its shape problem is already reported
-    issues: list[str] = []
+    issues: list[Issue] = []
     _resolve_labs(kb, parsed, "labs", issues)
     return issues
 
@@ -256,7 +313,7 @@ def _term_key(word: str) -> str:
 
 
 def _resolve_terms(
-    kb_terms: Any, given: list[str] | None, field: str, issues: list[str]
+    kb_terms: Any, given: list[str] | None, field: str, issues: list[Issue]
 ) -> frozenset[str]:
     if given is None:
         return frozenset()
@@ -269,7 +326,9 @@ def _resolve_terms(
         term_id = index.get(_term_key(word))
         if term_id is None:
             accepted = ", ".join(t.id for t in kb_terms)
-            issues.append(f"{field}: {word!r} is not a word LiverLens knows; accepted: {accepted}")
+            issues.append(
+                issue(field, "error.input.unknown_word", word=repr(word), accepted=accepted)
+            )
         else:
             found.add(term_id)
     return frozenset(found)
@@ -281,11 +340,11 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
         inp = parse(data)
     except InputError as exc:
         # Report the labs' content problems too, so one correction round fixes everything.
-        raise InputError(exc.issues + _lab_issues_alone(kb, data)) from exc
-    issues: list[str] = []
+        raise InputError([*exc.details, *_lab_issues_alone(kb, data)]) from exc
+    issues: list[Issue] = []
     labs = _resolve_labs(kb, inp.labs, "labs", issues)
     if not inp.labs:
-        issues.append(f"labs: give at least one result; accepted tests: {', '.join(kb.analytes)}")
+        issues.append(issue("labs", "error.input.no_labs", accepted=", ".join(kb.analytes)))
     history = []
     for i, entry in enumerate(inp.history):
         history.append(
@@ -300,17 +359,27 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
     reference = inp.reference or kb.preset_for(inp.language)
     if reference not in kb.presets:
         issues.append(
-            f"reference: {reference!r} is not a preset; accepted: {', '.join(kb.presets)}"
+            issue(
+                "reference",
+                "error.input.unknown_preset",
+                given=repr(reference),
+                accepted=", ".join(kb.presets),
+            )
         )
     missing = kb.untranslated(inp.language)
     if missing:
         ready = ", ".join(lang for lang in kb.languages if not kb.untranslated(lang))
         issues.append(
-            f"language: {inp.language!r} is not available yet ({len(missing)} texts still to "
-            f"translate); accepted: {ready}"
+            issue(
+                "language",
+                "error.input.language_not_ready",
+                given=repr(inp.language),
+                count=len(missing),
+                accepted=ready,
+            )
         )
     if inp.person.pregnant and inp.person.sex == "male":
-        issues.append("person.pregnant: true does not fit person.sex 'male'")
+        issues.append(issue("person.pregnant", "error.input.pregnant_male"))
     if issues:
         raise InputError(issues)
     p = inp.person

@@ -20,7 +20,7 @@ import polars as pl
 from liverlens.batch.table import TableSpec, to_contract
 from liverlens.engine import evaluate_lazy
 from liverlens.engine.trend import PERSON, trend_stats
-from liverlens.errors import InputError
+from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
 
 REQUIRED = ("person_id", "collected_at", "test", "value")
@@ -84,8 +84,12 @@ class CohortColumns:
         missing = [getattr(self, f) for f in REQUIRED if getattr(self, f) not in columns]
         if missing:
             raise InputError(
-                f"the lab-event table lacks column(s) {missing}; it needs "
-                f"{', '.join(REQUIRED)} (unit, sex and birth_date are optional)"
+                issue(
+                    "",
+                    "error.cohort.missing_columns",
+                    missing=missing,
+                    required=", ".join(REQUIRED),
+                )
             )
 
 

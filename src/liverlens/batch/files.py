@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from liverlens.batch.annotate import annotate
 from liverlens.batch.table import TableSpec
-from liverlens.errors import InputError
+from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
 
 CHUNK_ROWS = 250_000
@@ -35,7 +35,7 @@ def file_format(path: Path) -> str:
         return "parquet"
     if suffix in ("csv", "txt"):
         return "csv"
-    raise InputError(f"{path}: unknown file type {path.suffix!r}; accepted: .csv, .parquet")
+    raise InputError(issue(str(path), "error.file.unknown_type", suffix=repr(path.suffix)))
 
 
 @dataclass
@@ -85,13 +85,15 @@ def read_chunks(
 
 def column_names(path: Path) -> list[str]:
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(issue(str(path), "error.file.missing"))
     try:
         if file_format(path) == "csv":
             return _csv_header(path)
         return list(pq.ParquetFile(path).schema_arrow.names)
     except (pa.ArrowException, OSError) as err:
-        raise InputError(f"{path}: cannot read it as {file_format(path)}: {err}") from err
+        raise InputError(
+            issue(str(path), "error.file.unreadable", format=file_format(path), detail=err)
+        ) from err
 
 
 def _for_csv(chunk: pl.DataFrame) -> pl.DataFrame:
@@ -229,7 +231,7 @@ def run_batch(
     """
     file_format(target)
     if not target.parent.is_dir():
-        raise InputError(f"{target.parent}: no such directory for the output")
+        raise InputError(issue(str(target.parent), "error.file.no_directory"))
     cols = spec.resolve(kb, column_names(source))
     summary = Summary()
     writer = BackgroundWriter(Writer(target))
@@ -243,7 +245,9 @@ def run_batch(
             if progress is not None:
                 progress(out.height)
     except (pa.ArrowException, pl.exceptions.PolarsError) as err:  # damaged file, ragged CSV
-        raise InputError(f"{source}: cannot read row {summary.rows + 1} onwards: {err}") from err
+        raise InputError(
+            issue(str(source), "error.file.damaged", row=summary.rows + 1, detail=err)
+        ) from err
     finally:
         writer.close()
     return summary

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from liverlens.engine.columns import lab_uln, schema
-from liverlens.errors import InputError
+from liverlens.errors import InputError, Issue, issue
 from liverlens.knowledge import KnowledgeBase
 from liverlens.units import accepted_units, unit_for
 
@@ -58,23 +58,36 @@ class TableSpec:
 
     def resolve(self, kb: KnowledgeBase, columns: list[str]) -> dict[str, str]:
         """Field -> input column, checking the spec against the table and the knowledge base."""
-        problems: list[str] = []
+        problems: list[Issue] = []
         known = set(fields(kb))
         for f, col in self.mapping.items():
             if f not in known:
-                problems.append(f"--map {f}: unknown field; accepted: {', '.join(sorted(known))}")
+                accepted = ", ".join(sorted(known))
+                problems.append(issue(f"--map {f}", "error.input.unknown_field", accepted=accepted))
             elif col not in columns:
-                problems.append(f"--map {f}={col}: the input has no column {col!r}")
+                problems.append(
+                    issue(f"--map {f}={col}", "error.batch.no_column", column=repr(col))
+                )
         for analyte, unit in self.units.items():
             if analyte not in kb.analytes:
+                accepted = ", ".join(kb.analytes)
                 problems.append(
-                    f"--unit {analyte}: unknown test; accepted: {', '.join(kb.analytes)}"
+                    issue(f"--unit {analyte}", "error.lab.unknown_test", accepted=accepted)
                 )
             elif unit_for(kb, analyte, unit) is None:
                 accepted = ", ".join(accepted_units(kb.family_of(analyte)))
-                problems.append(f"--unit {analyte}={unit}: unknown unit; accepted: {accepted}")
+                problems.append(
+                    issue(f"--unit {analyte}={unit}", "error.batch.unknown_unit", accepted=accepted)
+                )
         if self.reference is not None and self.reference not in kb.presets:
-            problems.append(f"--reference {self.reference}: accepted: {', '.join(kb.presets)}")
+            problems.append(
+                issue(
+                    "--reference",
+                    "error.input.unknown_preset",
+                    given=repr(self.reference),
+                    accepted=", ".join(kb.presets),
+                )
+            )
         if problems:
             raise InputError(problems)
         by_key = {_key(c): c for c in columns}
@@ -88,10 +101,7 @@ class TableSpec:
                     resolved[f] = by_key[_key(name)]
                     break
         if not any(a in resolved for a in kb.analytes):
-            raise InputError(
-                "the input has no lab column LiverLens recognises; name them (alt, ast, ...) "
-                "or map them with --map alt=COLUMN"
-            )
+            raise InputError(issue("", "error.batch.no_lab_column"))
         return resolved
 
 

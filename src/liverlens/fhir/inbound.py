@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from liverlens.errors import InputError
+from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
 
 LOINC = "http://loinc.org"
@@ -39,15 +39,21 @@ def _validate(resource: dict[str, Any]) -> Any:
     models = _models()
     if kind not in models:
         raise InputError(
-            f"FHIR: resourceType {kind!r} is not accepted here; accepted: "
-            f"{', '.join(sorted(models))}"
+            issue(
+                "FHIR",
+                "error.fhir.resource_type",
+                given=repr(kind),
+                accepted=", ".join(sorted(models)),
+            )
         )
     try:
         return models[kind].model_validate(resource)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputError(f"FHIR {kind}: {where}: {first['msg']}") from exc
+        raise InputError(
+            issue(f"FHIR {kind}", "error.fhir.invalid", where=where, detail=first["msg"])
+        ) from exc
 
 
 def _models() -> dict[str, Any]:
@@ -68,18 +74,20 @@ def resources_from_text(text: str) -> list[dict[str, Any]]:
     """A JSON resource, a Bundle, or NDJSON (one resource per line) -> flat resource list."""
     text = text.strip()
     if not text:
-        raise InputError("FHIR: the input is empty")
+        raise InputError(issue("FHIR", "error.fhir.empty"))
     try:
         items = [json.loads(text)]
     except json.JSONDecodeError:
         try:
             items = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as exc:
-            raise InputError(f"FHIR: not JSON or NDJSON ({exc.msg}, line {exc.lineno})") from exc
+            raise InputError(
+                issue("FHIR", "error.fhir.not_json", detail=exc.msg, line=exc.lineno)
+            ) from exc
     out: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, dict):
-            raise InputError("FHIR: expected JSON objects (resources)")
+            raise InputError(issue("FHIR", "error.fhir.not_objects"))
         out += _flatten(item)
     return out
 
@@ -172,9 +180,7 @@ def from_resources(
         panels.setdefault(day, {})[analyte] = lab
     if not panels:
         known = ", ".join(f"{a}: {', '.join(kb.analytes[a].loinc)}" for a in kb.analytes)
-        raise InputError(
-            f"FHIR: no Observation with a LOINC code LiverLens reads; known codes: {known}"
-        )
+        raise InputError(issue("FHIR", "error.fhir.no_known_codes", known=known))
     days = sorted(panels)
     latest = days[-1]
     if birth is not None:

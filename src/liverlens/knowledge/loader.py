@@ -137,7 +137,7 @@ class KnowledgeBase:
         except KeyError as exc:
             raise KnowledgeError(f"texts.yaml has no text {text_id!r}") from exc
 
-    def say(self, text_id: str, lang: Language, **values: object) -> str:
+    def say(self, text_id: str, lang: Language, /, **values: object) -> str:
         """Fill a report text's placeholders; a missing placeholder is a knowledge bug."""
         return fill(self.text(text_id).text, lang, text_id, **values)
 
@@ -172,7 +172,7 @@ def _untranslated(kb: KnowledgeBase, lang: Language) -> tuple[str, ...]:
     return tuple(found)
 
 
-def fill(text: Text, lang: Language, where: str, **values: object) -> str:
+def fill(text: Text, lang: Language, where: str, /, **values: object) -> str:
     try:
         return text.get(lang).format(**values)
     except (KeyError, IndexError) as exc:

@@ -17,11 +17,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from liverlens import __version__
+from liverlens import __version__, i18n
 from liverlens.errors import InputError
+from liverlens.knowledge import load_knowledge
+from liverlens.knowledge.schema import Language
 from liverlens.web.db import make_engine, session_factory
 from liverlens.web.migrate import upgrade
 from liverlens.web.settings import Settings
@@ -88,31 +91,55 @@ async def _too_large(send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def issues_detail(issues: list[str]) -> list[dict[str, Any]]:
-    """InputError issues as FastAPI-style field errors: loc from the path, msg the rest."""
+def issues_detail(error: InputError, lang: Language = "en") -> list[dict[str, Any]]:
+    """InputError issues as FastAPI-style field errors: ``loc`` from the field, ``msg`` in
+    ``lang``, ``id`` the message id (stable, for programs that react to a kind of problem)."""
     out = []
-    for issue in issues:
-        path, _, msg = issue.partition(":")
-        loc: list[str | int] = ["body", *[int(p) if p.isdigit() else p for p in path.split(".")]]
-        out.append({"loc": loc, "msg": msg.strip() or issue, "type": "value_error"})
+    for problem in error.details:
+        path = [int(p) if p.isdigit() else p for p in problem.field.split(".") if p]
+        loc: list[str | int] = ["body", *path]
+        msg = problem.said(lang)
+        out.append({"loc": loc, "msg": msg, "type": "value_error", "id": problem.message})
     return out
+
+
+def _request_language(request: Request) -> Language:
+    """The language of a JSON error: the input's own ``language`` when the route saw one,
+    else the caller's Accept-Language, else English."""
+    said = getattr(request.state, "language", None)
+    return (
+        i18n.known(said)
+        or i18n.from_accept_language(request.headers.get("accept-language"))
+        or i18n.DEFAULT
+    )
+
+
+def _words(detail: object, lang: Language, status: int) -> str:
+    """An HTTP error's detail in words: a message id is translated; Starlette's own short
+    phrases ("Not Found") become our sentence for that status."""
+    kb = load_knowledge()
+    if isinstance(detail, str) and detail in kb.texts:
+        return kb.say(detail, lang)
+    generic = f"error.http.{status}"
+    return kb.say(generic if generic in kb.texts else "error.http.other", lang)
 
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/fhir/", "/cds-services"))
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(request: Request, status: int, detail: object) -> Response:
     """An error page that still knows who is signed in (so the navigation stays right)."""
     from liverlens.web.deps import ANON_COOKIE, SESSION_COOKIE, Visitor
     from liverlens.web.repository import session_for
-    from liverlens.web.views import page
+    from liverlens.web.views import page, page_language
 
     with request.app.state.sessions() as db:
         found = session_for(db, request.cookies.get(SESSION_COOKIE))
         db.commit()
     anon = request.cookies.get(ANON_COOKIE)
     visitor = Visitor(None, None, anon) if found is None else Visitor(found[1], found[0], anon)
+    message = _words(detail, page_language(request), status)
     return page(request, visitor, "error.html", {"status": status, "message": message}, status)
 
 
@@ -171,7 +198,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse({"detail": issues_detail(exc.issues)}, status_code=422)
+        detail = issues_detail(exc, _request_language(request))
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -184,17 +212,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            detail = exc.detail
+            if isinstance(detail, str) and detail in load_knowledge().texts:
+                detail = load_knowledge().say(detail, _request_language(request))
+            return JSONResponse({"detail": detail}, status_code=exc.status_code)
         if exc.status_code == 401:
             return RedirectResponse("/signin", status_code=303)
-        return _error_page(request, exc.status_code, str(exc.detail))
+        return _error_page(request, exc.status_code, exc.detail)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
         if _wants_json(request):
             return JSONResponse({"detail": "internal error"}, status_code=500)
-        return HTMLResponse("<h1>Something went wrong</h1>", status_code=500)
+        words = load_knowledge().say(
+            "error.http.500",
+            i18n.for_page(
+                None,
+                request.cookies.get(i18n.LANGUAGE_COOKIE),
+                request.headers.get("accept-language"),
+            ),
+        )
+        return HTMLResponse(f"<h1>{escape(words)}</h1>", status_code=500)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

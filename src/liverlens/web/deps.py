@@ -65,7 +65,7 @@ VisitorDep = Annotated[Visitor, Depends(get_visitor)]
 
 def require_user(visitor: VisitorDep) -> User:
     if visitor.user is None:
-        raise HTTPException(status_code=401, detail="sign in first")
+        raise HTTPException(status_code=401, detail="error.web.sign_in_first")
     return visitor.user
 
 
@@ -84,7 +84,7 @@ async def verify_csrf(request: Request, visitor: VisitorDep) -> None:
     if request.method not in UNSAFE:
         return
     if not _origin_ok(request):
-        raise HTTPException(status_code=403, detail="cross-site request refused")
+        raise HTTPException(status_code=403, detail="error.web.cross_site")
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -96,4 +96,4 @@ async def verify_csrf(request: Request, visitor: VisitorDep) -> None:
     if visitor.session is None and not visitor.anon_id:
         expected = ""
     if not security.same(sent, expected):
-        raise HTTPException(status_code=403, detail="missing or wrong CSRF token; reload the page")
+        raise HTTPException(status_code=403, detail="error.web.csrf")

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from liverlens.knowledge import KnowledgeBase
+from liverlens.errors import InputError
+from liverlens.knowledge import KnowledgeBase, load_knowledge
+from liverlens.knowledge.schema import Language
 
 YES_NO = {"": None, "yes": True, "no": False}
 PERSON_NUMBERS = ("age", "height_cm", "weight_kg", "bmi")
@@ -33,14 +35,25 @@ def lab_fields(kb: KnowledgeBase) -> list[LabField]:
     ]
 
 
-def _number(form: dict[str, str], key: str, errors: dict[str, str]) -> float | None:
+class _Errors(dict[str, str]):
+    """Form errors by field, worded in the page's language."""
+
+    def __init__(self, lang: Language) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def add(self, key: str, message: str, **values: object) -> None:
+        self[key] = load_knowledge().say(message, self.lang, **values)
+
+
+def _number(form: dict[str, str], key: str, errors: _Errors) -> float | None:
     raw = form.get(key, "").strip().replace(",", ".")
     if not raw:
         return None
     try:
         return float(raw)
     except ValueError:
-        errors[key] = f"'{raw}' is not a number"
+        errors.add(key, "error.form.not_number", given=raw)
         return None
 
 
@@ -48,16 +61,19 @@ def _words(raw: str) -> list[str]:
     return [w.strip() for w in re.split(r"[\n,;]+", raw) if w.strip()]
 
 
-def to_input(kb: KnowledgeBase, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Build the input contract from a form; returns it with number-format errors by field."""
-    errors: dict[str, str] = {}
+def to_input(
+    kb: KnowledgeBase, form: dict[str, Any], lang: Language = "en"
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Build the input contract from a form; returns it with number-format errors by field,
+    worded in ``lang`` (the page's language)."""
+    errors = _Errors(lang)
     labs: dict[str, Any] = {}
     for f in lab_fields(kb):
         value = _number(form, f"{f.analyte}_value", errors)
         upper = _number(form, f"{f.analyte}_upper", errors)
         if value is None:
             if upper is not None:
-                errors[f"{f.analyte}_value"] = "enter the result for this upper limit"
+                errors.add(f"{f.analyte}_value", "error.form.value_for_limit")
             continue
         entry: dict[str, Any] = {"value": value, "unit": form.get(f"{f.analyte}_unit") or None}
         if upper is not None:
@@ -134,11 +150,12 @@ def field_for(issue: str) -> str:
     return _PATH_TO_FIELD.get(path, "form")
 
 
-def issues_by_field(issues: list[str]) -> dict[str, str]:
+def issues_by_field(error: InputError, lang: Language = "en") -> dict[str, str]:
+    """The problems of an ``InputError`` by form field, worded in ``lang``."""
     out: dict[str, str] = {}
-    for issue in issues:
-        key = field_for(issue)
-        message = issue.split(":", 1)[1].strip() if ":" in issue else issue
+    for problem in error.details:
+        key = field_for(problem.field)
+        message = problem.said(lang)
         out[key] = f"{out[key]}; {message}" if key in out else message
     return out
 

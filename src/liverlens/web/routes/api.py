@@ -39,11 +39,13 @@ EXAMPLE = {
 
 @public.post("/interpret", summary="Interpret one liver panel (stores nothing)")
 def interpret_endpoint(
+    request: Request,
     data: dict[str, Any] = Body(..., examples=[EXAMPLE]),  # noqa: B008
 ) -> dict[str, Any]:
     """The input contract of design.md in, the output contract (`schema_version` "1") out.
     Bad input gets 422 with one entry per problem: `loc` names the field, `msg` says what was
-    given and what is accepted."""
+    given and what is accepted (in the input's `language`), `id` names the message."""
+    request.state.language = data.get("language") if isinstance(data, dict) else None
     return run_interpret(data).to_dict()
 
 
@@ -69,7 +71,7 @@ def create_user(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
     try:
         user = repository.create_user(db, body.email, body.password)
     except repository.EmailTaken as exc:
-        raise HTTPException(status_code=409, detail="an account with this email exists") from exc
+        raise HTTPException(status_code=409, detail="error.api.email_taken") from exc
     return _signed_in(request, db, user, 201)
 
 
@@ -77,7 +79,7 @@ def create_user(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
 def create_session(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
     user = repository.authenticate(db, body.email, body.password)
     if user is None:
-        raise HTTPException(status_code=401, detail="that email and password do not match")
+        raise HTTPException(status_code=401, detail="error.api.no_match")
     return _signed_in(request, db, user, 200)
 
 
@@ -122,7 +124,7 @@ def create_panel(body: PanelIn, db: DbDep, user: UserDep) -> dict[str, Any]:
 def _owned(db: Any, user_id: int, panel_id: int) -> tuple[list[Panel], Panel]:
     panels, panel = repository.panels_and_one(db, user_id, panel_id)
     if panel is None:
-        raise HTTPException(status_code=404, detail="no such panel")
+        raise HTTPException(status_code=404, detail="error.web.no_panel")
     return panels, panel
 
 
@@ -138,12 +140,12 @@ def update_panel(panel_id: int, body: PanelIn, db: DbDep, user: UserDep) -> dict
         db, load_knowledge(), user.id, panel_id, body.model_dump(mode="json", exclude_none=True)
     )
     if panel is None:
-        raise HTTPException(status_code=404, detail="no such panel")
+        raise HTTPException(status_code=404, detail="error.web.no_panel")
     return _panel_out(repository.list_panels(db, user.id), panel)
 
 
 @router.delete("/panels/{panel_id}", status_code=204, summary="Delete a panel")
 def delete_panel(panel_id: int, db: DbDep, user: UserDep) -> Response:
     if not repository.delete_panel(db, user.id, panel_id):
-        raise HTTPException(status_code=404, detail="no such panel")
+        raise HTTPException(status_code=404, detail="error.web.no_panel")
     return Response(status_code=204)

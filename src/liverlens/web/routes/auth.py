@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from liverlens.knowledge import load_knowledge
 from liverlens.web import repository
 from liverlens.web.deps import SESSION_COOKIE, DbDep, VisitorDep, verify_csrf
 from liverlens.web.models import User
 from liverlens.web.security import MIN_PASSWORD
-from liverlens.web.views import page, set_session_cookie
+from liverlens.web.views import page, page_language, set_session_cookie, translator
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -39,16 +40,17 @@ def signup(
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
+    t = translator(load_knowledge(), page_language(request))
     errors: dict[str, str] = {}
     if "@" not in email or len(email) > 254:
-        errors["email"] = "enter an email address"
+        errors["email"] = t("error.auth.email_missing")
     if len(password) < MIN_PASSWORD:
-        errors["password"] = f"use at least {MIN_PASSWORD} characters"
+        errors["password"] = t("error.auth.password_short", count=MIN_PASSWORD)
     if not errors:
         try:
             user = repository.create_user(db, email, password)
         except repository.EmailTaken:
-            errors["email"] = "an account with this email exists; sign in instead"
+            errors["email"] = t("error.auth.email_taken")
     if errors:
         return page(request, visitor, "signup.html", {"errors": errors, "email": email}, 422)
     return _signed_in(request, db, user)
@@ -69,7 +71,8 @@ def signin(
 ) -> Response:
     user = repository.authenticate(db, email, password)
     if user is None:
-        errors = {"form": "that email and password do not match an account"}
+        t = translator(load_knowledge(), page_language(request))
+        errors = {"form": t("error.auth.no_match")}
         return page(request, visitor, "signin.html", {"errors": errors, "email": email}, 422)
     return _signed_in(request, db, user)
 

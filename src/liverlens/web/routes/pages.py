@@ -26,7 +26,7 @@ from liverlens.web import repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
 from liverlens.web.forms import form_from_input, issues_by_field, to_input
 from liverlens.web.models import Panel
-from liverlens.web.views import page, set_cookie, translator
+from liverlens.web.views import page, page_language, set_cookie, translator
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 CHART_ANALYTES = ("alt", "ast")
@@ -67,7 +67,7 @@ def _report_context(request: Request, report: Report) -> dict[str, Any]:
 
 def _user_or_signin(visitor: Visitor) -> Any:
     if visitor.user is None:
-        raise HTTPException(status_code=401, detail="sign in first")
+        raise HTTPException(status_code=401, detail="error.web.sign_in_first")
     return visitor.user
 
 
@@ -97,11 +97,11 @@ def new_panel(request: Request, visitor: VisitorDep) -> Response:
 @router.post("/report")
 async def report(request: Request, visitor: VisitorDep) -> Response:
     form = await _form(request)
-    data, errors = to_input(load_knowledge(), form)
+    data, errors = to_input(load_knowledge(), form, page_language(request))
     try:
         result = interpret(data)  # also run when some fields failed, to report every problem
     except InputError as exc:
-        errors = issues_by_field(exc.issues) | errors
+        errors = issues_by_field(exc, page_language(request)) | errors
     if errors:
         ctx = {"form": form, "errors": errors, "action": "/report"}
         return page(request, visitor, "form.html", ctx, 422)
@@ -127,7 +127,7 @@ async def report_pdf(request: Request) -> Response:
         data = json.loads(form.get("payload", ""))
         return _pdf(interpret(data), "liverlens-report")
     except (json.JSONDecodeError, InputError) as exc:
-        raise HTTPException(status_code=422, detail="the report could not be rebuilt") from exc
+        raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
 
 
 @router.get("/panels/{panel_id}.pdf")
@@ -135,7 +135,7 @@ def panel_pdf(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
     user = _user_or_signin(visitor)
     panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
-        raise HTTPException(status_code=404, detail="no such saved result")
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     return _pdf(_saved_report(panels, panel), f"liverlens-{panel.collected_on}")
 
 
@@ -176,17 +176,17 @@ async def save(request: Request, visitor: VisitorDep, db: DbDep) -> Response:
         try:
             data = json.loads(form["payload"])
         except json.JSONDecodeError as exc:
-            raise HTTPException(status_code=422, detail="the saved form was damaged") from exc
+            raise HTTPException(status_code=422, detail="error.web.saved_form_damaged") from exc
         errors: dict[str, str] = {}
         if form.get("collected_on"):
             data["collected_on"] = form["collected_on"]
     else:
-        data, errors = to_input(kb, form)
+        data, errors = to_input(kb, form, page_language(request))
     if not errors:
         try:
             panel = repository.create_panel(db, kb, user.id, data)
         except InputError as exc:
-            errors = issues_by_field(exc.issues)
+            errors = issues_by_field(exc, page_language(request))
     if errors:
         ctx = {"form": form_from_input(kb, data) | form, "errors": errors, "action": "/panels"}
         return page(request, visitor, "form.html", ctx, 422)
@@ -198,7 +198,7 @@ def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Res
     user = _user_or_signin(visitor)
     panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
-        raise HTTPException(status_code=404, detail="no such saved result")
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     result = _saved_report(panels, panel)
     return page(
         request, visitor, "report.html", {**_report_context(request, result), "panel": panel}
@@ -210,7 +210,7 @@ def edit_form(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -
     user = _user_or_signin(visitor)
     panel = repository.get_panel(db, user.id, panel_id)
     if panel is None:
-        raise HTTPException(status_code=404, detail="no such saved result")
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     form = form_from_input(load_knowledge(), repository.panel_input(panel))
     ctx = {"form": form, "errors": {}, "action": f"/panels/{panel_id}/edit", "panel": panel}
     return page(request, visitor, "form.html", ctx)
@@ -221,15 +221,15 @@ async def edit(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) 
     user = _user_or_signin(visitor)
     kb = load_knowledge()
     form = await _form(request)
-    data, errors = to_input(kb, form)
+    data, errors = to_input(kb, form, page_language(request))
     if not errors:
         try:
             panel = repository.update_panel(db, kb, user.id, panel_id, data)
         except InputError as exc:
-            errors = issues_by_field(exc.issues)
+            errors = issues_by_field(exc, page_language(request))
         else:
             if panel is None:
-                raise HTTPException(status_code=404, detail="no such saved result")
+                raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     if errors:
         ctx = {"form": form, "errors": errors, "action": f"/panels/{panel_id}/edit"}
         return page(request, visitor, "form.html", ctx, 422)
@@ -240,7 +240,7 @@ async def edit(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) 
 def remove(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
     user = _user_or_signin(visitor)
     if not repository.delete_panel(db, user.id, panel_id):
-        raise HTTPException(status_code=404, detail="no such saved result")
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     return RedirectResponse("/panels", status_code=303)
 
 
