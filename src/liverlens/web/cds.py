@@ -7,7 +7,8 @@ card in the clinician's EHR.
   from the configured trusted issuers; ``aud`` must be this endpoint), reads the prefetch,
   calls ``liverlens.interpret`` once and answers with at most one card whose indicator follows
   the urgency. A prefetch key that is ``null`` means the EHR has no such data (no card); a
-  missing one cannot be fetched here, so the service answers 412 as the spec asks.
+  missing one is read from the client's ``fhirServer`` with its ``fhirAuthorization``
+  (``cds_fetch.py``), and without those the service answers 412 as the spec asks.
 
 Trusted issuers come from ``LIVERLENS_CDS_TRUSTED_ISSUERS``: JSON mapping each ``iss`` to
 ``{"keys": [JWK, ...]}``. With none configured every call is refused.
@@ -28,6 +29,7 @@ from liverlens.errors import InputError
 from liverlens.fhir.inbound import from_resources
 from liverlens.knowledge import load_knowledge
 from liverlens.report.model import Report
+from liverlens.web.cds_fetch import FetchFailed, fetch_missing
 
 SERVICE_ID = "liverlens-patient-view"
 ALLOWED_ALGORITHMS = ["ES384", "RS384", "ES256", "RS256", "ES512", "RS512", "PS384"]
@@ -184,10 +186,13 @@ def patient_view(
     verify_jwt(request, trusted)
     if body.get("hook") != "patient-view" or not isinstance(body.get("context"), dict):
         raise HTTPException(status_code=400, detail="expected a patient-view call with context")
-    prefetch = body.get("prefetch")
-    if not isinstance(prefetch, dict) or "observations" not in prefetch:
-        # The client could not prefetch; this service does not query the EHR's FHIR server.
-        raise HTTPException(status_code=412, detail="prefetch 'observations' is required")
+    given = body.get("prefetch")
+    try:
+        prefetch = fetch_missing(
+            body, _prefetch_templates(), given if isinstance(given, dict) else {}
+        )
+    except FetchFailed as exc:
+        raise HTTPException(status_code=412, detail=str(exc)) from exc
     if prefetch.get("observations") is None:
         return {"cards": []}  # null: the EHR has no liver Observations for this patient
     kb = load_knowledge()

@@ -1,0 +1,142 @@
+"""Fetch what a CDS client did not prefetch, from its FHIR server, as CDS Hooks 2.0 allows.
+
+When a call lacks a prefetch key (or carries an OperationOutcome there because the client's
+own prefetch failed) and gives both ``fhirServer`` and ``fhirAuthorization``, the service may
+read the data itself with the client's bearer token. Without both, or when the server cannot
+be read, the answer stays 412 Precondition Failed, as the spec requires.
+
+The token is the EHR's, so it is only ever sent to the ``fhirServer`` the verified client
+named: search pages are followed only while their ``next`` link stays on that server, only
+``https`` is accepted (plain ``http`` only to this machine, for development), and the patient
+id must be a FHIR id before it goes into a URL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from typing import Any
+
+FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+TIMEOUT_S = 10.0
+MAX_PAGES = 20  # 20 pages of _count=100: more liver results than any chart holds
+MAX_BYTES = 20 << 20
+
+
+class FetchFailed(Exception):
+    """The FHIR server could not give what the card needs; the reason is safe to show."""
+
+
+def _check_server(server: str) -> urllib.parse.SplitResult:
+    parts = urllib.parse.urlsplit(server)
+    local_http = parts.scheme == "http" and parts.hostname in LOOPBACK
+    if parts.scheme != "https" and not local_http:
+        raise FetchFailed(f"fhirServer must use https (given {parts.scheme or 'no'} scheme)")
+    if not parts.netloc or parts.username or parts.password:
+        raise FetchFailed("fhirServer must be a plain https://host/path base URL")
+    return parts
+
+
+def _same_server(url: str, base: urllib.parse.SplitResult) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return (parts.scheme, parts.netloc) == (base.scheme, base.netloc) and parts.path.startswith(
+        base.path.rstrip("/") + "/"
+    )
+
+
+def _get(url: str, token: str) -> dict[str, Any]:
+    request = urllib.request.Request(  # noqa: S310 - only https (or loopback http) reaches here
+        url,
+        headers={"Authorization": f"Bearer {token}", "Accept": "application/fhir+json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310
+            body = response.read(MAX_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise FetchFailed(f"the FHIR server answered {exc.code} for {url}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise FetchFailed(f"the FHIR server could not be reached ({exc})") from exc
+    if len(body) > MAX_BYTES:
+        raise FetchFailed(f"the FHIR server's answer for {url} is larger than 20 MiB")
+    try:
+        value = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise FetchFailed(f"the FHIR server's answer for {url} is not JSON") from exc
+    if not isinstance(value, dict):
+        raise FetchFailed(f"the FHIR server's answer for {url} is not a FHIR resource")
+    return value
+
+
+def _search(first: str, token: str, base: urllib.parse.SplitResult) -> dict[str, Any]:
+    """All pages of a search as one searchset Bundle."""
+    entries: list[Any] = []
+    url: str | None = first
+    for _ in range(MAX_PAGES):
+        if url is None:
+            break
+        page = _get(url, token)
+        if page.get("resourceType") != "Bundle":
+            raise FetchFailed(f"expected a Bundle from {url}, got {page.get('resourceType')}")
+        entries += page.get("entry") or []
+        nexts = [
+            link.get("url") for link in page.get("link") or [] if link.get("relation") == "next"
+        ]
+        url = nexts[0] if nexts and isinstance(nexts[0], str) else None
+        if url is not None and not _same_server(url, base):
+            raise FetchFailed("a search page pointed to another server; it was not followed")
+    return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
+
+
+def fetch_missing(
+    body: Mapping[str, Any],
+    templates: Mapping[str, str],
+    prefetch: dict[str, Any],
+    required: frozenset[str] = frozenset({"observations"}),
+) -> dict[str, Any]:
+    """``prefetch`` completed from the client's FHIR server; raises ``FetchFailed`` when a
+    ``required`` key can be neither found nor fetched (the caller answers 412 with the
+    reason). An optional key (the Patient: sex and age refine the card but are not needed)
+    that cannot be fetched is left out."""
+
+    def failed(value: object) -> bool:  # the client tried and sent an OperationOutcome
+        return isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
+
+    missing = [key for key in templates if key not in prefetch or failed(prefetch[key])]
+    if not missing:
+        return prefetch
+    server, auth = body.get("fhirServer"), body.get("fhirAuthorization")
+    if not isinstance(server, str) or not isinstance(auth, dict):
+        if not required & set(missing):
+            return {k: v for k, v in prefetch.items() if not failed(v)}
+        raise FetchFailed(
+            f"prefetch {', '.join(missing)} missing, and no fhirServer with fhirAuthorization "
+            "to fetch it from"
+        )
+    token = auth.get("access_token")
+    if (
+        not isinstance(token, str)
+        or not token
+        or str(auth.get("token_type", "")).lower() != "bearer"
+    ):
+        raise FetchFailed("fhirAuthorization needs a Bearer access_token")
+    patient = (body.get("context") or {}).get("patientId")
+    if not isinstance(patient, str) or not FHIR_ID.match(patient):
+        raise FetchFailed("context.patientId is not a FHIR id")
+    base = _check_server(server)
+    done = dict(prefetch)
+    for key in missing:
+        query = templates[key].replace("{{context.patientId}}", patient)
+        url = server.rstrip("/") + "/" + query
+        if key == "patient":
+            try:
+                done[key] = _get(url, token)
+            except FetchFailed:
+                done[key] = None  # the card can be made without sex and age
+        else:
+            done[key] = _search(url, token, base)
+    return done
