@@ -17,7 +17,7 @@ from liverlens.errors import InputError, issue
 from liverlens.knowledge import load_knowledge
 
 SRC = Path(liverlens.__file__).parent
-MESSAGE_ID = re.compile(r"""["']((?:error|cli)\.[a-z0-9_.]+[a-z0-9_])["']""")
+MESSAGE_ID = re.compile(r"""["']((?:error|cli|cds)\.[a-z0-9_.]+[a-z0-9_])["']""")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -39,11 +39,11 @@ def test_every_message_id_the_code_uses_exists() -> None:
 
 def test_every_error_and_cli_message_is_translated() -> None:
     kb = load_knowledge()
-    messages = {k: v for k, v in kb.texts.items() if k.startswith(("error.", "cli."))}
+    messages = {k: v for k, v in kb.texts.items() if k.startswith(("error.", "cli.", "cds."))}
     assert len(messages) > 60
     for text_id, phrase in messages.items():
         assert phrase.text.zh, text_id
-        if text_id != "error.plain":
+        if text_id not in ("error.plain", "cds.separator"):
             assert CJK.search(phrase.text.zh), f"{text_id} has no Chinese in its zh text"
 
 

@@ -203,3 +203,18 @@ def test_a_patient_id_that_is_not_a_fhir_id_is_refused(
     )
     assert response.status_code == 412 and "FHIR id" in response.json()["detail"]
     assert fhir_server.seen == []
+
+
+def test_cards_speak_the_clients_language(client: TestClient, signing_key: Any) -> None:
+    """CDS Hooks has no language field: the client's Accept-Language chooses."""
+    body = {
+        "hook": "patient-view",
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ec",
+        "context": {"userId": "Practitioner/1", "patientId": "p1"},
+        "prefetch": observations_prefetch(),
+    }
+    headers = {"authorization": f"Bearer {token(signing_key)}", "accept-language": "zh-CN"}
+    response = client.post("/cds-services/liverlens-patient-view", json=body, headers=headers)
+    [card] = response.json()["cards"]
+    assert card["summary"].startswith("LiverLens: ALT 为正常上限的") and len(card["summary"]) < 140
+    assert "谷丙转氨酶" in card["detail"]

@@ -241,6 +241,7 @@ CHROME_PREFIXES = (
     "ui.",  # page chrome: labels, buttons, navigation (ui.yaml)
     "error.",  # what was wrong with an input and what is accepted (messages.yaml)
     "cli.",  # the CLI's own messages (messages.yaml)
+    "cds.",  # the words of CDS Hooks cards (messages.yaml)
 )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import jwt
 from fastapi import APIRouter, Body, HTTPException, Request
 
+from liverlens import i18n
 from liverlens.api import interpret
 from liverlens.errors import InputError
 from liverlens.fhir.inbound import from_resources
@@ -131,43 +132,54 @@ def _resources(prefetch: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _summary(report: Report) -> str:
+    """The card's one line (under 140 characters), in the report's language."""
+    kb, lang = load_knowledge(), report.language
     alt = report.analytes.get("alt")
     parts = []
     if report.red_flags:
-        parts.append("URGENT: " + ", ".join(f.id.replace("_", " ") for f in report.red_flags))
+        flags = ", ".join(f.id.replace("_", " ") for f in report.red_flags)
+        parts.append(kb.say("cds.urgent", lang, flags=flags))
     if alt is not None:
-        parts.append(f"ALT {alt.fold_uln:.1f}x ULN ({report.alt_grade})")
+        grade = kb.say(f"cds.grade.{report.alt_grade or 'normal'}", lang)
+        parts.append(kb.say("cds.alt", lang, fold=f"{alt.fold_uln:.1f}", grade=grade))
     if report.trend and report.trend.get("persistent"):
-        parts.append(f"raised {report.trend['months_elevated']:g} months")
+        months = f"{report.trend['months_elevated']:g}"
+        parts.append(kb.say("cds.raised_months", lang, months=months))
     likely = [report.names[c.id] for c in report.causes if c.likelihood == "likely"][:2]
     if likely:
-        parts.append("likely: " + ", ".join(likely))
-    text = "LiverLens: " + "; ".join(parts) if parts else "LiverLens: liver panel reviewed"
+        joined = kb.say("join.comma", lang).join(likely)
+        parts.append(kb.say("cds.likely", lang, causes=joined))
+    said = kb.say("cds.separator", lang).join(parts) or kb.say("cds.reviewed", lang)
+    text = f"LiverLens: {said}"
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
 
 
 def _detail(report: Report) -> str:
+    """The card's Markdown detail, in the report's language."""
+    kb, lang = load_knowledge(), report.language
     out = report.to_dict()
     lines = [f"**{report.title}**", ""]
     for flag in out["red_flags"]:
-        lines.append(f"- **Red flag:** {flag['reason']}")
+        lines.append(f"- **{kb.say('cds.red_flag', lang)}:** {flag['reason']}")
     summary = next((s["text"] for s in out["sections"] if s["id"] == "summary"), "")
     lines += ["", " ".join(summary.split()), ""]
+    sep = kb.say("cds.separator", lang)
     shown = [c for c in out["causes"] if c["likelihood"] != "less_likely"][:4]
     if shown:
-        lines.append(
-            "**Causes to consider:** "
-            + "; ".join(f"{c['name']} ({c['likelihood']})" for c in shown)
+        causes = sep.join(
+            f"{c['name']} ({kb.say('likelihood.' + c['likelihood'], lang)})" for c in shown
         )
+        lines.append(f"**{kb.say('cds.causes', lang)}:** {causes}")
     if out["workup"]:
-        lines.append("**Work-up:** " + ", ".join(w["name"] for w in out["workup"][:10]))
+        tests = kb.say("join.comma", lang).join(w["name"] for w in out["workup"][:10])
+        lines.append(f"**{kb.say('cds.workup', lang)}:** {tests}")
     scores = [
         f"{k.upper()} {v['value']} ({v.get('band') or v.get('class')})"
         for k, v in out["scores"].items()
         if v["value"] is not None
     ]
     if scores:
-        lines.append("**Scores:** " + "; ".join(scores))
+        lines.append(f"**{kb.say('heading.scores', lang)}:** {sep.join(scores)}")
     lines += ["", f"_{out['disclaimer']}_"]
     return "\n".join(lines)
 
@@ -196,9 +208,11 @@ def patient_view(
     if prefetch.get("observations") is None:
         return {"cards": []}  # null: the EHR has no liver Observations for this patient
     kb = load_knowledge()
+    # CDS Hooks has no language field; the client's Accept-Language chooses the card's words
+    lang = i18n.from_accept_language(request.headers.get("accept-language")) or i18n.DEFAULT
     try:
         source = from_resources(kb, _resources(prefetch))
-        report = interpret(source.data, knowledge=kb)
+        report = interpret({**source.data, "language": lang}, knowledge=kb)
     except InputError:
         return {"cards": []}
     base = str(request.base_url).rstrip("/")
