@@ -99,6 +99,9 @@ def test_fhir_interpret_endpoint(client: TestClient) -> None:
     Bundle.model_validate(ok.json())
     bad = client.post("/fhir/$interpret", content=b"{}")
     assert bad.status_code == 422 and bad.json()["resourceType"] == "OperationOutcome"
+    assert "is not accepted here" in bad.json()["issue"][0]["diagnostics"]
+    zh = client.post("/fhir/$interpret?lang=zh", content=b"")
+    assert zh.json()["issue"][0]["diagnostics"] == "FHIR: 输入为空"
 
 
 # CDS Hooks -------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ router = APIRouter(tags=["FHIR"])
 FHIR_JSON = "application/fhir+json"
 
 
-def outcome(message: str) -> dict[str, object]:
+def outcome(messages: list[str]) -> dict[str, object]:
+    """One OperationOutcome issue per problem, in the requested language."""
     return {
         "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": "invalid", "diagnostics": message}],
+        "issue": [{"severity": "error", "code": "invalid", "diagnostics": m} for m in messages],
     }
 
 
@@ -27,5 +28,6 @@ async def fhir_interpret(request: Request, lang: str = "en") -> JSONResponse:
     try:
         result = interpret_fhir(text, language=lang)
     except InputError as exc:
-        return JSONResponse(outcome(str(exc)), status_code=422, media_type=FHIR_JSON)
+        said = exc.in_language("zh" if lang == "zh" else "en")
+        return JSONResponse(outcome(said), status_code=422, media_type=FHIR_JSON)
     return JSONResponse(result.bundle, media_type=FHIR_JSON)
