@@ -345,7 +345,8 @@ def test_report_screenshot_for_readme(open_page: OpenPage) -> None:
 
 
 def test_chinese_report_in_the_browser(open_page: OpenPage) -> None:
-    """A Chinese report from the form: Chinese headings, the WS/T 404 limits, lang=zh-CN."""
+    """A Chinese report from the form: Chinese headings, the WS/T 404 limits, lang=zh-CN on the
+    report while the page around it keeps the visitor's (here English) language."""
     page = open_page()
     page.goto("/")
     page.fill("#alt_value", "68")
@@ -354,5 +355,26 @@ def test_chinese_report_in_the_browser(open_page: OpenPage) -> None:
     page.get_by_role("button", name="Explain my results").click()
     expect(page.locator("h1.report-title")).to_contain_text("谷丙转氨酶")
     expect(page.get_by_role("heading", name="简要回答")).to_be_visible()
-    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("div.report")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("body")).to_contain_text("WS/T 404")
+
+
+def test_language_switch_in_the_header(open_page: OpenPage) -> None:
+    """The header link turns the page's own words Chinese, stays on the page, and is kept."""
+    page = open_page(viewport={"width": 375, "height": 740})
+    page.goto("/signin")
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="中文").click()
+    expect(page).to_have_url(re.compile(r"/signin$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.get_by_role("heading", name="登录", level=1)).to_be_visible()
+    _no_horizontal_scroll(page, 375)
+
+    page.goto("/")  # the choice is kept in a cookie
+    expect(page.get_by_role("heading", level=1)).to_have_text("您的肝功能化验结果说明什么？")
+    expect(page.locator("#language")).to_have_value("zh")  # the report follows, until changed
+    _no_horizontal_scroll(page, 375)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("button", name="Explain my results")).to_be_visible()
