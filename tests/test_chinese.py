@@ -94,3 +94,23 @@ def test_limit_source_labels_follow_the_report_language() -> None:
     assert "typical adult range" in en.to_text()
     shorts = {s["id"]: s.get("short") for s in zh.to_dict()["sources"]}
     assert shorts.get("western_ranges") == "常用成人参考范围"
+
+
+def test_pdf_values_box_and_chart_speak_chinese() -> None:
+    """The PDF's own values box and trend chart (not only the report text) are translated."""
+    from liverlens.report.render_pdf import html_document
+
+    report = liverlens.interpret(
+        {
+            "labs": {"alt": 95, "ast": 30},
+            "history": [{"collected_on": "2026-01-10", "labs": {"alt": 88, "ast": 28}}],
+            "collected_on": "2026-06-01",
+            "language": "zh",
+        }
+    )
+    page = html_document(report)
+    values = page[page.index('<aside class="values">') :]
+    assert "谷丙转氨酶 <strong>95</strong>" in values
+    assert '<span class="status-high">偏高</span>' in values
+    assert "谷丙转氨酶和谷草转氨酶随时间的变化" in values
+    assert ">high<" not in values and " on 2026" not in values

@@ -338,8 +338,10 @@ def test_saved_results_pages_in_chinese(client: TestClient) -> None:
     )
     assert saved.status_code == 303
     history = client.get("/panels").text
-    # the trend chart draws its own labels (see routes/pages.py), so it is left out here
-    assert_chinese_chrome(history, skip=("svg",))
+    assert_chinese_chrome(history)  # the trend chart's own labels included
+    title = "谷丙转氨酶和谷草转氨酶随时间的变化（阴影为参考上限）"
+    assert f'<title id="trend-title">{title}</title>' in history
+    assert "<title>2026-05-01：谷丙转氨酶 95 U/L</title>" in history
     assert "<caption>已保存的结果（最新的在前）</caption>" in history
     assert '<th scope="col">谷丙转氨酶</th>' in history
     assert '<option value="">谷丙转氨酶和谷草转氨酶</option>' in history

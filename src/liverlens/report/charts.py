@@ -54,8 +54,20 @@ class Point:
 SERIES_COLOURS = ("#1f4e9c", "#b35c00", "#6a3d9a", "#2f7d32")
 
 
-def trend_chart(series: Mapping[str, Sequence[Point]], unit: str, title: str) -> Markup:
-    """Lines for each analyte over time, with each one's upper limit shaded as a band."""
+def trend_chart(
+    series: Mapping[str, Sequence[Point]],
+    unit: str,
+    title: str,
+    names: Mapping[str, str] | None = None,
+    point: str = "{name} {value} {unit} on {date}",
+) -> Markup:
+    """Lines for each analyte over time, with each one's upper limit shaded as a band.
+
+    ``series`` is keyed by analyte id (used for CSS classes); ``names`` gives the words shown
+    for each (the report's language), and ``point`` the tooltip of a point, with ``{name}``,
+    ``{value}``, ``{unit}`` and ``{date}``.
+    """
+    names = names or {}
     points = [p for s in series.values() for p in s]
     if not points:
         return Markup("")
@@ -83,9 +95,10 @@ def trend_chart(series: Mapping[str, Sequence[Point]], unit: str, title: str) ->
             f'<text x="{left - 6}" y="{y(v) + 4}" text-anchor="end" font-size="11">{v:.0f}</text>'
         )
     parts.append(f'<text x="{left - 40}" y="{top_pad + 4}" font-size="11">{escape(unit)}</text>')
-    for i, (name, pts) in enumerate(series.items()):
+    for i, (key, pts) in enumerate(series.items()):
         if not pts:
             continue
+        name = names.get(key, key)
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         pts = sorted(pts, key=lambda p: p.on)
         band = " ".join(f"{x(p.on)},{y(p.upper)}" for p in pts)
@@ -98,13 +111,14 @@ def trend_chart(series: Mapping[str, Sequence[Point]], unit: str, title: str) ->
             )
         line = " ".join(f"{x(p.on)},{y(p.value)}" for p in pts)
         parts.append(
-            f'<polyline class="series series-{escape(name.lower())}" points="{line}" '
+            f'<polyline class="series series-{escape(key.lower())}" points="{line}" '
             f'fill="none" stroke="{colour}" stroke-width="2.5"/>'
         )
         for p in pts:
+            tip = point.format(name=name, value=f"{p.value:g}", unit=unit, date=p.on.isoformat())
             parts.append(
                 f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="4" fill="{colour}">'
-                f"<title>{escape(name)} {p.value:g} {escape(unit)} on {p.on}</title>"
+                f"<title>{escape(tip)}</title>"
                 f"</circle>"
             )
         parts.append(

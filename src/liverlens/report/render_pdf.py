@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
+from liverlens.knowledge import load_knowledge
 from liverlens.report import charts
 
 if TYPE_CHECKING:
@@ -37,24 +38,36 @@ svg.trend { width: 160mm; height: auto; }
 
 def _values(report: Report) -> str:
     rows = []
+    kb, lang = load_knowledge(), report.language
     for analyte, f in report.analytes.items():
+        name = kb.analytes[analyte].short.get(lang)
         bar = charts.value_bar(
-            analyte.upper(), f.value, f.lower_limit, f.upper_limit, f.status, f.unit
+            name,
+            f.value,
+            f.lower_limit,
+            f.upper_limit,
+            f.status,
+            f.unit,
+            kb.say("ui.values.range", lang),
         )
         rows.append(
-            f"<li>{escape(analyte.upper())} <strong>{f.value:g}</strong> "
+            f"<li>{escape(name)} <strong>{f.value:g}</strong> "
             f"{escape(f.unit if f.unit != 'INR' else '')} {bar} "
-            f'<span class="status-{f.status}">{escape(f.status)}</span></li>'
+            f'<span class="status-{f.status}">{escape(kb.say("status." + f.status, lang))}'
+            "</span></li>"
         )
     chart = ""
     by_analyte: dict[str, list[charts.Point]] = {}
     for p in report.series:
         on = p["on"] if isinstance(p["on"], date) else date.fromisoformat(str(p["on"]))
-        by_analyte.setdefault(str(p["analyte"]).upper(), []).append(
+        by_analyte.setdefault(str(p["analyte"]), []).append(
             charts.Point(on, float(p["value"]), float(p["upper"]))
         )
     if by_analyte:
-        chart = str(charts.trend_chart(by_analyte, "U/L", "ALT and AST over time"))
+        names = {a: kb.analytes[a].short.get(lang) for a in by_analyte}
+        title = kb.say("ui.chart.title", lang, names=kb.say("join.and", lang).join(names.values()))
+        point = kb.text("ui.chart.point").text.get(lang)  # filled per point by the chart
+        chart = str(charts.trend_chart(by_analyte, "U/L", title, names, point))
     return f'<aside class="values"><ul>{"".join(rows)}</ul>{chart}</aside>'
 
 

@@ -155,9 +155,13 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
             if finding is not None:
                 pts.append(charts.Point(p.collected_on, finding.value, finding.upper_limit))
                 units.add(finding.unit)
-        series[kb.analytes[a].short.en] = pts
-    title = f"{' and '.join(series)} over time, with the upper limit shaded"
-    chart = charts.trend_chart(series, "/".join(sorted(units)), title)
+        series[a] = pts
+    lang = page_language(request)
+    t = translator(kb, lang)
+    names = {a: kb.analytes[a].short.get(lang) for a in series}
+    title = t("ui.chart.title", names=t("join.and").join(names.values()))
+    point = kb.text("ui.chart.point").text.get(lang)  # filled per point by the chart
+    chart = charts.trend_chart(series, "/".join(sorted(units)), title, names, point)
     rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
     ctx = {"rows": rows, "chart": chart, "analyte": analyte, "shown": list(kb.analytes)}
     return page(request, visitor, "panels.html", ctx)
