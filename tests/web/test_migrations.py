@@ -22,7 +22,7 @@ POSTGRES = os.environ.get("LIVERLENS_TEST_POSTGRES_URL")
 def _check(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     upgrade(engine)  # running again is a no-op
     assert {"users", "sessions", "panels", "panel_values"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
@@ -40,6 +40,41 @@ def test_sqlite_from_empty(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
     assert oct((tmp_path / "fresh.db").stat().st_mode & 0o777) == "0o600"
+
+
+def _upgrade_keeps_rows(url: str) -> None:
+    """A database made by 0001, with a saved panel, upgrades to head and keeps the panel."""
+    engine = make_engine(url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (id, email, password_hash) VALUES (1, 'a@b.c', 'x')"))
+        conn.execute(
+            text(
+                "INSERT INTO panels (id, owner_id, collected_on, person, context) "
+                "VALUES (1, 1, '2026-01-02', '{}', '{}')"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == "0002"
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT collected_on, language FROM panels WHERE id = 1")).one()
+    assert str(row[0]) == "2026-01-02" and row[1] is None
+    engine.dispose()
+
+
+def test_sqlite_upgrade_from_0001_keeps_saved_panels(tmp_path: Path) -> None:
+    _upgrade_keeps_rows(f"sqlite:///{tmp_path / 'old.db'}")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="set LIVERLENS_TEST_POSTGRES_URL to run on PostgreSQL")
+def test_postgres_upgrade_from_0001_keeps_saved_panels() -> None:
+    assert POSTGRES
+    engine = make_engine(POSTGRES)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    _upgrade_keeps_rows(POSTGRES)
 
 
 @pytest.mark.skipif(not POSTGRES, reason="set LIVERLENS_TEST_POSTGRES_URL to run on PostgreSQL")

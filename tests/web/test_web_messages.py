@@ -53,3 +53,17 @@ def test_error_pages_in_both_languages(client: TestClient) -> None:
     assert english.status_code == 404 and "This page does not exist." in english.text
     refused = client.post("/report", data={"alt_value": "50"}, headers={"accept-language": "zh"})
     assert refused.status_code == 403 and "CSRF 令牌缺失或不正确" in refused.text
+
+
+def test_a_result_saved_from_a_chinese_report_reopens_in_chinese(client: TestClient) -> None:
+    from tests.web.conftest import sign_up
+
+    sign_up(client, "zh-saver@example.org")
+    saved = post_form(
+        client, "/panels", {"alt_value": "95", "collected_on": "2026-05-01", "language": "zh"}
+    )
+    assert saved.status_code == 303
+    reopened = client.get(saved.headers["location"]).text
+    assert 'lang="zh-CN"' in reopened and "您的谷丙转氨酶（ALT）为 95 U/L" in reopened
+    english = post_form(client, "/panels", {"alt_value": "60", "collected_on": "2026-06-01"})
+    assert "Your ALT is 60 U/L" in client.get(english.headers["location"]).text

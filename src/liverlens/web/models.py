@@ -46,6 +46,8 @@ class Panel(Base):
     person: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     context: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     reference: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # the report language it was saved in (NULL: the default, for panels saved before 0002)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

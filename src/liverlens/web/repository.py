@@ -124,6 +124,7 @@ def _fill(kb: KnowledgeBase, panel: Panel, data: dict[str, Any], owner_id: int) 
     panel.person = inp.person.model_dump(exclude_none=True)
     panel.context = inp.context.model_dump(exclude_none=True)
     panel.reference = inp.reference
+    panel.language = inp.language
     panel.values.clear()
     for analyte, lab in case.labs.items():
         family = kb.family_of(analyte)
@@ -183,6 +184,8 @@ def panel_input(panel: Panel) -> dict[str, Any]:
     }
     if panel.reference:
         data["reference"] = panel.reference
+    if panel.language:
+        data["language"] = panel.language
     return data
 
 

@@ -92,7 +92,7 @@ def delete_session(request: Request, db: DbDep, user: UserDep) -> Response:
 
 
 class PanelIn(BaseModel):
-    """A saved panel: the input contract without history or language; the date is required."""
+    """A saved panel: the input contract without history; the date is required."""
 
     model_config = ConfigDict(extra="forbid")
     collected_on: date
@@ -100,6 +100,7 @@ class PanelIn(BaseModel):
     person: dict[str, Any] = Field(default_factory=dict)
     context: dict[str, Any] = Field(default_factory=dict)
     reference: str | None = None
+    language: str | None = None
 
 
 def _panel_out(panels: list[Panel], panel: Panel) -> dict[str, Any]:
