@@ -42,6 +42,17 @@ def test_sqlite_from_empty(tmp_path: Path) -> None:
     assert oct((tmp_path / "fresh.db").stat().st_mode & 0o777) == "0o600"
 
 
+def _empty_postgres() -> str:
+    """The test database with its public schema dropped and made again: empty."""
+    assert POSTGRES
+    engine = make_engine(POSTGRES)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return POSTGRES
+
+
 def _upgrade_keeps_rows(url: str) -> None:
     """A database made by 0001, with a saved panel, upgrades to head and keeps the panel."""
     engine = make_engine(url)
@@ -68,24 +79,12 @@ def test_sqlite_upgrade_from_0001_keeps_saved_panels(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not POSTGRES, reason="set LIVERLENS_TEST_POSTGRES_URL to run on PostgreSQL")
 def test_postgres_upgrade_from_0001_keeps_saved_panels() -> None:
-    assert POSTGRES
-    engine = make_engine(POSTGRES)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    _upgrade_keeps_rows(POSTGRES)
+    _upgrade_keeps_rows(_empty_postgres())
 
 
 @pytest.mark.skipif(not POSTGRES, reason="set LIVERLENS_TEST_POSTGRES_URL to run on PostgreSQL")
 def test_postgres_from_empty() -> None:
-    assert POSTGRES
-    engine = make_engine(POSTGRES)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    _check(POSTGRES)
+    _check(_empty_postgres())
 
 
 @pytest.mark.skipif(not POSTGRES, reason="set LIVERLENS_TEST_POSTGRES_URL to run on PostgreSQL")

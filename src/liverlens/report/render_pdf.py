@@ -53,7 +53,7 @@ def _values(report: Report) -> str:
         rows.append(
             f"<li>{escape(name)} <strong>{f.value:g}</strong> "
             f"{escape(f.unit if f.unit != 'INR' else '')} {bar} "
-            f'<span class="status-{f.status}">{escape(kb.say("status." + f.status, lang))}'
+            f'<span class="status-{f.status}">{escape(kb.say(f"status.{f.status}", lang))}'
             "</span></li>"
         )
     chart = ""
