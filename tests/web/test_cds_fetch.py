@@ -33,6 +33,7 @@ class FhirServer:
         self.pages = [observations[:3], observations[3:]]
         self.seen: list[tuple[str, str | None]] = []
         self.next_link: str | None = None  # None: the server's own page 2
+        self.redirect_to: str | None = None  # answer every request with a 302 to this
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,6 +42,11 @@ class FhirServer:
 
             def do_GET(self) -> None:
                 owner.seen.append((self.path, self.headers.get("Authorization")))
+                if owner.redirect_to is not None:
+                    self.send_response(302)
+                    self.send_header("Location", owner.redirect_to + self.path)
+                    self.end_headers()
+                    return
                 if self.headers.get("Authorization") != f"Bearer {TOKEN}":
                     self._send(401, {"resourceType": "OperationOutcome", "issue": []})
                     return
@@ -169,6 +175,23 @@ def test_the_token_never_leaves_the_named_server(
     fhir_server.next_link = "http://127.0.0.2:9/fhir/Observation?page=2"
     response = call_with_server(client, signing_key, fhir_server.base, None)
     assert response.status_code == 412 and "another server" in response.json()["detail"]
+
+
+def test_redirects_are_not_followed(
+    client: TestClient, signing_key: Any, fhir_server: FhirServer
+) -> None:
+    """urllib would forward the bearer token to a redirect's target; the service refuses."""
+    elsewhere = FhirServer()  # a second server the token must never reach
+    thread = threading.Thread(target=elsewhere.httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        fhir_server.redirect_to = f"http://127.0.0.1:{elsewhere.port}"
+        response = call_with_server(client, signing_key, fhir_server.base, None)
+        assert response.status_code == 412 and "answered 302" in response.json()["detail"]
+        assert elsewhere.seen == []
+    finally:
+        elsewhere.httpd.shutdown()
+        elsewhere.httpd.server_close()
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ be read, the answer stays 412 Precondition Failed, as the spec requires.
 
 The token is the EHR's, so it is only ever sent to the ``fhirServer`` the verified client
 named: search pages are followed only while their ``next`` link stays on that server, only
-``https`` is accepted (plain ``http`` only to this machine, for development), and the patient
-id must be a FHIR id before it goes into a URL.
+``https`` is accepted (plain ``http`` only to this machine, for development), redirects are
+not followed, and the patient id must be a FHIR id before it goes into a URL.
 """
 
 from __future__ import annotations
@@ -26,6 +26,17 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT_S = 10.0
 MAX_PAGES = 20  # 20 pages of _count=100: more liver results than any chart holds
 MAX_BYTES = 20 << 20
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib forwards the Authorization header to wherever a redirect points; refusing
+    redirects keeps the EHR's token on the server the client named (a 3xx becomes an error)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 class FetchFailed(Exception):
@@ -55,7 +66,7 @@ def _get(url: str, token: str) -> dict[str, Any]:
         headers={"Authorization": f"Bearer {token}", "Accept": "application/fhir+json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT_S) as response:
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise FetchFailed(f"the FHIR server answered {exc.code} for {url}") from exc
