@@ -64,7 +64,8 @@ def read_chunks(
 
     Chunks, rather than one streaming plan over the whole file: Polars' streaming engine
     reads a Parquet file ahead of the computation, and over 10M rows that held 6.4 GiB.
-    Chunks of half a million rows keep the peak near 1 GiB for about a tenth more time.
+    Chunks of 250,000 rows keep ``batch``'s peak at 1.1 GiB for 10M rows, at about a fifth
+    more time (docs/performance.md).
     """
     if file_format(path) == "parquet":
         for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
@@ -144,9 +145,10 @@ class BackgroundWriter:
     """A ``Writer`` on its own thread, so the next piece is computed while this one is written.
 
     Encoding and compressing Parquet run in Arrow's C++ code without holding the GIL, and the
-    engine runs in Polars' threads, so on two cores the two overlap (measured: 4.2 s -> 3.6 s
-    per million rows). At most ``depth`` pieces wait, which keeps memory bounded. An error in
-    the thread is raised again in the caller at the next write or at close.
+    engine runs in Polars' threads, so the two overlap (in A/B runs on the 2-core benchmark
+    machine, 5-10% less wall time; the machine's noise is of the same size). At most
+    ``depth`` pieces wait, which keeps memory bounded. An error in the thread is raised again
+    in the caller at the next write or at close.
     """
 
     def __init__(self, writer: Writer, depth: int = 1) -> None:
