@@ -21,9 +21,10 @@ LANGUAGE_COOKIE = "ll_lang"
 DEFAULT: Language = "en"
 
 
-def known(value: str | None) -> Language | None:
-    """``en`` or ``zh`` for a language tag (``zh-CN``, ``zh_Hans``, ``EN-us``), else None."""
-    if not value:
+def known(value: object) -> Language | None:
+    """``en`` or ``zh`` for a language tag (``zh-CN``, ``zh_Hans``, ``EN-us``), else None
+    (also for a value that is not text at all, as a JSON input's ``language`` may be)."""
+    if not isinstance(value, str) or not value:
         return None
     primary = value.strip().replace("_", "-").split("-")[0].lower()
     for lang in LANGUAGES:

@@ -67,3 +67,10 @@ def test_a_result_saved_from_a_chinese_report_reopens_in_chinese(client: TestCli
     assert 'lang="zh-CN"' in reopened and "您的谷丙转氨酶（ALT）为 95 U/L" in reopened
     english = post_form(client, "/panels", {"alt_value": "60", "collected_on": "2026-06-01"})
     assert "Your ALT is 60 U/L" in client.get(english.headers["location"]).text
+
+
+def test_a_language_that_is_not_text_still_gets_a_clear_error(client: TestClient) -> None:
+    response = client.post("/api/v1/interpret", json={"labs": {"alt": 50}, "language": 5})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "language"] and problem["id"] == "error.input.one_of"
