@@ -116,7 +116,7 @@ def test_full_flow_sign_up_save_trend_delete_sign_out(page: Page) -> None:
 
     first_id = save_report(page, "2026-05-01")
     expect(page.locator("h1.report-title")).to_contain_text("Your ALT is 90 U/L")
-    expect(page.get_by_role("button", name="Delete this result")).to_be_visible()
+    expect(page.get_by_role("link", name="Delete this result")).to_be_visible()
     expect(page.get_by_role("link", name="Edit")).to_have_attribute(
         "href", f"/panels/{first_id}/edit"
     )
@@ -151,7 +151,13 @@ def test_full_flow_sign_up_save_trend_delete_sign_out(page: Page) -> None:
         "link", name="Open"
     ).click()
     expect(page).to_have_url(re.compile(rf"/panels/{first_id}$"))
-    page.get_by_role("button", name="Delete this result").click()
+    page.get_by_role("link", name="Delete this result").click()
+    expect(page).to_have_url(re.compile(rf"/panels/{first_id}/delete$"))
+    expect(page.locator("h1")).to_have_text("Delete the result of 2026-05-01?")
+    page.get_by_role("link", name="Keep it").click()  # changing one's mind keeps it
+    expect(page).to_have_url(re.compile(rf"/panels/{first_id}$"))
+    page.get_by_role("link", name="Delete this result").click()
+    page.get_by_role("button", name="Delete", exact=True).click()
     expect(page).to_have_url(re.compile(r"/panels$"))
     expect(page.locator("table.history tbody tr")).to_have_count(1)
     assert history_rows(page)[0][0] == "2026-11-01"
@@ -196,7 +202,9 @@ def test_second_user_cannot_see_first_users_panel(open_page: OpenPage) -> None:
     # Nor can they delete it, even with their own valid CSRF token.
     token = other.locator('form[action="/signout"] input[name="csrf_token"]').input_value()
     deleted = other.request.post(
-        f"/panels/{panel_id}/delete", form={"csrf_token": token}, max_redirects=0
+        f"/panels/{panel_id}/delete",
+        form={"csrf_token": token, "confirm": "yes"},
+        max_redirects=0,
     )
     assert deleted.status == 404
     exported = other.request.get("/export.json")

@@ -348,7 +348,10 @@ def test_saved_results_pages_in_chinese(client: TestClient) -> None:
 
     panel = client.get(saved.headers["location"]).text
     assert_chinese_chrome(panel, skip=("div.report", "title"))  # the title is the report's
-    assert ">修改</a>" in panel and ">删除此结果</button>" in panel
+    assert ">修改</a>" in panel and ">删除此结果</a>" in panel
+    asked = client.get(saved.headers["location"] + "/delete").text
+    assert_chinese_chrome(asked)
+    assert "删除 2026-05-01 的化验结果？" in asked and ">保留</a>" in asked
 
     edit = client.get(f"{saved.headers['location']}/edit").text
     assert_chinese_chrome(edit)

@@ -109,9 +109,15 @@ def test_signed_in_user_saves_views_edits_and_deletes(client: TestClient) -> Non
     )
     assert edited.status_code == 303
     assert "Your ALT is 120 U/L" in client.get(first).text
-    deleted = post_form(client, f"{first}/delete", {})
+    unconfirmed = post_form(client, f"{first}/delete", {})
+    assert unconfirmed.status_code == 303 and unconfirmed.headers["location"] == f"{first}/delete"
+    assert client.get(first).status_code == 200  # nothing deleted without the confirmation
+    asked = client.get(f"{first}/delete").text
+    assert "Delete the result of 2026-05-01?" in asked and 'name="confirm" value="yes"' in asked
+    deleted = post_form(client, f"{first}/delete", {"confirm": "yes"})
     assert deleted.status_code == 303 and deleted.headers["location"] == "/panels"
     assert client.get(first).status_code == 404
+    assert client.get(f"{first}/delete").status_code == 404
     assert client.get("/panels").text.count("<tr>") == 2
 
 

@@ -123,11 +123,11 @@ def test_every_panel_route_hides_other_users_data(
             if method in ("PUT",):
                 kwargs["json"] = PANEL
             elif method == "POST":
-                kwargs["data"] = {"csrf_token": token, "alt_value": "10"}
+                kwargs["data"] = {"csrf_token": token, "alt_value": "10", "confirm": "yes"}
             response = bob.request(method, url, **kwargs)
             assert response.status_code == 404, (method, route.path, response.status_code)
             covered.add((method, route.path))
-    assert len(covered) == 8  # 3 API + 5 page methods on a single panel
+    assert len(covered) == 9  # 3 API + 6 page methods on a single panel
     # ...and Alice's panel is untouched
     assert alice.get(f"/api/v1/panels/{panel_id}").json()["labs"]["alt"]["value"] == 1.5
 
@@ -144,7 +144,14 @@ def test_lists_and_exports_show_only_your_own(
 
 
 def test_pages_need_a_session(client: TestClient) -> None:
-    for path in ("/panels", "/panels/1", "/panels/1/edit", "/export.csv", "/export.json"):
+    for path in (
+        "/panels",
+        "/panels/1",
+        "/panels/1/edit",
+        "/panels/1/delete",
+        "/export.csv",
+        "/export.json",
+    ):
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/signin", path
 

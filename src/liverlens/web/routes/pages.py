@@ -10,9 +10,9 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
@@ -240,9 +240,27 @@ async def edit(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) 
     return RedirectResponse(f"/panels/{panel_id}", status_code=303)
 
 
-@router.post("/panels/{panel_id}/delete")
-def remove(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+@router.get("/panels/{panel_id}/delete")
+def confirm_remove(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+    """Ask before deleting: a saved result cannot be brought back."""
     user = _user_or_signin(visitor)
+    panel = repository.get_panel(db, user.id, panel_id)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
+    return page(request, visitor, "confirm_delete.html", {"panel": panel})
+
+
+@router.post("/panels/{panel_id}/delete")
+def remove(
+    visitor: VisitorDep, db: DbDep, panel_id: int, confirm: Annotated[str, Form()] = ""
+) -> Response:
+    """Delete only when the confirmation page's ``confirm=yes`` comes along; anything else
+    goes to that page first, so no stray or replayed form deletes a result unasked."""
+    user = _user_or_signin(visitor)
+    if confirm != "yes":
+        if repository.get_panel(db, user.id, panel_id) is None:
+            raise HTTPException(status_code=404, detail="error.web.no_saved_result")
+        return RedirectResponse(f"/panels/{panel_id}/delete", status_code=303)
     if not repository.delete_panel(db, user.id, panel_id):
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     return RedirectResponse("/panels", status_code=303)
