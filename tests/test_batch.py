@@ -270,3 +270,12 @@ def test_cohort_cli(tmp_path: Path) -> None:
     missing.write_text("who,when\n1,2\n", encoding="utf-8")
     code, err = run(["cohort", str(missing), "-o", str(out)])
     assert code == 2 and "needs person_id, collected_at, test, value" in err
+
+
+def test_an_already_annotated_file_is_refused_clearly(lab_csv: Path, tmp_path: Path) -> None:
+    once = tmp_path / "once.csv"
+    code, _ = run(["batch", str(lab_csv), "-o", str(once), "--map", "alt=ALT_U_L"])
+    assert code == 3
+    code, err = run(["batch", str(once), "-o", str(tmp_path / "twice.csv")])
+    assert code == 2 and "already has columns LiverLens writes (ll_alt_fold" in err
+    assert "Traceback" not in err

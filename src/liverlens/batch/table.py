@@ -29,6 +29,8 @@ SEX_WORDS = {
     "woman": "female",
 }
 SIGNIFICANT_DIGITS = 12  # the same rounding as units.to_canonical
+# names batch uses for itself while it works (see batch/annotate.py)
+PRIVATE_COLUMN = re.compile(r"__input_\d+|__rejected|__cause_(?:rank|key)_\d+")
 
 
 def _key(name: str) -> str:
@@ -59,6 +61,9 @@ class TableSpec:
     def resolve(self, kb: KnowledgeBase, columns: list[str]) -> dict[str, str]:
         """Field -> input column, checking the spec against the table and the knowledge base."""
         problems: list[Issue] = []
+        ours = [c for c in columns if c.startswith("ll_") or PRIVATE_COLUMN.fullmatch(c)]
+        if ours:  # most likely a file LiverLens already annotated
+            problems.append(issue("", "error.batch.own_columns", columns=", ".join(ours[:5])))
         known = set(fields(kb))
         for f, col in self.mapping.items():
             if f not in known:
