@@ -209,15 +209,16 @@ def test_unsafe_fhir_servers_are_refused(
     assert response.status_code == 412 and reason in response.json()["detail"]
 
 
+@pytest.mark.parametrize("patient_id", ["../Patient/p1", "p1\n", "p1?_count=1000", ""])
 def test_a_patient_id_that_is_not_a_fhir_id_is_refused(
-    client: TestClient, signing_key: Any, fhir_server: FhirServer
+    client: TestClient, signing_key: Any, fhir_server: FhirServer, patient_id: str
 ) -> None:
     body = {
         "hook": "patient-view",
         "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2eb",
         "fhirServer": fhir_server.base,
         "fhirAuthorization": {"access_token": TOKEN, "token_type": "Bearer"},
-        "context": {"userId": "Practitioner/1", "patientId": "../Patient/p1"},
+        "context": {"userId": "Practitioner/1", "patientId": patient_id},
     }
     response = client.post(
         "/cds-services/liverlens-patient-view",

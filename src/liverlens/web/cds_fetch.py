@@ -21,7 +21,7 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
-FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # used with fullmatch: no trailing newline
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT_S = 10.0
 MAX_PAGES = 20  # 20 pages of _count=100: more liver results than any chart holds
@@ -120,34 +120,41 @@ def fetch_missing(
     missing = [key for key in templates if key not in prefetch or failed(prefetch[key])]
     if not missing:
         return prefetch
-    server, auth = body.get("fhirServer"), body.get("fhirAuthorization")
-    if not isinstance(server, str) or not isinstance(auth, dict):
-        if not required & set(missing):
-            return {k: v for k, v in prefetch.items() if not failed(v)}
-        raise FetchFailed(
-            f"prefetch {', '.join(missing)} missing, and no fhirServer with fhirAuthorization "
-            "to fetch it from"
-        )
-    token = auth.get("access_token")
-    if (
-        not isinstance(token, str)
-        or not token
-        or str(auth.get("token_type", "")).lower() != "bearer"
-    ):
-        raise FetchFailed("fhirAuthorization needs a Bearer access_token")
-    patient = (body.get("context") or {}).get("patientId")
-    if not isinstance(patient, str) or not FHIR_ID.match(patient):
-        raise FetchFailed("context.patientId is not a FHIR id")
+    try:
+        server, token, patient = _fetch_settings(body, missing)
+    except FetchFailed:
+        if required & set(missing):
+            raise
+        return {k: v for k, v in prefetch.items() if not failed(v)}
     base = _check_server(server)
     done = dict(prefetch)
     for key in missing:
         query = templates[key].replace("{{context.patientId}}", patient)
         url = server.rstrip("/") + "/" + query
-        if key == "patient":
-            try:
-                done[key] = _get(url, token)
-            except FetchFailed:
-                done[key] = None  # the card can be made without sex and age
-        else:
+        if key in required:
             done[key] = _search(url, token, base)
+            continue
+        try:
+            done[key] = _get(url, token)
+        except FetchFailed:
+            done[key] = None  # optional: the card can be made without it
     return done
+
+
+def _fetch_settings(body: Mapping[str, Any], missing: list[str]) -> tuple[str, str, str]:
+    """The FHIR server, the bearer token and the patient id, or why they cannot be used."""
+    server, auth = body.get("fhirServer"), body.get("fhirAuthorization")
+    if not isinstance(server, str) or not isinstance(auth, dict):
+        raise FetchFailed(
+            f"prefetch {', '.join(missing)} missing, and no fhirServer with fhirAuthorization "
+            "to fetch it from"
+        )
+    token = auth.get("access_token")
+    bearer = str(auth.get("token_type", "")).lower() == "bearer"
+    if not isinstance(token, str) or not token or not bearer:
+        raise FetchFailed("fhirAuthorization needs a Bearer access_token")
+    context = body.get("context")
+    patient = context.get("patientId") if isinstance(context, dict) else None
+    if not isinstance(patient, str) or not FHIR_ID.fullmatch(patient):
+        raise FetchFailed("context.patientId is not a FHIR id")
+    return server, token, patient
