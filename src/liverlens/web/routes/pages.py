@@ -71,6 +71,14 @@ def _user_or_signin(visitor: Visitor) -> Any:
     return visitor.user
 
 
+def _own_panel(visitor: Visitor, db: Any, panel_id: int) -> Panel:
+    """The signed-in visitor's saved result, or 404 (also when it is someone else's)."""
+    panel = repository.get_panel(db, _user_or_signin(visitor).id, panel_id)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
+    return panel
+
+
 @router.get("/language")
 def choose_language(
     request: Request, to: str = "", next_path: str = Query("/", alias="next")
@@ -211,10 +219,7 @@ def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Res
 
 @router.get("/panels/{panel_id}/edit")
 def edit_form(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    user = _user_or_signin(visitor)
-    panel = repository.get_panel(db, user.id, panel_id)
-    if panel is None:
-        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
+    panel = _own_panel(visitor, db, panel_id)
     form = form_from_input(load_knowledge(), repository.panel_input(panel))
     ctx = {"form": form, "errors": {}, "action": f"/panels/{panel_id}/edit", "panel": panel}
     return page(request, visitor, "form.html", ctx)
@@ -243,10 +248,7 @@ async def edit(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) 
 @router.get("/panels/{panel_id}/delete")
 def confirm_remove(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
     """Ask before deleting: a saved result cannot be brought back."""
-    user = _user_or_signin(visitor)
-    panel = repository.get_panel(db, user.id, panel_id)
-    if panel is None:
-        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
+    panel = _own_panel(visitor, db, panel_id)
     return page(request, visitor, "confirm_delete.html", {"panel": panel})
 
 
@@ -256,11 +258,10 @@ def remove(
 ) -> Response:
     """Delete only when the confirmation page's ``confirm=yes`` comes along; anything else
     goes to that page first, so no stray or replayed form deletes a result unasked."""
-    user = _user_or_signin(visitor)
+    panel = _own_panel(visitor, db, panel_id)
     if confirm != "yes":
-        if repository.get_panel(db, user.id, panel_id) is None:
-            raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-        return RedirectResponse(f"/panels/{panel_id}/delete", status_code=303)
+        return RedirectResponse(f"/panels/{panel.id}/delete", status_code=303)
+    user = _user_or_signin(visitor)
     if not repository.delete_panel(db, user.id, panel_id):
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     return RedirectResponse("/panels", status_code=303)
