@@ -8,14 +8,11 @@ reject reason keeps its input columns and gets ``ll_status = "rejected"`` and nu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import polars as pl
 
 from liverlens.batch.table import (
-    Check,
     TableSpec,
-    UnitFactors,
     contract_columns,
     distinct_units,
     reject_reasons,
@@ -123,39 +120,21 @@ def _input(i: int) -> str:
     return f"__input_{i}"
 
 
-@dataclass(frozen=True)
-class Annotation:
-    """A lazy annotation plan and what is needed to finish its rows.
+def annotate(
+    kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """``df`` with the findings of each row added as ``ll_*`` columns.
 
-    ``plan`` yields the input columns, the ``ll_*`` findings, ``ll_status`` and a
-    ``__rejected`` marker; ``finish`` turns a collected piece of it into the output by
-    writing the reject reasons of the (few) rejected rows.
+    Contract, engine and ranking run as one lazy plan on Polars' streaming engine, so every
+    core works on the chunk. The input columns are carried under private names, because the
+    engine's contract reuses names such as ``alt`` for the converted values; they get their
+    own names back at the end. Reject reasons are worded afterwards, for rejected rows only.
     """
-
-    plan: pl.LazyFrame
-    checks: list[Check]
-
-    def finish(self, piece: pl.DataFrame) -> pl.DataFrame:
-        is_rejected = piece.get_column(REJECTED)
-        return piece.with_columns(reject_reasons(piece, is_rejected, self.checks)).drop(REJECTED)
-
-
-def annotate_lazy(
-    kb: KnowledgeBase,
-    table: pl.LazyFrame,
-    spec: TableSpec,
-    cols: Mapping[str, str],
-    factors: UnitFactors,
-) -> Annotation:
-    """The whole annotation as one lazy plan, so Polars can stream it and use every core.
-
-    The input columns are carried under private names, because the engine's contract reuses
-    names such as ``alt`` for the converted values; they get their own names back at the end.
-    """
-    names = table.collect_schema().names()
+    cols = cols if cols is not None else spec.resolve(kb, df.columns)
+    factors = unit_factors(kb, cols, distinct_units(df, kb, cols))
     exprs, checks = contract_columns(kb, spec, cols, factors)
-    carried = [pl.col(c).alias(_input(i)) for i, c in enumerate(names)]
-    contract = table.select(*carried, *exprs, rejected(checks).alias(REJECTED))
+    carried = [pl.col(c).alias(_input(i)) for i, c in enumerate(df.columns)]
+    contract = df.lazy().select(*carried, *exprs, rejected(checks).alias(REJECTED))
     analytes = [a for a in kb.analytes if a in cols]
     dropped = pl.col(REJECTED)
     findings = [
@@ -163,21 +142,16 @@ def annotate_lazy(
         for e in output_columns(kb, analytes)
     ]
     status = pl.when(dropped).then(pl.lit("rejected")).otherwise(pl.lit("ok"))
-    plan = rank_causes(kb, evaluate_lazy(kb, contract)).select(
-        *[pl.col(_input(i)).alias(c) for i, c in enumerate(names)],
-        *findings,
-        status.alias("ll_status"),
-        dropped,
+    out = (
+        rank_causes(kb, evaluate_lazy(kb, contract))
+        .select(
+            *[pl.col(_input(i)).alias(c) for i, c in enumerate(df.columns)],
+            *findings,
+            status.alias("ll_status"),
+            dropped,
+        )
+        .collect(engine="streaming")
     )
-    return Annotation(plan, checks)
-
-
-def annotate(
-    kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str] | None = None
-) -> pl.DataFrame:
-    """``df`` with the findings of each row added as ``ll_*`` columns."""
-    cols = cols if cols is not None else spec.resolve(kb, df.columns)
-    factors = unit_factors(kb, cols, distinct_units(df, kb, cols))
-    annotation = annotate_lazy(kb, df.lazy(), spec, cols, factors)
-    # the reasons need the input columns by their own names, which the plan's output has
-    return annotation.finish(annotation.plan.collect(engine="streaming"))
+    # the reasons read the input columns by their own names, which ``out`` has again
+    reasons = reject_reasons(out, out.get_column(REJECTED), checks)
+    return out.with_columns(reasons).drop(REJECTED)
