@@ -27,10 +27,14 @@ EXIT_BAD_INPUT = 2
 EXIT_REJECTED_ROWS = 3
 
 
-def _say(text_id: str, lang: str | None = None, **values: object) -> None:
-    """One ``liverlens: ...`` line on stderr, from messages.yaml in the person's language."""
-    lang = i18n.known(lang) or i18n.for_cli()
-    click.echo(f"liverlens: {load_knowledge().say(text_id, lang, **values)}", err=True)
+def _words(text_id: str, **values: object) -> str:
+    """A CLI text from messages.yaml in the person's language (LIVERLENS_LANG or the locale)."""
+    return load_knowledge().say(text_id, i18n.for_cli(), **values)
+
+
+def _say(text_id: str, **values: object) -> None:
+    """One ``liverlens: ...`` line on stderr."""
+    click.echo(f"liverlens: {_words(text_id, **values)}", err=True)
 
 
 def _fail(exc: InputError, lang: str | None = None) -> NoReturn:
@@ -346,18 +350,6 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     return out
 
 
-def _summary_line(summary: Any, target: Path) -> str:
-    urgency = ", ".join(f"{k} {v}" for k, v in sorted(summary.urgency.items()))
-    return load_knowledge().say(
-        "cli.batch_summary",
-        i18n.for_cli(),
-        rows=summary.rows,
-        urgency=urgency or "-",
-        rejected=summary.rejected,
-        target=target,
-    )
-
-
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option(
@@ -417,8 +409,7 @@ def batch(
             from rich.progress import Progress
 
             with Progress(transient=True) as bar:
-                words = load_knowledge().say("cli.progress", i18n.for_cli())
-                task = bar.add_task(words, total=total_rows(source))
+                task = bar.add_task(_words("cli.progress"), total=total_rows(source))
                 summary = run_batch(
                     kb,
                     source,
@@ -430,7 +421,14 @@ def batch(
     except InputError as exc:
         _fail(exc)
     if not quiet:
-        click.echo(f"liverlens: {_summary_line(summary, target)}", err=True)
+        urgency = ", ".join(f"{k} {v}" for k, v in sorted(summary.urgency.items()))
+        _say(
+            "cli.batch_summary",
+            rows=summary.rows,
+            urgency=urgency or "-",
+            rejected=summary.rejected,
+            target=target,
+        )
     if summary.rejected:
         sys.exit(EXIT_REJECTED_ROWS)
 
@@ -512,9 +510,7 @@ def serve(host: str | None, port: int | None) -> None:
     port = port or settings.port
     app = create_app(settings)
     where = database_file(settings.database_url) or "the database at LIVERLENS_DATABASE_URL"
-    click.echo(
-        load_knowledge().say("cli.serving", i18n.for_cli(), url=f"http://{host}:{port}", data=where)
-    )
+    click.echo(_words("cli.serving", url=f"http://{host}:{port}", data=where))
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
 
 

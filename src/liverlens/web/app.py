@@ -225,14 +225,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
         if _wants_json(request):
             return JSONResponse({"detail": "internal error"}, status_code=500)
-        words = load_knowledge().say(
-            "error.http.500",
-            i18n.for_page(
-                None,
-                request.cookies.get(i18n.LANGUAGE_COOKIE),
-                request.headers.get("accept-language"),
-            ),
-        )
+        from liverlens.web.views import page_language
+
+        words = load_knowledge().say("error.http.500", page_language(request))
         return HTMLResponse(f"<h1>{escape(words)}</h1>", status_code=500)
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
