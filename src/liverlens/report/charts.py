@@ -12,6 +12,9 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.schema import Language
+
 STATUS_COLOURS = {"high": "#b3261e", "low": "#b3261e", "normal": "#1b6e3a"}
 
 
@@ -132,3 +135,14 @@ def trend_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def worded_trend_chart(
+    kb: KnowledgeBase, lang: Language, series: Mapping[str, Sequence[Point]], unit: str
+) -> Markup:
+    """``trend_chart`` with its words (analyte names, title, point tooltips) from the
+    knowledge files in ``lang``: the web history page and the PDF draw the same chart."""
+    names = {a: kb.analytes[a].short.get(lang) for a in series}
+    title = kb.say("ui.chart.title", lang, names=kb.say("join.and", lang).join(names.values()))
+    point = kb.text("ui.chart.point").text.get(lang)  # a pattern, filled per point
+    return trend_chart(series, unit, title, names, point)

@@ -64,10 +64,7 @@ def _values(report: Report) -> str:
             charts.Point(on, float(p["value"]), float(p["upper"]))
         )
     if by_analyte:
-        names = {a: kb.analytes[a].short.get(lang) for a in by_analyte}
-        title = kb.say("ui.chart.title", lang, names=kb.say("join.and", lang).join(names.values()))
-        point = kb.text("ui.chart.point").text.get(lang)  # filled per point by the chart
-        chart = str(charts.trend_chart(by_analyte, "U/L", title, names, point))
+        chart = str(charts.worded_trend_chart(kb, lang, by_analyte, "U/L"))
     return f'<aside class="values"><ul>{"".join(rows)}</ul>{chart}</aside>'
 
 

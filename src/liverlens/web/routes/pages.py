@@ -164,12 +164,8 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
                 pts.append(charts.Point(p.collected_on, finding.value, finding.upper_limit))
                 units.add(finding.unit)
         series[a] = pts
-    lang = page_language(request)
-    t = translator(kb, lang)
-    names = {a: kb.analytes[a].short.get(lang) for a in series}
-    title = t("ui.chart.title", names=t("join.and").join(names.values()))
-    point = kb.text("ui.chart.point").text.get(lang)  # filled per point by the chart
-    chart = charts.trend_chart(series, "/".join(sorted(units)), title, names, point)
+    unit = "/".join(sorted(units))
+    chart = charts.worded_trend_chart(kb, page_language(request), series, unit)
     rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
     ctx = {"rows": rows, "chart": chart, "analyte": analyte, "shown": list(kb.analytes)}
     return page(request, visitor, "panels.html", ctx)
