@@ -98,7 +98,7 @@ def test_limit_source_labels_follow_the_report_language() -> None:
 
 def test_pdf_values_box_and_chart_speak_chinese() -> None:
     """The PDF's own values box and trend chart (not only the report text) are translated."""
-    from liverlens.report.render_pdf import html_document
+    from liverlens.report.render.pdf import html_document
 
     report = liverlens.interpret(
         {

@@ -6,7 +6,7 @@ import pytest
 
 import liverlens
 from liverlens.knowledge import KnowledgeBase
-from liverlens.medicines import match, normalise
+from liverlens.knowledge.medicines import match, normalise
 
 
 def test_at_least_60_medicines_with_chinese_names(kb: KnowledgeBase) -> None:

@@ -49,7 +49,7 @@ PANELS = pl.DataFrame(
 
 
 def test_interpret_on_spark_equals_local(spark: Any) -> None:
-    from liverlens.spark import interpret
+    from liverlens.batch.spark import interpret
 
     spec = TableSpec(mapping={"sex": "gender"})
     local = annotate(load_knowledge(), PANELS, spec).sort("id")
@@ -63,7 +63,7 @@ def test_interpret_on_spark_equals_local(spark: Any) -> None:
 
 
 def test_cohort_on_spark_equals_local(spark: Any) -> None:
-    from liverlens.spark import cohort
+    from liverlens.batch.spark import cohort
 
     events = pl.DataFrame(
         {

@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 import liverlens
 from liverlens.knowledge import KnowledgeBase, load_knowledge
-from liverlens.units import find_unit, from_canonical, normalise_spelling, to_canonical, unit_for
+from liverlens.knowledge.units import (
+    find_unit,
+    from_canonical,
+    normalise_spelling,
+    to_canonical,
+    unit_for,
+)
 
 
 @pytest.mark.parametrize(

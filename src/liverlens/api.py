@@ -15,7 +15,7 @@ from liverlens.engine.columns import frame
 from liverlens.engine.trend import case_series, case_trend, trend_columns
 from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase, load_knowledge
-from liverlens.report.assemble import build_report
+from liverlens.report.build import build_report
 from liverlens.report.model import Report
 
 

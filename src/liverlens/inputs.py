@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from liverlens.errors import InputError, Issue, issue
 from liverlens.knowledge import KnowledgeBase, Language
-from liverlens.medicines import MedicineMatch, match
-from liverlens.units import accepted_units, to_canonical, unit_for
+from liverlens.knowledge.medicines import MedicineMatch, match
+from liverlens.knowledge.units import accepted_units, to_canonical, unit_for
 
 MAX_AGE = 120
 

@@ -17,7 +17,7 @@ import polars as pl
 from liverlens.engine.columns import lab_uln, schema
 from liverlens.errors import InputError, Issue, issue
 from liverlens.knowledge import KnowledgeBase
-from liverlens.units import accepted_units, unit_for
+from liverlens.knowledge.units import accepted_units, unit_for
 
 PERSON_FIELDS = ("sex", "age", "bmi", "diabetes", "reference")
 SEX_WORDS = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 import polars as pl
 
 from liverlens.engine.findings import add_findings
+from liverlens.engine.liver_scores import acute_column, score_band_columns, score_columns
 from liverlens.engine.predicates import late_predicate_columns, predicate_columns
-from liverlens.engine.scores import acute_column, score_band_columns, score_columns
-from liverlens.engine.scoring import (
+from liverlens.engine.urgency import (
     cause_columns,
     likelihood_columns,
     red_flag_ids,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liverlens.engine.predicates import column
-from liverlens.engine.scoring import likelihood_column, rule_column, score_column
+from liverlens.engine.urgency import likelihood_column, rule_column, score_column
 from liverlens.engine.workup import test_column
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language, fill

@@ -14,8 +14,9 @@ from typing import Any, Literal
 
 from liverlens.engine.reasoning import CauseFinding, Reasoning, Step, UrgencyReason
 from liverlens.knowledge.schema import Language, Source
-from liverlens.report import render_markdown, render_text
 from liverlens.report.document import Section
+from liverlens.report.render import markdown as render_markdown
+from liverlens.report.render import text as render_text
 
 SCHEMA_VERSION = "1"
 Format = Literal["text", "markdown", "html", "json"]
@@ -222,7 +223,7 @@ class Report:
 
     def to_pdf(self) -> bytes:
         """A printable PDF (needs liverlens[pdf] and a CJK font for Chinese)."""
-        from liverlens.report import render_pdf
+        from liverlens.report.render import pdf as render_pdf
 
         return render_pdf.render(self)
 
@@ -232,7 +233,7 @@ class Report:
         ``after_urgent`` is trusted HTML placed after the title and any urgent box."""
         from markupsafe import Markup
 
-        from liverlens.report import render_html
+        from liverlens.report.render import html as render_html
 
         extra = None if after_urgent is None else Markup(after_urgent)  # noqa: S704
         return str(render_html.render(self, extra))

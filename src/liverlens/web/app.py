@@ -167,8 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="static",
     )
 
-    from liverlens.web import cds
-    from liverlens.web.routes import api, auth, fhir, pages
+    from liverlens.web.routes import api, auth, cds, fhir, pages
 
     app.include_router(cds.router)
     app.include_router(fhir.router)

@@ -20,8 +20,8 @@ from liverlens import i18n
 from liverlens.api import interpret
 from liverlens.errors import InputError
 from liverlens.knowledge import load_knowledge
-from liverlens.report import charts
 from liverlens.report.model import Report
+from liverlens.report.render import charts
 from liverlens.web import repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
 from liverlens.web.forms import form_from_input, issues_by_field, to_input

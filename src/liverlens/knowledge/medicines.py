@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.loader import KnowledgeBase
 from liverlens.knowledge.schema import Medicine
 
 FUZZY_CUTOFF = 0.85

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 
 from liverlens.knowledge import load_knowledge
-from liverlens.report import charts
+from liverlens.report.render import charts
 
 if TYPE_CHECKING:
     from liverlens.report.model import Report

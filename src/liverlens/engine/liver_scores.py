@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from liverlens.knowledge import KnowledgeBase
-from liverlens.units import unit_for
+from liverlens.knowledge.units import unit_for
 
 
 def _in(kb: KnowledgeBase, analyte: str, unit: str) -> pl.Expr:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.loader import KnowledgeBase
 from liverlens.knowledge.schema import Unit, UnitFamily
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
