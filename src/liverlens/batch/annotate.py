@@ -20,7 +20,7 @@ from liverlens.batch.table import (
     unit_factors,
 )
 from liverlens.engine import evaluate_lazy
-from liverlens.engine.urgency import score_column
+from liverlens.engine.causes import score_column
 from liverlens.knowledge import KnowledgeBase
 
 SCORE_COLUMNS = (

@@ -22,10 +22,9 @@ from liverlens.engine import evaluate_lazy
 from liverlens.engine.trend import PERSON, trend_stats
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
+from liverlens.vocabulary import Grade, Urgency
 
 REQUIRED = ("person_id", "collected_at", "test", "value")
-GRADE_RANK = {"normal": 0, "borderline": 1, "mild": 2, "moderate": 3, "severe": 4, "massive": 5}
-URGENCY_RANK = {"none": 0, "routine": 1, "soon": 2, "urgent": 3}
 # Most urgent first; then a persistent rise with no hepatitis screen, any persistent rise, the
 # worst grade and the longest elevation. Spark sorts by the same columns.
 WORKLIST_ORDER = [
@@ -193,7 +192,9 @@ def cohort_worklist(
     )
     trends = trend_stats(kb, trend_input).collect().join(keys, on=PERSON).drop(PERSON)
     ordered = findings.sort("person_id", "collected_on")
-    grade_rank = pl.col("alt_grade").replace_strict(GRADE_RANK, default=None, return_dtype=pl.Int64)
+    grade_rank = pl.col("alt_grade").replace_strict(
+        Grade.ranks(), default=None, return_dtype=pl.Int64
+    )
     per_person = ordered.group_by("person_id").agg(
         pl.len().alias("n_panels"),
         pl.col("collected_on").last().alias("latest_on"),
@@ -220,8 +221,12 @@ def cohort_worklist(
         .with_columns(pl.col(f"{t}_tested").fill_null(False) for t in kb.screening)
         .with_columns(pl.col("persistent").fill_null(False))
     )
-    urgency_rank = pl.col("urgency").replace_strict(URGENCY_RANK, default=0, return_dtype=pl.Int64)
-    worst_rank = pl.col("worst_grade").replace_strict(GRADE_RANK, default=0, return_dtype=pl.Int64)
+    urgency_rank = pl.col("urgency").replace_strict(
+        Urgency.ranks(), default=0, return_dtype=pl.Int64
+    )
+    worst_rank = pl.col("worst_grade").replace_strict(
+        Grade.ranks(), default=0, return_dtype=pl.Int64
+    )
     unscreened = ~pl.all_horizontal([pl.col(f"{t}_tested") for t in kb.screening])
     out = out.with_columns(
         (pl.col("persistent") & unscreened).alias("persistent_without_screen"),

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from liverlens.engine.causes import cause_columns, likelihood_columns
 from liverlens.engine.findings import add_findings
 from liverlens.engine.liver_scores import acute_column, score_band_columns, score_columns
 from liverlens.engine.predicates import late_predicate_columns, predicate_columns
-from liverlens.engine.urgency import (
-    cause_columns,
-    likelihood_columns,
-    red_flag_ids,
-    urgency_columns,
-    urgency_level,
-)
+from liverlens.engine.urgency import red_flag_ids, urgency_columns, urgency_level
 from liverlens.engine.workup import workup_columns, workup_list
 from liverlens.knowledge import KnowledgeBase
 

@@ -12,6 +12,7 @@ import polars as pl
 
 from liverlens.engine.limits import healthy_alt_uln, limit_columns
 from liverlens.knowledge import KnowledgeBase
+from liverlens.vocabulary import Grade, Pattern, Status
 
 FOLD_DECIMALS = 6  # folds are compared after rounding, so 66/33 is exactly 2 on every backend
 
@@ -29,10 +30,10 @@ def _fold_and_status(kb: KnowledgeBase) -> list[pl.Expr]:
             pl.when(value.is_null())
             .then(None)
             .when(value > uln)
-            .then(pl.lit("high"))
+            .then(pl.lit(Status.HIGH.value))
             .when(lln.is_not_null() & (value < lln))
-            .then(pl.lit("low"))
-            .otherwise(pl.lit("normal"))
+            .then(pl.lit(Status.LOW.value))
+            .otherwise(pl.lit(Status.NORMAL.value))
             .alias(f"{a}_status")
         )
     return exprs
@@ -41,7 +42,7 @@ def _fold_and_status(kb: KnowledgeBase) -> list[pl.Expr]:
 def _abnormal(kb: KnowledgeBase, analyte: str) -> pl.Expr:
     """True when the analyte is off on the side that matters for the liver question."""
     sides = kb.analytes[analyte].abnormal_when
-    return pl.col(f"{analyte}_status").is_in(list(sides))
+    return pl.col(f"{analyte}_status").is_in([s.value for s in sides])
 
 
 def _grade(kb: KnowledgeBase) -> pl.Expr:
@@ -51,16 +52,16 @@ def _grade(kb: KnowledgeBase) -> pl.Expr:
         pl.when(pl.col("alt").is_null() | alt_fold.is_null())
         .then(None)
         .when(pl.col("alt") > t("grade_massive_above"))
-        .then(pl.lit("massive"))
+        .then(pl.lit(Grade.MASSIVE.value))
         .when(alt_fold > t("grade_severe_above"))
-        .then(pl.lit("severe"))
+        .then(pl.lit(Grade.SEVERE.value))
         .when(alt_fold >= t("grade_moderate_from"))
-        .then(pl.lit("moderate"))
+        .then(pl.lit(Grade.MODERATE.value))
         .when(alt_fold >= t("grade_mild_from"))
-        .then(pl.lit("mild"))
+        .then(pl.lit(Grade.MILD.value))
         .when(alt_fold > t("grade_borderline_above"))
-        .then(pl.lit("borderline"))
-        .otherwise(pl.lit("normal"))
+        .then(pl.lit(Grade.BORDERLINE.value))
+        .otherwise(pl.lit(Grade.NORMAL.value))
         .alias("alt_grade")
     )
 
@@ -70,8 +71,8 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
     alt, ast = pl.col("alt"), pl.col("ast")
     r = (fold("alt") / fold("alp")).round(FOLD_DECIMALS)
     r_ratio = pl.when(pl.col("alp") > 0).then(r).otherwise(None)
-    alt_high = pl.col("alt_status") == "high"
-    alp_high = pl.col("alp_status") == "high"
+    alt_high = pl.col("alt_status") == Status.HIGH.value
+    alp_high = pl.col("alp_status") == Status.HIGH.value
     # The R ratio classifies a panel where both enzymes are raised. When only one is raised the
     # pattern is that enzyme's: a lone ALT rise is hepatocellular even if R is below 5, and a
     # lone ALP rise is cholestatic (CIOMS/RUCAM practice). Calling a lone ALT rise "mixed"
@@ -82,16 +83,16 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
         .when(~alt_high & ~alp_high)
         .then(None)
         .when(alt_high & ~alp_high)
-        .then(pl.lit("hepatocellular"))
+        .then(pl.lit(Pattern.HEPATOCELLULAR.value))
         .when(~alt_high & alp_high)
-        .then(pl.lit("cholestatic"))
+        .then(pl.lit(Pattern.CHOLESTATIC.value))
         .when(r_ratio >= t("pattern_hepatocellular_from"))
-        .then(pl.lit("hepatocellular"))
+        .then(pl.lit(Pattern.HEPATOCELLULAR.value))
         .when(r_ratio <= t("pattern_cholestatic_up_to"))
-        .then(pl.lit("cholestatic"))
-        .otherwise(pl.lit("mixed"))
+        .then(pl.lit(Pattern.CHOLESTATIC.value))
+        .otherwise(pl.lit(Pattern.MIXED.value))
     )
-    ast_high = pl.col("ast_status") == "high"
+    ast_high = pl.col("ast_status") == Status.HIGH.value
     reading = (
         pl.when(alt.is_null() | ast.is_null())
         .then(None)
@@ -117,7 +118,7 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
 def _panel_summary(kb: KnowledgeBase) -> list[pl.Expr]:
     abnormal = [_abnormal(kb, a).fill_null(False) for a in kb.analytes]
     above_healthy = (
-        (pl.col("alt_status") == "normal")
+        (pl.col("alt_status") == Status.NORMAL.value)
         & (pl.col("alt") > pl.col("alt_healthy_uln"))
         & (pl.col("alt_uln") > pl.col("alt_healthy_uln"))
     ).fill_null(False)

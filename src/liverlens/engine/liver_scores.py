@@ -17,6 +17,7 @@ import polars as pl
 
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.units import unit_for
+from liverlens.vocabulary import Band
 
 
 def _in(kb: KnowledgeBase, analyte: str, unit: str) -> pl.Expr:
@@ -60,10 +61,10 @@ def _band(name: str, low_below: pl.Expr | float, high_above: float) -> pl.Expr:
         pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value < low_below)
-        .then(pl.lit("low"))
+        .then(pl.lit(Band.LOW.value))
         .when(value > high_above)
-        .then(pl.lit("high"))
-        .otherwise(pl.lit("indeterminate"))
+        .then(pl.lit(Band.HIGH.value))
+        .otherwise(pl.lit(Band.INDETERMINATE.value))
     )
 
 
@@ -95,10 +96,10 @@ def apri_band(kb: KnowledgeBase) -> pl.Expr:
         pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value <= t("apri_low_up_to"))
-        .then(pl.lit("low"))
+        .then(pl.lit(Band.LOW.value))
         .when(value > t("apri_high_above"))
-        .then(pl.lit("high"))
-        .otherwise(pl.lit("indeterminate"))
+        .then(pl.lit(Band.HIGH.value))
+        .otherwise(pl.lit(Band.INDETERMINATE.value))
         .alias("apri_band")
     )
 
@@ -146,8 +147,8 @@ def bard_band(kb: KnowledgeBase) -> pl.Expr:
         pl.when(value.is_null() | pl.col("scores_acute"))
         .then(None)
         .when(value >= t("bard_high_from"))
-        .then(pl.lit("high"))
-        .otherwise(pl.lit("low"))
+        .then(pl.lit(Band.HIGH.value))
+        .otherwise(pl.lit(Band.LOW.value))
         .alias("bard_band")
     )
 

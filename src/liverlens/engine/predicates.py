@@ -17,12 +17,13 @@ from liverlens.engine.columns import condition, symptom
 from liverlens.errors import KnowledgeError
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import Evidence
+from liverlens.vocabulary import Band, Likelihood, Pattern, Status
 
 Predicate = Callable[[KnowledgeBase], pl.Expr]
 
 
-def _status(analyte: str, value: str) -> pl.Expr:
-    return pl.col(f"{analyte}_status") == value
+def _status(analyte: str, value: Status) -> pl.Expr:
+    return pl.col(f"{analyte}_status") == value.value
 
 
 def _any_of(exprs: list[pl.Expr]) -> pl.Expr:
@@ -31,11 +32,11 @@ def _any_of(exprs: list[pl.Expr]) -> pl.Expr:
 
 
 def _high(analyte: str) -> Predicate:
-    return lambda kb: _status(analyte, "high")
+    return lambda kb: _status(analyte, Status.HIGH)
 
 
 def _low(analyte: str) -> Predicate:
-    return lambda kb: _status(analyte, "low")
+    return lambda kb: _status(analyte, Status.LOW)
 
 
 def _sym(*terms: str) -> Predicate:
@@ -47,7 +48,7 @@ def _cond(term: str) -> Predicate:
 
 
 def _raised_aminotransferase() -> pl.Expr:
-    return _any_of([_status("alt", "high"), _status("ast", "high")])
+    return _any_of([_status("alt", Status.HIGH), _status("ast", Status.HIGH)])
 
 
 def _at_least_fold(kb: KnowledgeBase, threshold_id: str) -> pl.Expr:
@@ -122,15 +123,18 @@ def _acetaminophen_overdose(kb: KnowledgeBase) -> pl.Expr:
     return _any_of([suspected, pl.col("med_acetaminophen") & _very_high(kb)])
 
 
+HEPATOCELLULAR, CHOLESTATIC = Pattern.HEPATOCELLULAR.value, Pattern.CHOLESTATIC.value
+
+
 def _medicine_pattern_fits(kb: KnowledgeBase) -> pl.Expr:
     meds, pattern = pl.col("med_patterns"), pl.col("pattern")
     return pattern.is_not_null() & (
         meds.list.contains(pattern)
         | (
-            (pattern == "mixed")
-            & (meds.list.contains("hepatocellular") | meds.list.contains("cholestatic"))
+            (pattern == Pattern.MIXED.value)
+            & (meds.list.contains(HEPATOCELLULAR) | meds.list.contains(CHOLESTATIC))
         )
-        | (meds.list.contains("mixed") & pattern.is_in(["hepatocellular", "cholestatic"]))
+        | (meds.list.contains(Pattern.MIXED.value) & pattern.is_in([HEPATOCELLULAR, CHOLESTATIC]))
     )
 
 
@@ -168,9 +172,9 @@ PREDICATES: dict[str, Predicate] = {
     "ast_gt_alt": lambda kb: pl.col("ast") > pl.col("alt"),
     "alt_above_ast": lambda kb: pl.col("alt") > pl.col("ast"),
     "ast_gt_alt_with_normal_ggt": lambda kb: (
-        (pl.col("ast") > pl.col("alt")) & _status("ggt", "normal")
+        (pl.col("ast") > pl.col("alt")) & _status("ggt", Status.NORMAL)
     ),
-    "ggt_and_alp_high": lambda kb: _status("ggt", "high") & _status("alp", "high"),
+    "ggt_and_alp_high": lambda kb: _status("ggt", Status.HIGH) & _status("alp", Status.HIGH),
     "ast_alt_ratio_over_2": lambda kb: (
         pl.col("ast_alt_ratio") > kb.threshold("ast_alt_alcohol_above")
     ),
@@ -180,13 +184,15 @@ PREDICATES: dict[str, Predicate] = {
     "very_high_aminotransferases": _very_high,
     "hys_law_pattern": _hys_law,
     "high_inr": _high_inr,
-    "pattern_hepatocellular": lambda kb: pl.col("pattern") == "hepatocellular",
-    "pattern_mixed": lambda kb: pl.col("pattern") == "mixed",
-    "pattern_cholestatic": lambda kb: pl.col("pattern") == "cholestatic",
-    "synthesis_normal": lambda kb: _status("albumin", "normal") & _status("platelets", "normal"),
+    "pattern_hepatocellular": lambda kb: pl.col("pattern") == Pattern.HEPATOCELLULAR.value,
+    "pattern_mixed": lambda kb: pl.col("pattern") == Pattern.MIXED.value,
+    "pattern_cholestatic": lambda kb: pl.col("pattern") == Pattern.CHOLESTATIC.value,
+    "synthesis_normal": lambda kb: (
+        _status("albumin", Status.NORMAL) & _status("platelets", Status.NORMAL)
+    ),
     "scarring_signals": lambda kb: (
         (pl.col("ast_alt_ratio") >= kb.threshold("ast_alt_fibrosis_from"))
-        & _any_of([_status("albumin", "low"), _status("platelets", "low")])
+        & _any_of([_status("albumin", Status.LOW), _status("platelets", Status.LOW)])
     ),
     # the person and their context
     "recent_exercise": lambda kb: (
@@ -201,7 +207,7 @@ PREDICATES: dict[str, Predicate] = {
     "diabetes": lambda kb: pl.col("diabetes"),
     "takes_medication": lambda kb: pl.col("n_medications") > 0,
     "no_medication": lambda kb: pl.col("n_medications") == 0,
-    "pregnant_with_raised_alt": lambda kb: pl.col("pregnant") & _status("alt", "high"),
+    "pregnant_with_raised_alt": lambda kb: pl.col("pregnant") & _status("alt", Status.HIGH),
     "known_hepatitis_b": _cond("hepatitis_b"),
     "known_hepatitis_c": _cond("hepatitis_c"),
     "known_fatty_liver": _cond("fatty_liver"),
@@ -220,7 +226,7 @@ PREDICATES: dict[str, Predicate] = {
         pl.col("alcohol_g_week").is_null() & pl.col("recent_heavy_drinking").is_null()
     ),
     "medications_not_asked": lambda kb: pl.col("n_medications").is_null(),
-    "ggt_normal": lambda kb: _status("ggt", "normal"),
+    "ggt_normal": lambda kb: _status("ggt", Status.NORMAL),
     "alt_massive": lambda kb: pl.col("alt") > kb.threshold("grade_massive_above"),
     "aminotransferase_raised": lambda kb: _raised_aminotransferase(),
     "muscle_pain": _sym("muscle_pain"),
@@ -247,15 +253,15 @@ PREDICATES: dict[str, Predicate] = {
     "medicine_stop_rule": _fda_stop_rule,
     "fibrosis_score_high": lambda kb: _any_of(
         [
-            pl.col("fib4_band") == "high",
-            pl.col("apri_band") == "high",
-            pl.col("nfs_band") == "high",
+            pl.col("fib4_band") == Band.HIGH.value,
+            pl.col("apri_band") == Band.HIGH.value,
+            pl.col("nfs_band") == Band.HIGH.value,
         ]
     ),
     "fibrosis_score_indeterminate": lambda kb: _any_of(
         [
-            pl.col("fib4_band") == "indeterminate",
-            pl.col("nfs_band") == "indeterminate",
+            pl.col("fib4_band") == Band.INDETERMINATE.value,
+            pl.col("nfs_band") == Band.INDETERMINATE.value,
         ]
     ),
     "ck_not_done": lambda kb: pl.col("ck").is_null(),
@@ -266,7 +272,9 @@ PREDICATES: dict[str, Predicate] = {
 
 
 def _considered(cause_id: str) -> Predicate:
-    return lambda kb: pl.col(f"likelihood_{cause_id}").is_in(["likely", "possible"])
+    return lambda kb: pl.col(f"likelihood_{cause_id}").is_in(
+        [Likelihood.LIKELY.value, Likelihood.POSSIBLE.value]
+    )
 
 
 # Predicates that read cause likelihoods, so they are computed after scoring.
@@ -274,8 +282,8 @@ LATE_PREDICATES: dict[str, Predicate] = {
     "fatty_liver_considered": _considered("fatty_liver"),
     "transient_trigger_likely": lambda kb: _any_of(
         [
-            pl.col("likelihood_strenuous_exercise") == "likely",
-            pl.col("likelihood_sleep_deprivation") == "likely",
+            pl.col("likelihood_strenuous_exercise") == Likelihood.LIKELY.value,
+            pl.col("likelihood_sleep_deprivation") == Likelihood.LIKELY.value,
         ]
     ),
 }

@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from liverlens.engine.causes import likelihood_column, score_column
 from liverlens.engine.predicates import column
-from liverlens.engine.urgency import likelihood_column, rule_column, score_column
+from liverlens.engine.urgency import rule_column
 from liverlens.engine.workup import test_column
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language, fill
+from liverlens.vocabulary import Likelihood, Timing, Urgency
 
 Row = Mapping[str, Any]
 
@@ -33,7 +35,7 @@ class Statement:
 @dataclass(frozen=True)
 class UrgencyReason:
     id: str
-    level: str
+    level: Urgency
     red_flag: bool
     statement: Statement
 
@@ -41,7 +43,7 @@ class UrgencyReason:
 @dataclass(frozen=True)
 class CauseFinding:
     id: str
-    likelihood: str
+    likelihood: Likelihood
     score: int
     reasons_for: tuple[Statement, ...]
     reasons_against: tuple[Statement, ...]
@@ -68,12 +70,12 @@ class WorkupItem:
     id: str
     name: str
     statement: Statement
-    timing: str  # "now" or "if_repeat_raised"
+    timing: Timing
 
 
 @dataclass(frozen=True)
 class Reasoning:
-    urgency: str
+    urgency: Urgency
     urgency_reasons: tuple[UrgencyReason, ...]
     causes: tuple[CauseFinding, ...]
     next_steps: tuple[Step, ...]
@@ -133,9 +135,8 @@ def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
 
 
 def _urgency_reasons(kb: KnowledgeBase, row: Row, lang: Language) -> tuple[UrgencyReason, ...]:
-    order = {"urgent": 0, "soon": 1, "routine": 2}
     fired = [r for r in kb.urgency_rules if row.get(rule_column(r.id))]
-    fired.sort(key=lambda r: (order[r.level], not r.red_flag))
+    fired.sort(key=lambda r: (-r.level.rank, not r.red_flag))
     return tuple(
         UrgencyReason(r.id, r.level, r.red_flag, Statement(r.text.get(lang), r.sources))
         for r in fired
@@ -177,7 +178,7 @@ def _causes(
         found.append(
             CauseFinding(
                 id=cause.id,
-                likelihood=str(row[likelihood_column(cause.id)]),
+                likelihood=Likelihood(row[likelihood_column(cause.id)]),
                 score=int(score),
                 reasons_for=tuple(pro),
                 reasons_against=tuple(con),
@@ -209,21 +210,21 @@ def _step(
 def _next_steps(
     kb: KnowledgeBase, row: Row, causes: tuple[CauseFinding, ...], lang: Language
 ) -> tuple[Step, ...]:
-    urgency = row["urgency"]
+    urgency = Urgency(row["urgency"])
     t = kb.threshold
     window = (int(t("retest_after_days_min")), int(t("retest_after_days_max")))
-    considered = {c.id for c in causes if c.likelihood in ("likely", "possible")}
+    considered = {c.id for c in causes if c.likelihood >= Likelihood.POSSIBLE}
     steps: list[Step] = []
-    if urgency == "urgent":
+    if urgency == Urgency.URGENT:
         steps.append(_step(kb, "seek_care_today", lang, "see_doctor", within_days=0))
-    elif urgency == "soon":
+    elif urgency == Urgency.SOON:
         soon = int(t("see_doctor_soon_days"))
         steps.append(_step(kb, "see_doctor_soon", lang, "see_doctor", within_days=soon))
-    elif urgency == "routine" and row.get("trend_persistent"):
+    elif urgency == Urgency.ROUTINE and row.get("trend_persistent"):
         routine = int(t("see_doctor_routine_days"))
         steps.append(_step(kb, "see_doctor_persistent", lang, "see_doctor", within_days=routine))
-    elif urgency == "routine" and row.get("any_abnormal"):
-        likely = {c.id for c in causes if c.likelihood == "likely"}
+    elif urgency == Urgency.ROUTINE and row.get("any_abnormal"):
+        likely = {c.id for c in causes if c.likelihood == Likelihood.LIKELY}
         exercise = bool(row.get(column("recent_exercise"))) or "strenuous_exercise" in considered
         if "alcohol" in likely:
             alcohol_window = (
@@ -240,14 +241,14 @@ def _next_steps(
             steps.append(_step(kb, repeat, lang, "repeat_test", after_days=window))
         routine = int(t("see_doctor_routine_days"))
         steps.append(_step(kb, "see_doctor_routine", lang, "see_doctor", within_days=routine))
-    elif urgency == "routine":
+    elif urgency == Urgency.ROUTINE:
         steps.append(_step(kb, "mention_at_next_visit", lang, "see_doctor"))
     else:
         return (_step(kb, "keep_routine_checks", lang),)
     if row.get(column("recent_exercise")):
         steps.append(_step(kb, "pause_strenuous_exercise", lang))
     drinks = (row.get("alcohol_g_week") or 0) > 0 or bool(row.get("recent_heavy_drinking"))
-    if drinks or any(c.id == "alcohol" and c.likelihood == "likely" for c in causes):
+    if drinks or any(c.id == "alcohol" and c.likelihood == Likelihood.LIKELY for c in causes):
         steps.append(_step(kb, "stop_alcohol", lang))
     if row.get("late_nights") or row.get("fatigue"):
         steps.append(_step(kb, "restore_sleep", lang))
@@ -261,7 +262,7 @@ def _advice(
 ) -> tuple[AdviceItem, ...]:
     first: list[str] = []
     for c in causes:
-        if c.likelihood == "less_likely":
+        if c.likelihood == Likelihood.LESS_LIKELY:
             continue
         for advice_id in kb.causes[c.id].advice:
             if advice_id not in first:
@@ -284,7 +285,7 @@ def _workup(kb: KnowledgeBase, row: Row, lang: Language) -> tuple[WorkupItem, ..
             if all_of([row.get(column(p)) for p in r.predicates])
             and not any(row.get(column(p)) for p in r.unless)
         )
-        timing = "if_repeat_raised" if deferred and test.deferrable else "now"
+        timing = Timing.IF_REPEAT_RAISED if deferred and test.deferrable else Timing.NOW
         items.append(
             WorkupItem(
                 test.id, test.name.get(lang), Statement(rule.reason.get(lang), rule.sources), timing
@@ -299,7 +300,7 @@ def reason(kb: KnowledgeBase, case: Case, row: Row) -> Reasoning:
     values = placeholders(kb, case, row)
     causes = _causes(kb, row, lang, values)
     return Reasoning(
-        urgency=str(row["urgency"]),
+        urgency=Urgency(row["urgency"]),
         urgency_reasons=_urgency_reasons(kb, row, lang),
         causes=causes,
         next_steps=_next_steps(kb, row, causes, lang),

@@ -13,6 +13,7 @@ import polars as pl
 from liverlens.engine.predicates import column
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import WorkupRule
+from liverlens.vocabulary import Grade, Urgency
 
 
 def test_column(test_id: str) -> str:
@@ -34,8 +35,8 @@ def workup_columns(kb: KnowledgeBase) -> list[pl.Expr]:
     ]
     deferred = (
         pl.col(column("transient_trigger_likely")).fill_null(False)
-        & pl.col("alt_grade").is_in(["borderline", "mild"])
-        & (pl.col("urgency") == "routine")
+        & pl.col("alt_grade").is_in([Grade.BORDERLINE.value, Grade.MILD.value])
+        & (pl.col("urgency") == Urgency.ROUTINE.value)
         & ~pl.col("trend_persistent").fill_null(False)
     )
     return [*exprs, deferred.alias("workup_deferred")]

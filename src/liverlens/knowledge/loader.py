@@ -24,7 +24,7 @@ from liverlens.knowledge.schema import (
     Analyte,
     Cause,
     Language,
-    Likelihood,
+    LikelihoodCutoffs,
     Medicine,
     NextStep,
     Phrase,
@@ -103,7 +103,7 @@ class KnowledgeBase:
     analytes: dict[str, Analyte]
     presets: dict[str, Preset]
     thresholds: dict[str, Threshold]
-    likelihood: Likelihood
+    likelihood: LikelihoodCutoffs
     vocabulary: Vocabulary
     urgency_rules: tuple[UrgencyRule, ...]
     causes: dict[str, Cause]
@@ -253,7 +253,7 @@ def load_knowledge() -> KnowledgeBase:
     vocab = _read_yaml("vocabulary.yaml")
     try:
         vocabulary = Vocabulary.model_validate(vocab)
-        likelihood = Likelihood.model_validate(thresholds.pop("likelihood", None))
+        likelihood = LikelihoodCutoffs.model_validate(thresholds.pop("likelihood", None))
     except ValidationError as exc:
         raise KnowledgeError(f"vocabulary.yaml / thresholds.yaml: {exc}") from exc
     causes = _parse("causes.yaml", "causes", Cause, _read_yaml("causes.yaml")) + _parse(

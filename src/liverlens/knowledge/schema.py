@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from liverlens.vocabulary import Status, Urgency
+
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh")
 
@@ -94,7 +96,7 @@ class Analyte(Strict):
     aliases: tuple[str, ...] = ()
     unit_family: str
     plausible_max: float = Field(gt=0, description="largest believable value, canonical unit")
-    abnormal_when: tuple[Literal["high", "low"], ...]
+    abnormal_when: tuple[Status, ...]
     about: Text
     sources: tuple[str, ...]
 
@@ -141,11 +143,17 @@ class UrgencyRule(Strict):
     """One reason the urgency rises. ``when`` names an engine predicate."""
 
     id: str
-    level: Literal["routine", "soon", "urgent"]
+    level: Urgency
     red_flag: bool = False
     when: str
     text: Text
     sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _raises_urgency(self) -> UrgencyRule:
+        if self.level == Urgency.NONE:
+            raise ValueError(f"rule {self.id}: level none raises nothing; use routine or above")
+        return self
 
 
 class Evidence(Strict):
@@ -212,7 +220,9 @@ class NextStep(Strict):
     sources: tuple[str, ...]
 
 
-class Likelihood(Strict):
+class LikelihoodCutoffs(Strict):
+    """Cause score cut-offs: at least ``likely_at_least`` is likely, and so on."""
+
     likely_at_least: int
     possible_at_least: int
 

@@ -11,6 +11,7 @@ from liverlens.knowledge import KnowledgeBase
 from liverlens.report import clinical_sections as clinical
 from liverlens.report.model import AnalyteFinding, Report
 from liverlens.report.sections import report_title, sections
+from liverlens.vocabulary import Grade, Pattern, Status
 
 CHROME = ("heading.sources", "heading.disclaimer", "source.reviewed_by", "source.file")
 
@@ -38,7 +39,7 @@ def build_report(
             lower_limit=row[f"{a}_lln"],
             limit_source=row[f"{a}_limit_source"],
             fold_uln=row[f"{a}_fold"],
-            status=row[f"{a}_status"],
+            status=Status(row[f"{a}_status"]),
             given_value=lab.raw_value,
             given_unit=lab.raw_unit,
         )
@@ -51,10 +52,10 @@ def build_report(
         reference=case.reference,
         title=report_title(kb, case, row, reasoning),
         analytes=analytes,
-        alt_grade=row["alt_grade"],
+        alt_grade=None if row["alt_grade"] is None else Grade(row["alt_grade"]),
         ast_alt_ratio=row["ast_alt_ratio"],
         r_ratio=row["r_ratio"],
-        pattern=row["pattern"],
+        pattern=None if row["pattern"] is None else Pattern(row["pattern"]),
         enzyme_reading=row["enzyme_reading"],
         alt_above_healthy_limit=bool(row["alt_above_healthy"]),
         names={c: kb.causes[c].name.get(lang) for c in kb.causes},

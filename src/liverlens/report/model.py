@@ -17,6 +17,7 @@ from liverlens.knowledge.schema import Language, Source
 from liverlens.report.document import Section
 from liverlens.report.render import markdown as render_markdown
 from liverlens.report.render import text as render_text
+from liverlens.vocabulary import Grade, Pattern, Status, Urgency
 
 SCHEMA_VERSION = "1"
 Format = Literal["text", "markdown", "html", "json"]
@@ -31,7 +32,7 @@ class AnalyteFinding:
     lower_limit: float | None
     limit_source: str
     fold_uln: float
-    status: str
+    status: Status
     given_value: float
     given_unit: str
 
@@ -58,10 +59,10 @@ class Report:
     reference: str
     title: str
     analytes: Mapping[str, AnalyteFinding]
-    alt_grade: str | None
+    alt_grade: Grade | None
     ast_alt_ratio: float | None
     r_ratio: float | None
-    pattern: str | None
+    pattern: Pattern | None
     enzyme_reading: str | None
     alt_above_healthy_limit: bool
     names: Mapping[str, str]
@@ -76,7 +77,7 @@ class Report:
     words: Mapping[str, str]
 
     @property
-    def urgency(self) -> str:
+    def urgency(self) -> Urgency:
         return self.reasoning.urgency
 
     @property

@@ -17,6 +17,7 @@ from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language
 from liverlens.report import clinical_sections as clinical
 from liverlens.report.document import Block, Bullets, Entry, Paragraph, Part, Section, Table
+from liverlens.vocabulary import Grade, Likelihood, Status, Urgency
 
 Row = Mapping[str, Any]
 
@@ -68,7 +69,7 @@ def _given(kb: KnowledgeBase, case: Case) -> list[str]:
 def title(w: _Writer, row: Row) -> str:
     if row["alt"] is None:
         return w.say("title.no_alt").text
-    return w.say("title.alt_high" if row["alt_status"] == "high" else "title.alt_normal").text
+    return w.say("title.alt_high" if row["alt_status"] == Status.HIGH else "title.alt_normal").text
 
 
 def _abnormal_others(kb: KnowledgeBase, case: Case, row: Row) -> list[str]:
@@ -80,7 +81,7 @@ def _abnormal_others(kb: KnowledgeBase, case: Case, row: Row) -> list[str]:
 
 
 def _urgent(w: _Writer, reasoning: Reasoning) -> Section | None:
-    flags = [r.statement for r in reasoning.urgency_reasons if r.level == "urgent"]
+    flags = [r.statement for r in reasoning.urgency_reasons if r.level == Urgency.URGENT]
     if not flags:
         return None
     return w.section("urgent", [Bullets(tuple(flags)), Paragraph((w.say("see_doctor.urgent"),))])
@@ -92,12 +93,13 @@ def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
     said = [w.say(f"summary.grade.{grade}" if grade else "summary.no_alt")]
     others = _abnormal_others(kb, case, row)
     if others:
-        which = {"high": "summary.also_abnormal", "normal": "summary.others_abnormal"}.get(
-            row["alt_status"], "summary.abnormal_without_alt"
-        )
+        which = {
+            Status.HIGH: "summary.also_abnormal",
+            Status.NORMAL: "summary.others_abnormal",
+        }.get(row["alt_status"], "summary.abnormal_without_alt")
         said.append(w.say(which, analytes=", ".join(others)))
-    considered = [c for c in reasoning.causes if c.likelihood != "less_likely"]
-    likely = [c for c in considered if c.likelihood == "likely"]
+    considered = [c for c in reasoning.causes if c.likelihood >= Likelihood.POSSIBLE]
+    likely = [c for c in considered if c.likelihood == Likelihood.LIKELY]
     if likely:
         top = kb.causes[likely[0].id]
         if len(likely) == 1:
@@ -112,7 +114,11 @@ def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
     elif considered:
         names = [inline(kb.causes[c.id].name.get(w.lang)) for c in considered[:3]]
         said.append(w.say("summary.open_causes", backing(considered[:3]), causes=w.join(names)))
-    elif not row["any_abnormal"] and not row["alt_above_healthy"] and reasoning.urgency == "none":
+    elif (
+        not row["any_abnormal"]
+        and not row["alt_above_healthy"]
+        and reasoning.urgency == Urgency.NONE
+    ):
         said.append(w.say("summary.all_normal"))
     said.append(w.say(f"summary.urgency.{reasoning.urgency}"))
     return w.section("summary", [Paragraph(tuple(said))])
@@ -165,7 +171,7 @@ def _numbers(w: _Writer, case: Case, row: Row) -> Section:
                     unit=lab.unit,
                 )
             )
-        if row[f"{a}_status"] == "low" and "low" not in kb.analytes[a].abnormal_when:
+        if row[f"{a}_status"] == Status.LOW and Status.LOW not in kb.analytes[a].abnormal_when:
             notes.append(w.say("numbers.low_not_liver", analyte=kb.analytes[a].short.get(lang)))
     header = tuple(w.word(f"label.{k}") for k in ("test", "value", "limit", "fold", "status"))
     sources_used = {row[f"{a}_limit_source"] for a in _given(kb, case)}
@@ -209,7 +215,7 @@ def _reading(w: _Writer, row: Row) -> Section:
     else:
         said.append(w.say("reading.alt_missing" if row["alt"] is None else "reading.ast_missing"))
     ratio = row["ast_alt_ratio"]
-    if ratio is not None and (row["alt_status"] == "high" or row["ast_status"] == "high"):
+    if ratio is not None and Status.HIGH in (row["alt_status"], row["ast_status"]):
         t = w.kb.threshold
         if ratio > t("ast_alt_alcohol_above"):
             said.append(w.say("ratio.over_2"))
@@ -217,7 +223,7 @@ def _reading(w: _Writer, row: Row) -> Section:
             said.append(w.say("ratio.at_least_1"))
         else:
             said.append(w.say("ratio.below_1"))
-    if row["alt_grade"] not in (None, "normal"):
+    if row["alt_grade"] not in (None, Grade.NORMAL):
         said.append(w.say(f"grade.{row['alt_grade']}"))
         if row["pattern"]:
             said.append(w.say(f"pattern.{row['pattern']}"))
@@ -271,8 +277,8 @@ def _cause_entry(w: _Writer, n: int, found: CauseFinding) -> Entry:
 def _causes(w: _Writer, reasoning: Reasoning) -> Section | None:
     if not reasoning.causes:
         return None
-    shown = [c for c in reasoning.causes if c.likelihood != "less_likely"]
-    rest = [c for c in reasoning.causes if c.likelihood == "less_likely"]
+    shown = [c for c in reasoning.causes if c.likelihood >= Likelihood.POSSIBLE]
+    rest = [c for c in reasoning.causes if c.likelihood == Likelihood.LESS_LIKELY]
     blocks: list[Block] = [Paragraph((w.say("causes.intro"),))]
     blocks += [_cause_entry(w, i, c) for i, c in enumerate(shown, start=1)]
     if rest:
@@ -287,7 +293,7 @@ def _next_steps(w: _Writer, reasoning: Reasoning) -> Section:
 
 def _see_doctor(w: _Writer, reasoning: Reasoning) -> Section:
     blocks: list[Block] = [Paragraph((w.say(f"see_doctor.{reasoning.urgency}"),))]
-    why = tuple(r.statement for r in reasoning.urgency_reasons if r.level != "urgent")
+    why = tuple(r.statement for r in reasoning.urgency_reasons if r.level < Urgency.URGENT)
     if why:
         blocks.append(Bullets(why))
     blocks.append(Paragraph((w.say("see_doctor.warning_signs"),)))

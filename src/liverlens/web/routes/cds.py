@@ -30,11 +30,17 @@ from liverlens.errors import InputError
 from liverlens.fhir.inbound import from_resources
 from liverlens.knowledge import load_knowledge
 from liverlens.report.model import Report
+from liverlens.vocabulary import Likelihood, Urgency
 from liverlens.web.cds_fetch import FetchFailed, fetch_missing
 
 SERVICE_ID = "liverlens-patient-view"
 ALLOWED_ALGORITHMS = ["ES384", "RS384", "ES256", "RS256", "ES512", "RS512", "PS384"]
-INDICATOR = {"urgent": "critical", "soon": "warning", "routine": "info", "none": "info"}
+INDICATOR = {
+    Urgency.URGENT: "critical",
+    Urgency.SOON: "warning",
+    Urgency.ROUTINE: "info",
+    Urgency.NONE: "info",
+}
 SUMMARY_MAX = 139
 
 router = APIRouter(tags=["CDS Hooks"])
@@ -145,7 +151,7 @@ def _summary(report: Report) -> str:
     if report.trend and report.trend.get("persistent"):
         months = f"{report.trend['months_elevated']:g}"
         parts.append(kb.say("cds.raised_months", lang, months=months))
-    likely = [report.names[c.id] for c in report.causes if c.likelihood == "likely"][:2]
+    likely = [report.names[c.id] for c in report.causes if c.likelihood == Likelihood.LIKELY][:2]
     if likely:
         joined = kb.say("join.comma", lang).join(likely)
         parts.append(kb.say("cds.likely", lang, causes=joined))
@@ -164,7 +170,7 @@ def _detail(report: Report) -> str:
     summary = next((s["text"] for s in out["sections"] if s["id"] == "summary"), "")
     lines += ["", " ".join(summary.split()), ""]
     sep = kb.say("cds.separator", lang)
-    shown = [c for c in out["causes"] if c["likelihood"] != "less_likely"][:4]
+    shown = [c for c in out["causes"] if c["likelihood"] != Likelihood.LESS_LIKELY][:4]
     if shown:
         causes = sep.join(
             f"{c['name']} ({kb.say('likelihood.' + c['likelihood'], lang)})" for c in shown
