@@ -109,8 +109,8 @@ def test_pdf_values_box_and_chart_speak_chinese() -> None:
         }
     )
     page = html_document(report)
-    values = page[page.index('<aside class="values">') :]
+    values = page[page.index('<aside class="values"') :]
     assert "谷丙转氨酶 <strong>95</strong>" in values
-    assert '<span class="status-high">偏高</span>' in values
+    assert '<span class="status status-high">偏高</span>' in values
     assert "谷丙转氨酶和谷草转氨酶随时间的变化" in values
     assert ">high<" not in values and " on 2026" not in values

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import liverlens
-from liverlens import InputError
+from liverlens import InputError, i18n
 
 BASE: dict[str, Any] = {"labs": {"alt": 85}, "person": {"sex": "male", "age": 40}}
 
@@ -16,7 +16,7 @@ BASE: dict[str, Any] = {"labs": {"alt": 85}, "person": {"sex": "male", "age": 40
 def issues_for(data: dict[str, Any]) -> list[str]:
     with pytest.raises(InputError) as info:
         liverlens.interpret(data)
-    return info.value.issues
+    return i18n.describe(info.value)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_input_error_is_a_value_error_and_pickles() -> None:
     err = InputError(["a: b", "c: d"])
     assert isinstance(err, ValueError)
     again = pickle.loads(pickle.dumps(err))
-    assert again.issues == ["a: b", "c: d"]
+    assert i18n.describe(again) == ["a: b", "c: d"]
 
 
 def test_sex_spellings_are_folded() -> None:

@@ -19,9 +19,10 @@ import click
 
 from liverlens import i18n
 from liverlens.api import interpret
-from liverlens.errors import InputError, issue
+from liverlens.errors import InputError, MissingExtraError, issue
+from liverlens.extras import require
 from liverlens.knowledge import load_knowledge
-from liverlens.report.model import FORMATS
+from liverlens.report.render import FORMATS
 
 EXIT_BAD_INPUT = 2
 EXIT_REJECTED_ROWS = 3
@@ -39,7 +40,7 @@ def _say(text_id: str, **values: object) -> None:
 
 def _fail(exc: InputError, lang: str | None = None) -> NoReturn:
     """Say what was wrong with the input, in the person's language, and exit 2."""
-    lines = exc.in_language(i18n.known(lang) or i18n.for_cli())
+    lines = i18n.describe(exc, i18n.known(lang) or i18n.for_cli())
     click.echo(f"liverlens: {'; '.join(lines)}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
@@ -276,7 +277,7 @@ def explain(
     if fmt == "pdf":
         Path(str(output_path)).write_bytes(report.to_pdf())
         return
-    text = report.render(fmt)  # type: ignore[arg-type]
+    text = report.render(fmt)
     if output_path:
         Path(output_path).write_text(text, encoding="utf-8")
     else:
@@ -397,6 +398,7 @@ def batch(
 
         liverlens batch labs.parquet -o annotated.parquet --map alt=ALT_U_L,sex=gender
     """
+    require("pyarrow", "batch", "batch")
     from liverlens.batch.files import run_batch, total_rows
     from liverlens.batch.table import TableSpec
 
@@ -496,15 +498,12 @@ def serve(host: str | None, port: int | None) -> None:
 
         liverlens serve --port 8000
     """
-    try:
-        import uvicorn
+    uvicorn = require("uvicorn", "the web app", "web")
+    require("fastapi", "the web app", "web")
+    from liverlens.web import create_app
+    from liverlens.web.db import database_file
+    from liverlens.web.settings import Settings
 
-        from liverlens.web import create_app
-        from liverlens.web.db import database_file
-        from liverlens.web.settings import Settings
-    except ImportError:
-        _say("error.cli.web_extra")
-        sys.exit(1)
     settings = Settings.from_env()
     host = host or settings.host
     port = port or settings.port
@@ -515,7 +514,11 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 def main() -> None:
-    cli()
+    try:
+        cli()
+    except MissingExtraError as exc:
+        _say("error.cli.missing_extra", extra=exc.extra)
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,8 +1,20 @@
-"""LiverLens exceptions.
+"""LiverLens exceptions: one root, one subclass per kind of failure.
 
-    LiverLensError                 root of everything LiverLens raises on purpose
-    ├── InputError (ValueError)    the caller's input is wrong; carries one issue per problem
-    └── KnowledgeError             a knowledge file is invalid (a bug in the package data)
+    LiverLensError                   root of everything LiverLens raises on purpose
+    ├── InputError (ValueError)      the caller's input is wrong; one Issue per problem
+    ├── KnowledgeError               a knowledge file is invalid (a bug in the package data)
+    ├── ConfigurationError           a setting (environment variable) cannot be used
+    ├── MissingExtraError            an optional part is not installed; names the extra
+    │   (ImportError)
+    ├── OutputError                  LiverLens built an output that does not validate (a bug)
+    ├── AccountError                 an account action cannot be done (the e-mail is taken)
+    └── FhirFetchError               a client's FHIR server could not give what was needed
+
+Errors carry data, never words: an ``Issue`` names the field, a message id from
+``messages.yaml`` and the values to fill in, and ``liverlens.i18n`` words it in the language
+of whoever reads it (``i18n.describe(error, "zh")``). So this module imports nothing of
+LiverLens and sits below every layer. ``str(error)`` is a stable, machine-readable summary
+(field, message id, values), for logs of ids and for tests.
 
 Missing data is a finding, never an exception: a panel without AST still gets a report.
 Exceptions keep plain constructor arguments so they pickle across process and Spark boundaries.
@@ -13,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+PLAIN = "error.plain"  # a message with no catalogue entry, shown as given
+
 
 class LiverLensError(Exception):
     """Root of every error LiverLens raises on purpose."""
@@ -20,27 +34,23 @@ class LiverLensError(Exception):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem with an input: the field it is about, and what to say as a text id.
+    """One problem with an input: the field it is about, a message id and its values.
 
-    The words live in ``messages.yaml`` in English and Chinese, so the same problem reads in
-    the language of whoever made it: ``Issue("labs.alt.unit", "error.lab.unknown_unit",
-    (("unit", "'kat'"), ...))``. ``field`` may be empty when the problem is the whole input.
+    ``Issue("labs.alt.unit", "error.lab.unknown_unit", (("unit", "'kat'"), ...))``: the words
+    live in ``messages.yaml`` in English and Chinese, so the same problem reads in the language
+    of whoever made it. ``field`` may be empty when the problem is the whole input.
     """
 
     field: str
     message: str
     values: tuple[tuple[str, str], ...] = ()
 
-    def said(self, lang: str = "en") -> str:
-        """What is wrong, without the field (a form shows it beside the field instead)."""
-        from liverlens.knowledge import load_knowledge  # errors sit below the knowledge base
-
-        return load_knowledge().say(
-            self.message, "zh" if lang == "zh" else "en", **dict(self.values)
-        )
-
-    def text(self, lang: str = "en") -> str:
-        said = self.said(lang)
+    def __str__(self) -> str:
+        if self.message == PLAIN:
+            said = dict(self.values).get("message", "")
+        else:
+            filled = ", ".join(f"{k}={v}" for k, v in self.values)
+            said = f"{self.message} ({filled})" if filled else self.message
         return f"{self.field}: {said}" if self.field else said
 
 
@@ -50,25 +60,19 @@ def issue(field: str, message: str, **values: object) -> Issue:
 
 
 class InputError(LiverLensError, ValueError):
-    """The input does not follow the contract: one ``Issue`` per problem.
+    """The input does not follow the contract: one ``Issue`` per problem, in ``details``.
 
-    ``issues`` are the problems as English lines (``labs.alt.unit: 'kat' is not a unit ...``);
-    ``in_language("zh")`` gives the same lines in Chinese. Each names the field, what was
-    given and what is accepted. A plain string is accepted for messages with no catalogue
-    entry and is shown as given.
+    Each issue names the field, what was given and what is accepted, so a person fixes every
+    problem in one round. A plain string is accepted for a message with no catalogue entry.
+    Word it with ``liverlens.i18n.describe(error, lang)``.
     """
 
     def __init__(self, issues: Sequence[str | Issue] | str | Issue) -> None:
         items = [issues] if isinstance(issues, str | Issue) else list(issues)
         self.details = [
-            i if isinstance(i, Issue) else Issue("", "error.plain", (("message", i),))
-            for i in items
+            i if isinstance(i, Issue) else Issue("", PLAIN, (("message", i),)) for i in items
         ]
-        self.issues = [d.text("en") for d in self.details]
-        super().__init__("; ".join(self.issues))
-
-    def in_language(self, lang: str) -> list[str]:
-        return [d.text(lang) for d in self.details]
+        super().__init__("; ".join(str(d) for d in self.details))
 
     def __reduce__(self) -> tuple[type[InputError], tuple[list[str | Issue]]]:
         return (InputError, (list(self.details),))
@@ -76,3 +80,38 @@ class InputError(LiverLensError, ValueError):
 
 class KnowledgeError(LiverLensError):
     """A knowledge file is malformed or refers to something that does not exist."""
+
+
+class ConfigurationError(LiverLensError, ValueError):
+    """A setting cannot be used; the message names the setting and what it accepts."""
+
+
+class MissingExtraError(LiverLensError, ImportError):
+    """An optional part of LiverLens is not installed.
+
+    ``extra`` is the name to install, as in ``pip install 'liverlens[pdf]'``.
+    """
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature, self.extra = feature, extra
+        super().__init__(f"{feature} needs the {extra!r} extra: pip install 'liverlens[{extra}]'")
+
+    def __reduce__(self) -> tuple[type[MissingExtraError], tuple[str, str]]:
+        return (MissingExtraError, (self.feature, self.extra))
+
+
+class OutputError(LiverLensError):
+    """LiverLens built an output (a FHIR Bundle) that does not validate: a bug, not input."""
+
+
+class AccountError(LiverLensError):
+    """An account action cannot be done; ``message`` is a message id (``error.api.email_taken``)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class FhirFetchError(LiverLensError):
+    """A client's FHIR server could not give what a CDS card needs; the reason is safe to show
+    (it names the server's answer, never the token)."""

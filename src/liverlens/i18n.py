@@ -8,6 +8,9 @@ messages). This module only decides which of the two a person gets, the way peop
   browser's ``Accept-Language``, then English;
 - the CLI: ``--lang`` where a command has it, else ``LIVERLENS_LANG``, else the locale
   (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as gettext reads them), else English.
+
+It also words errors: an ``InputError`` carries message ids and values, and ``describe`` turns
+them into lines in the reader's language.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from liverlens.errors import InputError, Issue
+from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import LANGUAGES, Language
 
 LANGUAGE_COOKIE = "ll_lang"
@@ -31,6 +36,11 @@ def known(value: object) -> Language | None:
         if primary == lang:
             return lang
     return None
+
+
+def language(kb: KnowledgeBase, lang: str) -> Language:
+    """``lang`` when the knowledge base speaks it, else the default."""
+    return known(lang) or DEFAULT
 
 
 def from_accept_language(header: str | None) -> Language | None:
@@ -66,3 +76,20 @@ def for_cli(environ: Mapping[str, str] | None = None) -> Language:
             # C and POSIX locales mean "no preference", as gettext treats them
             return known(value) or DEFAULT
     return DEFAULT
+
+
+def said(problem: Issue, lang: str) -> str:
+    """What is wrong, without the field (a form shows it beside the field instead)."""
+    kb = load_knowledge()
+    return kb.say(problem.message, language(kb, lang), **dict(problem.values))
+
+
+def line(problem: Issue, lang: str) -> str:
+    """The problem as one line: ``labs.alt.unit: 'kat' is not a unit LiverLens knows ...``."""
+    words = said(problem, lang)
+    return f"{problem.field}: {words}" if problem.field else words
+
+
+def describe(error: InputError, lang: str = DEFAULT) -> list[str]:
+    """Every problem of an ``InputError`` as a line in ``lang`` (English when unknown)."""
+    return [line(d, lang) for d in error.details]

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi.testclient import TestClient
 from fhir.resources.R4B.bundle import Bundle
 
+from liverlens import i18n
 from liverlens.fhir import interpret_fhir
 from liverlens.fhir.outbound import check_codes
 from tests.web.conftest import TESTS_DIR
@@ -69,8 +70,9 @@ def test_unknown_codes_only_is_a_clear_error() -> None:
             "valueQuantity": {"value": 5},
         }
     )
-    with pytest.raises(InputError, match="no Observation with a LOINC code"):
+    with pytest.raises(InputError) as caught:
         interpret_fhir(only_cholesterol)
+    assert "no Observation with a LOINC code" in i18n.describe(caught.value)[0]
 
 
 def test_invalid_fhir_is_refused_by_the_r4b_model() -> None:
@@ -85,8 +87,9 @@ def test_invalid_fhir_is_refused_by_the_r4b_model() -> None:
             "valueQuantity": {"value": 5},
         }
     )
-    with pytest.raises(InputError, match="FHIR Observation"):
+    with pytest.raises(InputError) as caught:
         interpret_fhir(bad)
+    assert i18n.describe(caught.value)[0].startswith("FHIR Observation")
 
 
 def test_fhir_interpret_endpoint(client: TestClient) -> None:

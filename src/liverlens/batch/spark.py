@@ -17,6 +17,7 @@ import pyarrow as pa
 from liverlens.batch.annotate import annotate
 from liverlens.batch.cohort import WORKLIST_DESCENDING, WORKLIST_ORDER, CohortColumns
 from liverlens.batch.table import TableSpec
+from liverlens.extras import require
 from liverlens.knowledge import load_knowledge
 
 if TYPE_CHECKING:
@@ -39,9 +40,8 @@ def _plain_schema(schema: pa.Schema) -> pa.Schema:
 
 
 def _spark_schema(schema: pa.Schema) -> Any:
-    from pyspark.sql.pandas.types import from_arrow_schema
-
-    return from_arrow_schema(schema)
+    types = require("pyspark.sql.pandas.types", "Spark", "spark")
+    return types.from_arrow_schema(schema)
 
 
 def interpret(df: DataFrame, spec: TableSpec | None = None) -> DataFrame:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from liverlens.errors import KnowledgeError
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.units import unit_for
 from liverlens.vocabulary import Band
@@ -29,7 +30,7 @@ def _in(kb: KnowledgeBase, analyte: str, unit: str) -> pl.Expr:
 def _factor(kb: KnowledgeBase, analyte: str, unit: str) -> float:
     found = unit_for(kb, analyte, unit)
     if found is None:  # pragma: no cover - guarded by the knowledge tests
-        raise ValueError(f"units.yaml lacks {unit} for {analyte}")
+        raise KnowledgeError(f"units.yaml lacks {unit} for {analyte}")
     return found.factor
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from liverlens.errors import InputError, issue
+from liverlens.extras import require
 from liverlens.knowledge import KnowledgeBase
 
 LOINC = "http://loinc.org"
@@ -57,6 +58,7 @@ def _validate(resource: dict[str, Any]) -> Any:
 
 
 def _models() -> dict[str, Any]:
+    require("fhir.resources", "FHIR input", "fhir")
     from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.R4B.observation import Observation
     from fhir.resources.R4B.operationoutcome import OperationOutcome

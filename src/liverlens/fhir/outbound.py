@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from liverlens.errors import LiverLensError
+from liverlens.errors import OutputError
 from liverlens.knowledge import KnowledgeBase, Language
 from liverlens.report.model import Report
 
@@ -36,10 +36,6 @@ UCUM_CODES = {
 MOLAR_CODES = {"bilirubin": "14631-6", "direct_bilirubin": "14629-0", "creatinine": "14682-9"}
 STATUS_CODES = {"high": ("H", "High"), "low": ("L", "Low"), "normal": ("N", "Normal")}
 RISK_OF_BAND = {"low": "low", "indeterminate": "moderate", "high": "high"}
-
-
-class FhirMappingError(LiverLensError):
-    """A Bundle LiverLens built does not validate (a bug, not an input problem)."""
 
 
 def _lang(report: Report) -> Language:
@@ -175,10 +171,10 @@ def validate(bundle: dict[str, Any]) -> None:
     try:
         Bundle.model_validate(bundle)
     except ValidationError as exc:  # pragma: no cover - a bug if it happens
-        raise FhirMappingError(f"LiverLens built an invalid Bundle: {exc}") from exc
+        raise OutputError(f"LiverLens built an invalid Bundle: {exc}") from exc
     problems = check_codes(bundle)
     if problems:  # pragma: no cover - a bug if it happens
-        raise FhirMappingError("; ".join(problems))
+        raise OutputError("; ".join(problems))
 
 
 def check_codes(bundle: dict[str, Any]) -> list[str]:

@@ -10,10 +10,21 @@ from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase
 from liverlens.report import clinical_sections as clinical
 from liverlens.report.model import AnalyteFinding, Report
+from liverlens.report.render.charts import CHART_WORDS
+from liverlens.report.render.values import WORDS as VALUES_WORDS
 from liverlens.report.sections import report_title, sections
 from liverlens.vocabulary import Grade, Pattern, Status
 
-CHROME = ("heading.sources", "heading.disclaimer", "source.reviewed_by", "source.file")
+# the words renderers need beyond the sections: list headings, the values box, the chart
+CHROME = (
+    "heading.sources",
+    "heading.disclaimer",
+    "source.reviewed_by",
+    "source.file",
+    *VALUES_WORDS,
+    *CHART_WORDS,
+    *(f"status.{s}" for s in Status),
+)
 
 
 def build_report(
@@ -59,6 +70,7 @@ def build_report(
         enzyme_reading=row["enzyme_reading"],
         alt_above_healthy_limit=bool(row["alt_above_healthy"]),
         names={c: kb.causes[c].name.get(lang) for c in kb.causes},
+        analyte_names={a: kb.analytes[a].short.get(lang) for a in kb.analytes},
         scores=clinical.scores_output(kb, row),
         trend=clinical.trend_output(trend),
         medications=tuple(clinical.medicines_output(case)),

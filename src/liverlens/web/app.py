@@ -98,7 +98,7 @@ def issues_detail(error: InputError, lang: Language = "en") -> list[dict[str, An
     for problem in error.details:
         path = [int(p) if p.isdigit() else p for p in problem.field.split(".") if p]
         loc: list[str | int] = ["body", *path]
-        msg = problem.said(lang)
+        msg = i18n.said(problem, lang)
         out.append({"loc": loc, "msg": msg, "type": "value_error", "id": problem.message})
     return out
 

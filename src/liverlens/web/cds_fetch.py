@@ -21,6 +21,8 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
+from liverlens.errors import FhirFetchError
+
 FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")  # used with fullmatch: no trailing newline
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT_S = 10.0
@@ -39,17 +41,13 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirects)
 
 
-class FetchFailed(Exception):
-    """The FHIR server could not give what the card needs; the reason is safe to show."""
-
-
 def _check_server(server: str) -> urllib.parse.SplitResult:
     parts = urllib.parse.urlsplit(server)
     local_http = parts.scheme == "http" and parts.hostname in LOOPBACK
     if parts.scheme != "https" and not local_http:
-        raise FetchFailed(f"fhirServer must use https (given {parts.scheme or 'no'} scheme)")
+        raise FhirFetchError(f"fhirServer must use https (given {parts.scheme or 'no'} scheme)")
     if not parts.netloc or parts.username or parts.password:
-        raise FetchFailed("fhirServer must be a plain https://host/path base URL")
+        raise FhirFetchError("fhirServer must be a plain https://host/path base URL")
     return parts
 
 
@@ -69,17 +67,17 @@ def _get(url: str, token: str) -> dict[str, Any]:
         with _OPENER.open(request, timeout=TIMEOUT_S) as response:
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise FetchFailed(f"the FHIR server answered {exc.code} for {url}") from exc
+        raise FhirFetchError(f"the FHIR server answered {exc.code} for {url}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise FetchFailed(f"the FHIR server could not be reached ({exc})") from exc
+        raise FhirFetchError(f"the FHIR server could not be reached ({exc})") from exc
     if len(body) > MAX_BYTES:
-        raise FetchFailed(f"the FHIR server's answer for {url} is larger than 20 MiB")
+        raise FhirFetchError(f"the FHIR server's answer for {url} is larger than 20 MiB")
     try:
         value = json.loads(body)
     except json.JSONDecodeError as exc:
-        raise FetchFailed(f"the FHIR server's answer for {url} is not JSON") from exc
+        raise FhirFetchError(f"the FHIR server's answer for {url} is not JSON") from exc
     if not isinstance(value, dict):
-        raise FetchFailed(f"the FHIR server's answer for {url} is not a FHIR resource")
+        raise FhirFetchError(f"the FHIR server's answer for {url} is not a FHIR resource")
     return value
 
 
@@ -92,14 +90,14 @@ def _search(first: str, token: str, base: urllib.parse.SplitResult) -> dict[str,
             break
         page = _get(url, token)
         if page.get("resourceType") != "Bundle":
-            raise FetchFailed(f"expected a Bundle from {url}, got {page.get('resourceType')}")
+            raise FhirFetchError(f"expected a Bundle from {url}, got {page.get('resourceType')}")
         entries += page.get("entry") or []
         nexts = [
             link.get("url") for link in page.get("link") or [] if link.get("relation") == "next"
         ]
         url = nexts[0] if nexts and isinstance(nexts[0], str) else None
         if url is not None and not _same_server(url, base):
-            raise FetchFailed("a search page pointed to another server; it was not followed")
+            raise FhirFetchError("a search page pointed to another server; it was not followed")
     return {"resourceType": "Bundle", "type": "searchset", "entry": entries}
 
 
@@ -109,7 +107,7 @@ def fetch_missing(
     prefetch: dict[str, Any],
     required: frozenset[str] = frozenset({"observations"}),
 ) -> dict[str, Any]:
-    """``prefetch`` completed from the client's FHIR server; raises ``FetchFailed`` when a
+    """``prefetch`` completed from the client's FHIR server; raises ``FhirFetchError`` when a
     ``required`` key can be neither found nor fetched (the caller answers 412 with the
     reason). An optional key (the Patient: sex and age refine the card but are not needed)
     that cannot be fetched is left out."""
@@ -122,7 +120,7 @@ def fetch_missing(
         return prefetch
     try:
         server, token, patient = _fetch_settings(body, missing)
-    except FetchFailed:
+    except FhirFetchError:
         if required & set(missing):
             raise
         return {k: v for k, v in prefetch.items() if not failed(v)}
@@ -136,7 +134,7 @@ def fetch_missing(
             continue
         try:
             done[key] = _get(url, token)
-        except FetchFailed:
+        except FhirFetchError:
             done[key] = None  # optional: the card can be made without it
     return done
 
@@ -145,16 +143,16 @@ def _fetch_settings(body: Mapping[str, Any], missing: list[str]) -> tuple[str, s
     """The FHIR server, the bearer token and the patient id, or why they cannot be used."""
     server, auth = body.get("fhirServer"), body.get("fhirAuthorization")
     if not isinstance(server, str) or not isinstance(auth, dict):
-        raise FetchFailed(
+        raise FhirFetchError(
             f"prefetch {', '.join(missing)} missing, and no fhirServer with fhirAuthorization "
             "to fetch it from"
         )
     token = auth.get("access_token")
     bearer = str(auth.get("token_type", "")).lower() == "bearer"
     if not isinstance(token, str) or not token or not bearer:
-        raise FetchFailed("fhirAuthorization needs a Bearer access_token")
+        raise FhirFetchError("fhirAuthorization needs a Bearer access_token")
     context = body.get("context")
     patient = context.get("patientId") if isinstance(context, dict) else None
     if not isinstance(patient, str) or not FHIR_ID.fullmatch(patient):
-        raise FetchFailed("context.patientId is not a FHIR id")
+        raise FhirFetchError("context.patientId is not a FHIR id")
     return server, token, patient

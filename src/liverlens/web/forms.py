@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from liverlens import i18n
 from liverlens.errors import InputError
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import Language
@@ -155,7 +156,7 @@ def issues_by_field(error: InputError, lang: Language = "en") -> dict[str, str]:
     out: dict[str, str] = {}
     for problem in error.details:
         key = field_for(problem.field)
-        message = problem.said(lang)
+        message = i18n.said(problem, lang)
         out[key] = f"{out[key]}; {message}" if key in out else message
     return out
 

@@ -13,14 +13,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from liverlens.errors import AccountError
 from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase
 from liverlens.web import security
 from liverlens.web.models import LoginSession, Panel, PanelValue, User
-
-
-class EmailTaken(Exception):
-    pass
 
 
 def normalise_email(email: str) -> str:
@@ -30,7 +27,7 @@ def normalise_email(email: str) -> str:
 def create_user(db: Session, email: str, password: str) -> User:
     email = normalise_email(email)
     if db.scalar(select(User).where(User.email == email)) is not None:
-        raise EmailTaken(email)
+        raise AccountError("error.api.email_taken")
     user = User(email=email, password_hash=security.hash_password(password))
     db.add(user)
     db.flush()

@@ -137,12 +137,23 @@ def trend_chart(
     return Markup("".join(parts))
 
 
+CHART_WORDS = ("ui.chart.title", "ui.chart.point", "join.and")
+
+
+def chart_words(kb: KnowledgeBase, lang: Language) -> dict[str, str]:
+    """The chart's word patterns in ``lang`` (a report carries these; so does a page)."""
+    return {w: kb.text(w).text.get(lang) for w in CHART_WORDS}
+
+
 def worded_trend_chart(
-    kb: KnowledgeBase, lang: Language, series: Mapping[str, Sequence[Point]], unit: str
+    words: Mapping[str, str],
+    names: Mapping[str, str],
+    series: Mapping[str, Sequence[Point]],
+    unit: str,
 ) -> Markup:
-    """``trend_chart`` with its words (analyte names, title, point tooltips) from the
-    knowledge files in ``lang``: the web history page and the PDF draw the same chart."""
-    names = {a: kb.analytes[a].short.get(lang) for a in series}
-    title = kb.say("ui.chart.title", lang, names=kb.say("join.and", lang).join(names.values()))
-    point = kb.text("ui.chart.point").text.get(lang)  # a pattern, filled per point
-    return trend_chart(series, unit, title, names, point)
+    """``trend_chart`` with its words: ``words`` holds the ``CHART_WORDS`` patterns and
+    ``names`` each analyte's name, in one language. The web history page and the PDF draw
+    the same chart."""
+    shown = {a: names[a] for a in series}
+    title = words["ui.chart.title"].format(names=words["join.and"].join(shown.values()))
+    return trend_chart(series, unit, title, shown, words["ui.chart.point"])

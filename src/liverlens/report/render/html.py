@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 
 from liverlens.engine.reasoning import Statement
 from liverlens.report.document import Block, Bullets, Paragraph, Section, Table
+from liverlens.report.render.citations import marks, source_line
+from liverlens.report.render.values import values_box
 
 if TYPE_CHECKING:
     from liverlens.report.model import Report
@@ -20,9 +22,10 @@ if TYPE_CHECKING:
 
 def cite(statement: Statement, numbers: Mapping[str, int]) -> Markup:
     text = escape(statement.text)
-    if not statement.sources:
+    cited = marks(statement, numbers)
+    if not cited:
         return Markup(text)
-    links = ", ".join(f'<a href="#src-{numbers[s]}">{numbers[s]}</a>' for s in statement.sources)
+    links = ", ".join(f'<a href="#src-{n}">{n}</a>' for n in cited)
     return Markup(f'{text} <sup class="cite">[{links}]</sup>')
 
 
@@ -70,18 +73,22 @@ def section_html(section: Section, numbers: Mapping[str, int]) -> Markup:
     )
 
 
-def render(report: Report, after_urgent: Markup | None = None) -> Markup:
-    """The report; ``after_urgent`` (e.g. the web page's value bars) goes right after the
-    title and any urgent box, so red flags stay the first thing read."""
+def render(report: Report, after_values: Markup | None = None) -> Markup:
+    """The report: its title, any urgent box, the values box, then the article.
+
+    The values box (and ``after_values``, e.g. the PDF's trend chart) comes right after the
+    title and the urgent box, so red flags stay the first thing read."""
     numbers = report.citation_numbers()
     out = [f'<h1 class="report-title">{escape(report.title)}</h1>']
     sections = [section_html(s, numbers) for s in report.sections]
-    if after_urgent is not None:
-        has_urgent = bool(report.sections) and report.sections[0].id == "urgent"
-        sections.insert(1 if has_urgent else 0, after_urgent)
+    has_urgent = bool(report.sections) and report.sections[0].id == "urgent"
+    boxes = [values_box(report)] if report.analytes else []
+    if after_values is not None:
+        boxes.append(after_values)
+    sections[1 if has_urgent else 0 : 1 if has_urgent else 0] = boxes
     out += sections
     sources = "".join(
-        f'<li id="src-{i}">{escape(report.describe_source(s))}</li>'
+        f'<li id="src-{i}">{escape(source_line(report, s))}</li>'
         for i, s in enumerate(report.sources, start=1)
     )
     out.append(

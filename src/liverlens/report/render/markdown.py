@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from liverlens.engine.reasoning import Statement
 from liverlens.report.document import Block, Bullets, Paragraph, Section, Table
+from liverlens.report.render.citations import marks, source_line
 
 if TYPE_CHECKING:
     from liverlens.report.model import Report
@@ -15,10 +16,10 @@ if TYPE_CHECKING:
 
 def cite(statement: Statement, numbers: Mapping[str, int]) -> str:
     text = statement.text.replace("|", "\\|")
-    if not statement.sources:
+    cited = marks(statement, numbers)
+    if not cited:
         return text
-    marks = ", ".join(str(numbers[s]) for s in statement.sources)
-    return f"{text} [{marks}]"
+    return f"{text} [{', '.join(map(str, cited))}]"
 
 
 def _block(block: Block, numbers: Mapping[str, int]) -> str:
@@ -52,6 +53,6 @@ def render(report: Report) -> str:
     for section in report.sections:
         out += [f"## {section.heading}", "", section_body(section, numbers), ""]
     out += [f"## {report.word('heading.sources')}", ""]
-    out += [f"{i}. {report.describe_source(s)}" for i, s in enumerate(report.sources, start=1)]
+    out += [f"{i}. {source_line(report, s)}" for i, s in enumerate(report.sources, start=1)]
     out += ["", f"## {report.word('heading.disclaimer')}", "", f"*{report.disclaimer}*"]
     return "\n".join(out) + "\n"

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
-from liverlens.knowledge import load_knowledge
-from liverlens.report.render import charts
+from liverlens.extras import require
+from liverlens.report.render import charts, html
 
 if TYPE_CHECKING:
     from liverlens.report.model import Report
@@ -29,47 +29,29 @@ th, td { border-bottom: 0.5pt solid #ddd; padding: 2pt 4pt; text-align: left; }
 sup.cite { font-size: 6.5pt; } sup.cite a { color: #1f4e9c; text-decoration: none; }
 dt { font-weight: bold; } dd { margin: 0 0 3pt 0; }
 article.cause { border-left: 2pt solid #ccc; padding-left: 6pt; break-inside: avoid; }
-.values ul { list-style: none; padding: 0; } .values li { margin: 1pt 0; }
+.values h2 { border: 0; margin-top: 4pt; } .bars { list-style: none; padding: 0; }
+.bars li { margin: 1pt 0; }
 .status-high, .status-low { color: #b3261e; font-weight: bold; }
 #sources li { font-size: 8pt; } .disclaimer { color: #555; font-size: 8.5pt; }
 svg.trend { width: 160mm; height: auto; }
 """
 
 
-def _values(report: Report) -> str:
-    rows = []
-    kb, lang = load_knowledge(), report.language
-    for analyte, f in report.analytes.items():
-        name = kb.analytes[analyte].short.get(lang)
-        bar = charts.value_bar(
-            name,
-            f.value,
-            f.lower_limit,
-            f.upper_limit,
-            f.status,
-            f.unit,
-            kb.say("ui.values.range", lang),
-        )
-        rows.append(
-            f"<li>{escape(name)} <strong>{f.value:g}</strong> "
-            f"{escape(f.unit if f.unit != 'INR' else '')} {bar} "
-            f'<span class="status-{f.status}">{escape(kb.say(f"status.{f.status}", lang))}'
-            "</span></li>"
-        )
-    chart = ""
+def _trend(report: Report) -> Markup | None:
+    """The ALT/AST chart over the report's earlier results, when there are any."""
     by_analyte: dict[str, list[charts.Point]] = {}
     for p in report.series:
         on = p["on"] if isinstance(p["on"], date) else date.fromisoformat(str(p["on"]))
         by_analyte.setdefault(str(p["analyte"]), []).append(
             charts.Point(on, float(p["value"]), float(p["upper"]))
         )
-    if by_analyte:
-        chart = str(charts.worded_trend_chart(kb, lang, by_analyte, "U/L"))
-    return f'<aside class="values"><ul>{"".join(rows)}</ul>{chart}</aside>'
+    if not by_analyte:
+        return None
+    return charts.worded_trend_chart(report.words, report.analyte_names, by_analyte, "U/L")
 
 
 def html_document(report: Report) -> str:
-    body = report.to_html(after_urgent=_values(report))
+    body = html.render(report, after_values=_trend(report))
     lang = "zh-CN" if report.language == "zh" else "en"
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -79,9 +61,6 @@ def html_document(report: Report) -> str:
 
 
 def render(report: Report) -> bytes:
-    try:
-        from weasyprint import HTML
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise RuntimeError("PDF output needs: pip install 'liverlens[pdf]'") from exc
-    pdf: bytes = HTML(string=html_document(report)).write_pdf()
+    weasyprint = require("weasyprint", "PDF output", "pdf")
+    pdf: bytes = weasyprint.HTML(string=html_document(report)).write_pdf()
     return pdf

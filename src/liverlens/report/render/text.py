@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from liverlens.engine.reasoning import Statement
 from liverlens.report.document import Block, Bullets, Paragraph, Section, Table
+from liverlens.report.render.citations import marks, source_line
 
 if TYPE_CHECKING:
     from liverlens.report.model import Report
@@ -25,10 +26,10 @@ def _pad(text: str, width: int) -> str:
 
 
 def cite(statement: Statement, numbers: Mapping[str, int]) -> str:
-    if not statement.sources:
+    cited = marks(statement, numbers)
+    if not cited:
         return statement.text
-    marks = ", ".join(str(numbers[s]) for s in statement.sources)
-    return f"{statement.text} [{marks}]"
+    return f"{statement.text} [{', '.join(map(str, cited))}]"
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
@@ -88,7 +89,7 @@ def render(report: Report) -> str:
     heading = report.word("heading.sources")
     out += [heading, "-" * display_width(heading)]
     for i, src in enumerate(report.sources, start=1):
-        out += _wrap(report.describe_source(src), "     ", f"[{i}] ")
+        out += _wrap(source_line(report, src), "     ", f"[{i}] ")
     heading = report.word("heading.disclaimer")
     out += ["", heading, "-" * display_width(heading), *_wrap(report.disclaimer)]
     return "\n".join(out) + "\n"

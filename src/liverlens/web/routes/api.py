@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from liverlens.api import interpret as run_interpret
+from liverlens.errors import AccountError
 from liverlens.knowledge import load_knowledge
 from liverlens.web import repository
 from liverlens.web.deps import SESSION_COOKIE, DbDep, UserDep, verify_csrf
@@ -70,8 +71,8 @@ def _signed_in(request: Request, db: Any, user: Any, status: int) -> JSONRespons
 def create_user(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
     try:
         user = repository.create_user(db, body.email, body.password)
-    except repository.EmailTaken as exc:
-        raise HTTPException(status_code=409, detail="error.api.email_taken") from exc
+    except AccountError as exc:
+        raise HTTPException(status_code=409, detail=exc.message) from exc
     return _signed_in(request, db, user, 201)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from liverlens.errors import AccountError
 from liverlens.knowledge import load_knowledge
 from liverlens.web import repository
 from liverlens.web.deps import SESSION_COOKIE, DbDep, VisitorDep, verify_csrf
@@ -49,7 +50,7 @@ def signup(
     if not errors:
         try:
             user = repository.create_user(db, email, password)
-        except repository.EmailTaken:
+        except AccountError:
             errors["email"] = t("error.auth.email_taken")
     if errors:
         return page(request, visitor, "signup.html", {"errors": errors, "email": email}, 422)

@@ -26,12 +26,12 @@ from fastapi import APIRouter, Body, HTTPException, Request
 
 from liverlens import i18n
 from liverlens.api import interpret
-from liverlens.errors import InputError
+from liverlens.errors import ConfigurationError, FhirFetchError, InputError
 from liverlens.fhir.inbound import from_resources
 from liverlens.knowledge import load_knowledge
 from liverlens.report.model import Report
 from liverlens.vocabulary import Likelihood, Urgency
-from liverlens.web.cds_fetch import FetchFailed, fetch_missing
+from liverlens.web.cds_fetch import fetch_missing
 
 SERVICE_ID = "liverlens-patient-view"
 ALLOWED_ALGORITHMS = ["ES384", "RS384", "ES256", "RS256", "ES512", "RS512", "PS384"]
@@ -53,7 +53,7 @@ def trusted_issuers() -> dict[str, Any]:
     try:
         value = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise RuntimeError("LIVERLENS_CDS_TRUSTED_ISSUERS is not valid JSON") from exc
+        raise ConfigurationError("LIVERLENS_CDS_TRUSTED_ISSUERS is not valid JSON") from exc
     return value if isinstance(value, dict) else {}
 
 
@@ -209,7 +209,7 @@ def patient_view(
         prefetch = fetch_missing(
             body, _prefetch_templates(), given if isinstance(given, dict) else {}
         )
-    except FetchFailed as exc:
+    except FhirFetchError as exc:
         raise HTTPException(status_code=412, detail=str(exc)) from exc
     if prefetch.get("observations") is None:
         return {"cards": []}  # null: the EHR has no liver Observations for this patient

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from liverlens import i18n
 from liverlens.errors import InputError
 from liverlens.fhir import interpret_fhir
 
@@ -28,6 +29,6 @@ async def fhir_interpret(request: Request, lang: str = "en") -> JSONResponse:
     try:
         result = interpret_fhir(text, language=lang)
     except InputError as exc:
-        said = exc.in_language("zh" if lang == "zh" else "en")
+        said = i18n.describe(exc, lang)
         return JSONResponse(outcome(said), status_code=422, media_type=FHIR_JSON)
     return JSONResponse(result.bundle, media_type=FHIR_JSON)

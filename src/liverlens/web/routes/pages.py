@@ -26,7 +26,7 @@ from liverlens.web import repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
 from liverlens.web.forms import form_from_input, issues_by_field, to_input
 from liverlens.web.models import Panel
-from liverlens.web.views import page, page_language, set_cookie, translator
+from liverlens.web.views import page, page_language, set_cookie
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 CHART_ANALYTES = ("alt", "ast")
@@ -40,28 +40,8 @@ async def _form(request: Request) -> dict[str, Any]:
     return form
 
 
-def _bars(report: Report) -> dict[str, Markup]:
-    kb = load_knowledge()
-    return {
-        a: charts.value_bar(
-            kb.analytes[a].short.get(report.language),
-            f.value,
-            f.lower_limit,
-            f.upper_limit,
-            f.status,
-            f.unit,
-            kb.say("ui.values.range", report.language),
-        )
-        for a, f in report.analytes.items()
-    }
-
-
-def _report_context(request: Request, report: Report) -> dict[str, Any]:
-    kb = load_knowledge()
-    values = request.app.state.templates.get_template("_values.html").render(
-        report=report, bars=_bars(report), kb=kb, t=translator(kb, report.language)
-    )
-    html = Markup(report.to_html(after_urgent=values))  # noqa: S704 - every text is escaped
+def _report_context(report: Report) -> dict[str, Any]:
+    html = Markup(report.to_html())  # noqa: S704 - the renderer escapes every text
     return {"report": report, "report_html": html}
 
 
@@ -114,9 +94,7 @@ async def report(request: Request, visitor: VisitorDep) -> Response:
         ctx = {"form": form, "errors": errors, "action": "/report"}
         return page(request, visitor, "form.html", ctx, 422)
     payload = json.dumps(data, ensure_ascii=False)
-    return page(
-        request, visitor, "report.html", {**_report_context(request, result), "payload": payload}
-    )
+    return page(request, visitor, "report.html", {**_report_context(result), "payload": payload})
 
 
 def _pdf(report: Report, name: str) -> Response:
@@ -165,7 +143,9 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
                 units.add(finding.unit)
         series[a] = pts
     unit = "/".join(sorted(units))
-    chart = charts.worded_trend_chart(kb, page_language(request), series, unit)
+    lang = page_language(request)
+    names = {a: kb.analytes[a].short.get(lang) for a in kb.analytes}
+    chart = charts.worded_trend_chart(charts.chart_words(kb, lang), names, series, unit)
     rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
     ctx = {"rows": rows, "chart": chart, "analyte": analyte, "shown": list(kb.analytes)}
     return page(request, visitor, "panels.html", ctx)
@@ -208,9 +188,7 @@ def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Res
     if panel is None:
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     result = _saved_report(panels, panel)
-    return page(
-        request, visitor, "report.html", {**_report_context(request, result), "panel": panel}
-    )
+    return page(request, visitor, "report.html", {**_report_context(result), "panel": panel})
 
 
 @router.get("/panels/{panel_id}/edit")
