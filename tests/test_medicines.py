@@ -11,7 +11,7 @@ from liverlens.knowledge.medicines import match, normalise
 
 def test_at_least_60_medicines_with_chinese_names(kb: KnowledgeBase) -> None:
     assert len(kb.medicines) >= 60
-    assert all(m.zh for m in kb.medicines.values())
+    assert all(m.local_names.get("zh") for m in kb.medicines.values())
 
 
 def test_fact_sheet_agents_are_present(kb: KnowledgeBase) -> None:
@@ -31,7 +31,7 @@ def test_fact_sheet_agents_are_present(kb: KnowledgeBase) -> None:
 def test_no_spelling_is_shared_between_medicines(kb: KnowledgeBase) -> None:
     seen: dict[str, str] = {}
     for med in kb.medicines.values():
-        for spelling in (*med.names, *med.brands, *med.zh):
+        for spelling in med.spellings:
             key = normalise(spelling)
             assert seen.setdefault(key, med.id) == med.id, (spelling, seen[key], med.id)
 

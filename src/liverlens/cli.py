@@ -21,6 +21,7 @@ from liverlens import i18n
 from liverlens.api import interpret
 from liverlens.errors import InputError, MissingExtraError, issue
 from liverlens.extras import require
+from liverlens.inputs import input_fields
 from liverlens.knowledge import load_knowledge
 from liverlens.report.render import FORMATS
 
@@ -122,6 +123,28 @@ def _fhir_input(path: str) -> dict[str, Any]:
     return found.data
 
 
+def _field_options(func: Any) -> Any:
+    """``--age``, ``--pregnant/--not-pregnant``, ``--medication`` ... for every person and
+    context field of the input contract (``inputs.fields``), in contract order."""
+    for f in reversed(input_fields()):
+        if f.kind == "flag":
+            func = click.option(
+                f"{f.option}/--{f.off}-{f.option[2:]}", f.short, default=None, help=f.help
+            )(func)
+        elif f.kind == "words":
+            func = click.option(
+                f"--no-{f.name.replace('_', '-')}",
+                f"no_{f.name}",
+                is_flag=True,
+                help=f"None: you have no {f.name.replace('_', ' ')}.",
+            )(func)
+            func = click.option(f.option, f.short, multiple=True, help=f.help)(func)
+        else:
+            metavar = "|".join(f.choices) if f.choices else "N"
+            func = click.option(f.option, f.short, metavar=metavar, help=f.help)(func)
+    return func
+
+
 def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
     kb = load_knowledge()
     labs: dict[str, Any] = {}
@@ -138,34 +161,19 @@ def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
                 "upper_limit": None if upper is None else _number(upper),
             }
         )
-    person = _drop_none(
-        {
-            "sex": opts["sex"],
-            "age": opts["age"],
-            "bmi": opts["bmi"],
-            "height_cm": opts["height_cm"],
-            "weight_kg": opts["weight_kg"],
-            "diabetes": opts["diabetes"],
-            "pregnant": opts["pregnant"],
-            "asian": opts["asian"],
-        }
-    )
-    context = _drop_none(
-        {
-            "strenuous_exercise_days_ago": opts["exercise_days_ago"],
-            "late_nights": opts["late_nights"],
-            "fatigue": opts["fatigue"],
-            "alcohol_grams_per_week": opts["alcohol_g_week"],
-            "recent_heavy_drinking": opts["heavy_drinking"],
-            "medications": list(opts["medication"]) or None,
-            "symptoms": list(opts["symptom"]) or None,
-            "known_conditions": list(opts["condition"]) or None,
-        }
-    )
-    if opts["no_medications"]:
-        if opts["medication"]:
-            raise InputError(issue("--no-medications", "error.cli.no_medications_with_medication"))
-        context["medications"] = []
+    groups: dict[str, dict[str, Any]] = {"person": {}, "context": {}}
+    for f in input_fields():
+        given = opts[f.short]
+        if f.kind == "words":
+            if opts[f"no_{f.name}"]:
+                if given:
+                    none = f"--no-{f.name.replace('_', '-')}"
+                    raise InputError(issue(none, "error.cli.none_and_some", some=f.option))
+                groups[f.group][f.name] = []
+            elif given:
+                groups[f.group][f.name] = list(given)
+        elif given is not None:
+            groups[f.group][f.name] = _number(given) if f.kind == "number" else given
     data: dict[str, Any] = _drop_none(
         {
             "reference": opts["reference"],
@@ -175,10 +183,7 @@ def _from_options(opts: dict[str, Any]) -> dict[str, Any]:
     )
     if labs:
         data["labs"] = labs
-    if person:
-        data["person"] = person
-    if context:
-        data["context"] = context
+    data.update({group: values for group, values in groups.items() if values})
     return data
 
 
@@ -190,32 +195,17 @@ def cli() -> None:
 
 @cli.command()
 @_lab_options
-@click.option("--sex", type=str, help="male or female.")
-@click.option("--age", type=float, help="Age in years.")
-@click.option("--bmi", type=float, help="Body-mass index (kg/m²).")
-@click.option("--height-cm", type=float, help="Height, to work out BMI.")
-@click.option("--weight-kg", type=float, help="Weight, to work out BMI.")
-@click.option("--diabetes/--no-diabetes", default=None, help="Diabetes or raised blood sugar.")
-@click.option("--pregnant/--not-pregnant", default=None, help="Currently pregnant.")
-@click.option("--asian/--not-asian", default=None, help="Asian ancestry (BMI cut-off 23).")
-@click.option("--exercise-days-ago", type=float, help="Days since hard or unusual exercise.")
-@click.option("--late-nights/--no-late-nights", default=None, help="Staying up late lately.")
-@click.option("--fatigue/--no-fatigue", default=None, help="Unusually tired or overworked.")
-@click.option("--alcohol-g-week", type=float, help="Alcohol, grams a week (0 for none).")
-@click.option(
-    "--heavy-drinking/--no-heavy-drinking",
-    default=None,
-    help="Drank heavily in the days before the test.",
-)
-@click.option("--medication", multiple=True, help="A medicine or supplement (repeatable).")
-@click.option("--no-medications", is_flag=True, help="You take no medicines or supplements.")
-@click.option("--symptom", multiple=True, help="A symptom, e.g. jaundice (repeatable).")
-@click.option("--condition", multiple=True, help="A known condition, e.g. hepatitis_b.")
+@_field_options
 @click.option("--collected-on", help="Date of the test, YYYY-MM-DD.")
-@click.option("--reference", help="Limit preset: acg2017 (default) or cn-wst404.")
+@click.option(
+    "--reference",
+    help=f"Limit preset: {', '.join(load_knowledge().presets)} "
+    f"(default {load_knowledge().default_preset}, or the report language's own).",
+)
 @click.option(
     "--lang",
-    help="Report and message language: en or zh (default: LIVERLENS_LANG or the locale).",
+    help=f"Report and message language: {', '.join(load_knowledge().languages)} "
+    "(default: LIVERLENS_LANG or the locale).",
 )
 @click.option(
     "--input",

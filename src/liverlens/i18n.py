@@ -20,27 +20,25 @@ from collections.abc import Mapping
 
 from liverlens.errors import InputError, Issue
 from liverlens.knowledge import KnowledgeBase, load_knowledge
-from liverlens.knowledge.schema import LANGUAGES, Language
+from liverlens.knowledge.schema import BASE_LANGUAGE, Language
 
 LANGUAGE_COOKIE = "ll_lang"
-DEFAULT: Language = "en"
+DEFAULT: Language = BASE_LANGUAGE
 
 
-def known(value: object) -> Language | None:
-    """``en`` or ``zh`` for a language tag (``zh-CN``, ``zh_Hans``, ``EN-us``), else None
-    (also for a value that is not text at all, as a JSON input's ``language`` may be)."""
+def known(value: object, kb: KnowledgeBase | None = None) -> Language | None:
+    """The language id (``languages.yaml``) a tag names (``zh-CN``, ``zh_Hans``, ``EN-us``),
+    else None (also for a value that is not text at all, as a JSON input's ``language``
+    may be)."""
     if not isinstance(value, str) or not value:
         return None
     primary = value.strip().replace("_", "-").split("-")[0].lower()
-    for lang in LANGUAGES:
-        if primary == lang:
-            return lang
-    return None
+    return primary if primary in (kb or load_knowledge()).languages else None
 
 
 def language(kb: KnowledgeBase, lang: str) -> Language:
     """``lang`` when the knowledge base speaks it, else the default."""
-    return known(lang) or DEFAULT
+    return known(lang, kb) or DEFAULT
 
 
 def from_accept_language(header: str | None) -> Language | None:

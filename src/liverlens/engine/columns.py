@@ -1,8 +1,9 @@
 """The column contract every engine backend reads: one row per panel, canonical units.
 
 The single report builds a one-row frame from a ``Case``; ``batch`` and Spark build the same
-columns from tables. Column names derive from the knowledge base (analyte, symptom and condition
-ids), so adding an analyte to ``analytes.yaml`` adds its columns everywhere.
+columns from tables. Column names derive from the input contract (person and context fields
+keep their names) and the knowledge base (analyte, symptom and condition ids), so adding a
+field or an analyte adds its columns everywhere.
 """
 
 from __future__ import annotations
@@ -11,28 +12,16 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from liverlens.inputs import Case
+from liverlens.inputs import Case, scalar_fields
 from liverlens.knowledge import KnowledgeBase
 
-PERSON_COLUMNS: dict[str, pl.DataType] = {
-    "reference": pl.String(),
-    "sex": pl.String(),
-    "age": pl.Float64(),
-    "bmi": pl.Float64(),
-    "asian": pl.Boolean(),
-    "diabetes": pl.Boolean(),
-    "pregnant": pl.Boolean(),
+DTYPES: dict[str, pl.DataType] = {
+    "number": pl.Float64(),
+    "flag": pl.Boolean(),
+    "choice": pl.String(),
 }
-CONTEXT_COLUMNS: dict[str, pl.DataType] = {
-    "exercise_days_ago": pl.Float64(),
-    "late_nights": pl.Boolean(),
-    "fatigue": pl.Boolean(),
-    "alcohol_g_week": pl.Float64(),
-    "recent_heavy_drinking": pl.Boolean(),
-    "possible_overdose": pl.Boolean(),
-    "ascites": pl.String(),
-    "encephalopathy": pl.String(),
-    "dialysis": pl.Boolean(),
+# Columns the engine derives from a case rather than reads from one field of it.
+DERIVED_COLUMNS: dict[str, pl.DataType] = {
     # medicines, matched against medicines.yaml (null when the person did not say)
     "n_medications": pl.Int64(),
     "med_acetaminophen": pl.Boolean(),
@@ -65,12 +54,16 @@ def condition(term: str) -> str:
 
 
 def schema(kb: KnowledgeBase) -> dict[str, pl.DataType]:
-    cols: dict[str, pl.DataType] = dict(PERSON_COLUMNS)
+    """Every column the engine reads. Person and context columns carry the contract's own
+    field names (``inputs.fields``), so a field added to the contract is a column here."""
+    cols: dict[str, pl.DataType] = {"reference": pl.String()}
+    cols.update({f.name: DTYPES[f.kind] for f in scalar_fields("person")})
     for a in kb.analytes:
         cols[a] = pl.Float64()
         cols[lab_uln(a)] = pl.Float64()
         cols[lab_lln(a)] = pl.Float64()
-    cols.update(CONTEXT_COLUMNS)
+    cols.update({f.name: DTYPES[f.kind] for f in scalar_fields("context")})
+    cols.update(DERIVED_COLUMNS)
     for t in kb.vocabulary.symptoms:
         cols[symptom(t.id)] = pl.Boolean()
     for t in kb.vocabulary.conditions:
@@ -103,30 +96,17 @@ def case_row(
     kb: KnowledgeBase, case: Case, trend: dict[str, object] | None = None
 ) -> dict[str, object]:
     """One row of the column contract from a checked case. Unknown stays ``None``."""
-    p, c = case.person, case.context
-    row: dict[str, object] = {
-        "reference": case.reference,
-        "sex": p.sex,
-        "age": p.age,
-        "bmi": case.bmi,
-        "asian": p.asian,
-        "diabetes": p.diabetes,
-        "pregnant": p.pregnant,
-        "exercise_days_ago": c.strenuous_exercise_days_ago,
-        "late_nights": c.late_nights,
-        "fatigue": c.fatigue,
-        "alcohol_g_week": c.alcohol_grams_per_week,
-        "recent_heavy_drinking": c.recent_heavy_drinking,
-        "possible_overdose": c.possible_overdose,
-        "ascites": c.ascites,
-        "encephalopathy": c.encephalopathy,
-        "dialysis": c.dialysis_twice_past_week,
+    row: dict[str, object] = {"reference": case.reference}
+    for f in scalar_fields():
+        row[f.name] = getattr(case.person if f.group == "person" else case.context, f.name)
+    row.update(
+        bmi=case.bmi,  # given, or worked out from height and weight
         **_medicine_columns(case),
-        "trend_persistent": None,
-        "trend_months_elevated": None,
-        "trend_5x_over_2_weeks": None,
-        **(trend or {}),
-    }
+        trend_persistent=None,
+        trend_months_elevated=None,
+        trend_5x_over_2_weeks=None,
+    )
+    row.update(trend or {})
     for a in kb.analytes:
         lab = case.labs.get(a)
         row[a] = None if lab is None else lab.value

@@ -159,7 +159,7 @@ def meld(kb: KnowledgeBase) -> list[pl.Expr]:
     floor = t("meld_floor")
     creat_mg = _in(kb, "creatinine", "mg/dL")
     creat = (
-        pl.when(pl.col("dialysis").fill_null(False))
+        pl.when(pl.col("dialysis_twice_past_week").fill_null(False))
         .then(pl.lit(t("meld_creatinine_cap")))
         .otherwise(creat_mg.clip(floor, t("meld_creatinine_cap")))
     )

@@ -93,7 +93,7 @@ def _alcohol_above_risk(kb: KnowledgeBase) -> pl.Expr:
         .then(pl.lit(kb.threshold("alcohol_risk_men_above")))
         .otherwise(pl.lit(kb.threshold("alcohol_risk_women_above")))
     )
-    return pl.col("alcohol_g_week") > limit
+    return pl.col("alcohol_grams_per_week") > limit
 
 
 def _fda_stop_rule(kb: KnowledgeBase) -> pl.Expr:
@@ -196,12 +196,12 @@ PREDICATES: dict[str, Predicate] = {
     ),
     # the person and their context
     "recent_exercise": lambda kb: (
-        pl.col("exercise_days_ago") <= kb.threshold("exercise_recent_within_days")
+        pl.col("strenuous_exercise_days_ago") <= kb.threshold("exercise_recent_within_days")
     ),
     "late_nights": lambda kb: pl.col("late_nights"),
     "fatigue": lambda kb: pl.col("fatigue"),
     "alcohol_above_risk": _alcohol_above_risk,
-    "no_alcohol": lambda kb: pl.col("alcohol_g_week") == 0,
+    "no_alcohol": lambda kb: pl.col("alcohol_grams_per_week") == 0,
     "recent_heavy_drinking": lambda kb: pl.col("recent_heavy_drinking"),
     "overweight": _overweight,
     "diabetes": lambda kb: pl.col("diabetes"),
@@ -223,7 +223,7 @@ PREDICATES: dict[str, Predicate] = {
         pl.col(symptom("fever")) & pl.col(symptom("abdominal_pain")) & pl.col("any_abnormal")
     ),
     "alcohol_not_asked": lambda kb: (
-        pl.col("alcohol_g_week").is_null() & pl.col("recent_heavy_drinking").is_null()
+        pl.col("alcohol_grams_per_week").is_null() & pl.col("recent_heavy_drinking").is_null()
     ),
     "medications_not_asked": lambda kb: pl.col("n_medications").is_null(),
     "ggt_normal": lambda kb: _status("ggt", Status.NORMAL),

@@ -109,8 +109,8 @@ def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
     values.update(
         ast_alt_ratio=number(row.get("ast_alt_ratio")),
         r_ratio=number(row.get("r_ratio")),
-        exercise_days_ago=number(row.get("exercise_days_ago"), 0),
-        alcohol_g_week=number(row.get("alcohol_g_week"), 0),
+        exercise_days_ago=number(row.get("strenuous_exercise_days_ago"), 0),
+        alcohol_g_week=number(row.get("alcohol_grams_per_week"), 0),
         alcohol_limit=number(
             kb.threshold("alcohol_risk_men_above" if male else "alcohol_risk_women_above"), 0
         ),
@@ -125,7 +125,7 @@ def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
         pattern=_pattern_words(kb, lang, [row.get("pattern")]),
         medicine_patterns=_pattern_words(kb, lang, row.get("med_patterns") or []),
         hepatotoxins=kb.say("join.comma", lang).join(
-            (m.medicine.zh[0] if lang == "zh" and m.medicine.zh else m.medicine.names[0])
+            m.medicine.display_name(lang)
             for m in case.medicines or ()
             if m.medicine is not None and m.medicine.livertox == "A"
         )
@@ -247,7 +247,7 @@ def _next_steps(
         return (_step(kb, "keep_routine_checks", lang),)
     if row.get(column("recent_exercise")):
         steps.append(_step(kb, "pause_strenuous_exercise", lang))
-    drinks = (row.get("alcohol_g_week") or 0) > 0 or bool(row.get("recent_heavy_drinking"))
+    drinks = (row.get("alcohol_grams_per_week") or 0) > 0 or bool(row.get("recent_heavy_drinking"))
     if drinks or any(c.id == "alcohol" and c.likelihood == Likelihood.LIKELY for c in causes):
         steps.append(_step(kb, "stop_alcohol", lang))
     if row.get("late_nights") or row.get("fatigue"):

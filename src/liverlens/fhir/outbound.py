@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from liverlens.errors import OutputError
-from liverlens.knowledge import KnowledgeBase, Language
+from liverlens.knowledge import KnowledgeBase
 from liverlens.report.model import Report
 
 LOINC = "http://loinc.org"
@@ -36,10 +36,6 @@ UCUM_CODES = {
 MOLAR_CODES = {"bilirubin": "14631-6", "direct_bilirubin": "14629-0", "creatinine": "14682-9"}
 STATUS_CODES = {"high": ("H", "High"), "low": ("L", "Low"), "normal": ("N", "Normal")}
 RISK_OF_BAND = {"low": "low", "indeterminate": "moderate", "high": "high"}
-
-
-def _lang(report: Report) -> Language:
-    return "zh" if report.language == "zh" else "en"
 
 
 def _urn() -> str:
@@ -75,7 +71,7 @@ def _observation(
                     "display": kb.analytes[analyte].name.en,
                 }
             ],
-            "text": kb.analytes[analyte].short.get(_lang(report)),
+            "text": kb.analytes[analyte].short.get(report.language),
         },
         "effectiveDateTime": effective,
         "valueQuantity": quantity,

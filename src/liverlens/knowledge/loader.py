@@ -1,16 +1,18 @@
 """Load and cross-check the knowledge files shipped inside the package.
 
 The files are read with ``importlib.resources`` so they work from a wheel, a zip or a checkout.
-Each file is validated into frozen pydantic models (unknown keys fail); then the whole set is
-checked for duplicate ids and for references that do not resolve (sources, treatments, advice,
-analytes, units). The result is cached: the knowledge is immutable for the life of the process.
+``ENTRIES`` says which file feeds which part of the knowledge base; each file is validated into
+frozen pydantic models (unknown keys fail); then the whole set is checked for duplicate ids,
+references that do not resolve (sources, treatments, advice, analytes, units, presets) and
+texts in a language ``languages.yaml`` does not declare. The result is cached: the knowledge
+is immutable for the life of the process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, field, fields, replace
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -18,12 +20,14 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from liverlens.errors import KnowledgeError
+from liverlens.knowledge.names import fold
 from liverlens.knowledge.schema import (
-    LANGUAGES,
+    BASE_LANGUAGE,
     Advice,
     Analyte,
     Cause,
     Language,
+    LanguageDef,
     LikelihoodCutoffs,
     Medicine,
     NextStep,
@@ -38,17 +42,49 @@ from liverlens.knowledge.schema import (
     UnitFamily,
     UrgencyRule,
     Vocabulary,
+    VocabularyTerm,
     WorkupTest,
 )
 
 M = TypeVar("M", bound=BaseModel)
 
 DATA_PACKAGE = "liverlens.knowledge.data"
-# Every user-facing phrase, in English and Simplified Chinese: the report's words, the web
-# pages' chrome, and the messages of errors and the CLI. One id space across the three.
-TEXT_FILES = ("texts.yaml", "ui.yaml", "messages.yaml")
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One part of the knowledge base: the files and top-level key it is read from."""
+
+    files: tuple[str, ...]
+    key: str
+    model: type[BaseModel]
+    by_id: bool = True  # a dict by id (else a tuple in file order)
+
+
+# Which files feed which part. Several files may feed one part (causes, texts): an id may be
+# defined only once across them.
+ENTRIES: dict[str, Entry] = {
+    "languages": Entry(("languages.yaml",), "languages", LanguageDef),
+    "sources": Entry(("sources.yaml",), "sources", Source),
+    "unit_families": Entry(("units.yaml",), "unit_families", UnitFamily),
+    "analytes": Entry(("analytes.yaml",), "analytes", Analyte),
+    "presets": Entry(("limits.yaml",), "presets", Preset),
+    "thresholds": Entry(("thresholds.yaml",), "thresholds", Threshold),
+    "urgency_rules": Entry(("urgency.yaml",), "rules", UrgencyRule, by_id=False),
+    "causes": Entry(("causes.yaml", "causes_guideline.yaml"), "causes", Cause),
+    "treatments": Entry(("treatments.yaml",), "treatments", Treatment),
+    "advice": Entry(("advice.yaml",), "advice", Advice),
+    "next_steps": Entry(("next_steps.yaml",), "next_steps", NextStep),
+    # every user-facing phrase: the report's words, the pages' chrome, errors and CLI lines
+    "texts": Entry(("texts.yaml", "ui.yaml", "messages.yaml"), "texts", Phrase),
+    "medicines": Entry(("medicines.yaml",), "medicines", Medicine),
+    "workup": Entry(("workup.yaml",), "tests", WorkupTest),
+    "scores": Entry(("scores.yaml",), "scores", ScoreDef),
+    "screening": Entry(("screening.yaml",), "tests", ScreeningTest),
+}
+
+
+@cache
 def _read_yaml(name: str) -> dict[str, Any]:
     try:
         raw = resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
@@ -62,49 +98,52 @@ def _read_yaml(name: str) -> dict[str, Any]:
     return data
 
 
-def _parse(name: str, key: str, model: type[M], data: dict[str, Any]) -> tuple[M, ...]:
+def _parse(name: str, key: str, model: type[M]) -> tuple[M, ...]:
+    data = _read_yaml(name)
     if key not in data:
         raise KnowledgeError(f"{name}: missing top-level key {key!r}")
     try:
-        items = TypeAdapter(tuple[model, ...]).validate_python(data[key])  # type: ignore[valid-type]
+        return TypeAdapter(tuple[model, ...]).validate_python(data[key])  # type: ignore[valid-type]
     except ValidationError as exc:
         raise KnowledgeError(f"{name}: {key}: {exc}") from exc
+
+
+def _load(entry: Entry) -> Any:
+    items: list[BaseModel] = []
+    for name in entry.files:
+        items += _parse(name, entry.key, entry.model)
     ids = [getattr(item, "id", None) for item in items]
     dupes = sorted({i for i in ids if i is not None and ids.count(i) > 1})
     if dupes:
-        raise KnowledgeError(f"{name}: duplicate ids {dupes}")
-    return items
-
-
-def _by_id(items: Iterable[M]) -> dict[str, M]:
+        raise KnowledgeError(f"{', '.join(entry.files)}: ids defined twice: {dupes}")
+    if not entry.by_id:
+        return tuple(items)
     return {getattr(item, "id"): item for item in items}  # noqa: B009
 
 
-def _texts() -> dict[str, Phrase]:
-    found: dict[str, Phrase] = {}
-    for name in TEXT_FILES:
-        for phrase in _parse(name, "texts", Phrase, _read_yaml(name)):
-            if phrase.id in found:
-                raise KnowledgeError(f"{name}: text {phrase.id} is defined twice")
-            found[phrase.id] = phrase
-    return found
+def _setting(name: str, key: str | None, model: type[M]) -> M:
+    """A file's one setting (``key``), or the whole file when ``key`` is None."""
+    data = _read_yaml(name)
+    try:
+        return model.model_validate(data if key is None else data.get(key))
+    except ValidationError as exc:
+        raise KnowledgeError(f"{name}: {key}: {exc}") from exc
 
 
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     """All clinical content LiverLens uses, validated and indexed by id.
 
-    Compared and hashed by identity, so per-knowledge-base caches (unit and medicine indexes)
-    can key on it.
+    Compared and hashed by identity, so per-knowledge-base caches (unit and medicine indexes,
+    the engine's plan) can key on it.
     """
 
+    languages: dict[str, LanguageDef]
     sources: dict[str, Source]
     unit_families: dict[str, UnitFamily]
     analytes: dict[str, Analyte]
     presets: dict[str, Preset]
     thresholds: dict[str, Threshold]
-    likelihood: LikelihoodCutoffs
-    vocabulary: Vocabulary
     urgency_rules: tuple[UrgencyRule, ...]
     causes: dict[str, Cause]
     treatments: dict[str, Treatment]
@@ -115,15 +154,21 @@ class KnowledgeBase:
     workup: dict[str, WorkupTest]
     scores: dict[str, ScoreDef]
     screening: dict[str, ScreeningTest]
-    default_preset: str = "acg2017"
-    # the preset used when the input names none, by report language (China WS/T 404 for zh)
-    language_presets: dict[str, str] = field(default_factory=lambda: {"zh": "cn-wst404"})
-    healthy_preset: str = "acg2017"
-    languages: tuple[Language, ...] = field(default=LANGUAGES)
+    likelihood: LikelihoodCutoffs
+    vocabulary: Vocabulary
+    default_preset: str
+    healthy_preset: str
     missing_translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def preset_for(self, language: str) -> str:
-        return self.language_presets.get(language, self.default_preset)
+    def preset_for(self, language: Language) -> str:
+        """The limits preset for a report in ``language`` when the input names none."""
+        found = self.languages.get(language)
+        return (found.preset if found else None) or self.default_preset
+
+    def language_tag(self, language: Language) -> str:
+        """The BCP 47 tag of a language (``zh`` -> ``zh-CN``), for HTML and FHIR."""
+        found = self.languages.get(language)
+        return found.tag if found else BASE_LANGUAGE
 
     def threshold(self, threshold_id: str) -> float:
         try:
@@ -148,6 +193,27 @@ class KnowledgeBase:
     def family_of(self, analyte_id: str) -> UnitFamily:
         return self.unit_families[self.analytes[analyte_id].unit_family]
 
+    # Lookups by name or code: one index each, built once per knowledge base -------------
+
+    @cached_property
+    def loinc_index(self) -> dict[str, str]:
+        """LOINC code -> analyte id."""
+        return {code: a.id for a in self.analytes.values() for code in a.loinc}
+
+    @cached_property
+    def analyte_names(self) -> dict[str, str]:
+        """Folded analyte id or alias (``sgpt``, ``谷丙转氨酶``) -> analyte id."""
+        return {fold(n): a.id for a in self.analytes.values() for n in (a.id, *a.aliases)}
+
+    def analyte_for(self, name: str) -> str | None:
+        """The analyte a LOINC code or a test name means, or ``None``."""
+        code = name.strip()
+        return self.loinc_index.get(code) or self.analyte_names.get(fold(code))
+
+    def term_index(self, terms: Iterable[VocabularyTerm]) -> dict[str, str]:
+        """Folded id or alias -> term id, for symptoms or conditions."""
+        return {fold(s): t.id for t in terms for s in (t.id, *t.aliases)}
+
 
 def _walk_texts(obj: object, where: str) -> Iterable[tuple[str, Text]]:
     if isinstance(obj, Text):
@@ -163,13 +229,9 @@ def _walk_texts(obj: object, where: str) -> Iterable[tuple[str, Text]]:
             yield from _walk_texts(value, f"{where}[{getattr(value, 'id', i)}]")
 
 
-def _untranslated(kb: KnowledgeBase, lang: Language) -> tuple[str, ...]:
-    found: list[str] = []
-    for name in kb.__dataclass_fields__:
-        for where, text in _walk_texts(getattr(kb, name), name):
-            if not getattr(text, lang):
-                found.append(where)
-    return tuple(found)
+def _all_texts(kb: KnowledgeBase) -> Iterable[tuple[str, Text]]:
+    for f in fields(kb):
+        yield from _walk_texts(getattr(kb, f.name), f.name)
 
 
 def fill(text: Text, lang: Language, where: str, /, **values: object) -> str:
@@ -226,6 +288,11 @@ def _check_references(kb: KnowledgeBase) -> None:
         for code in a.loinc:
             if codes.setdefault(code, a.id) != a.id:
                 problems.append(f"analytes.yaml: LOINC {code} given for {codes[code]} and {a.id}")
+    names: dict[str, str] = {}
+    for a in kb.analytes.values():
+        for name in (a.id, *a.aliases):
+            if names.setdefault(fold(name), a.id) != a.id:
+                problems.append(f"analytes.yaml: {name!r} names {names[fold(name)]} and {a.id}")
     for screen in kb.screening.values():
         cite(screen.sources, f"screening.yaml:{screen.id}")
     for score in kb.scores.values():
@@ -235,62 +302,40 @@ def _check_references(kb: KnowledgeBase) -> None:
             cite(rule.sources, f"workup.yaml:{test.id}")
     for med in kb.medicines.values():
         cite(med.sources, f"medicines.yaml:{med.id}")
+        for lang in med.local_names:
+            need("language", lang, kb.languages, f"medicines.yaml:{med.id}:local_names")
     for group in (kb.treatments, kb.advice, kb.next_steps, kb.texts):
         for item in group.values():
             cite(item.sources, f"{type(item).__name__}:{item.id}")
-    for preset_id in (kb.default_preset, kb.healthy_preset, *kb.language_presets.values()):
-        if preset_id not in kb.presets:
-            problems.append(f"preset {preset_id!r} is not defined")
+    for preset_id in (kb.default_preset, kb.healthy_preset):
+        need("preset", preset_id, kb.presets, "limits.yaml")
+    for language in kb.languages.values():
+        if language.preset is not None:
+            need("preset", language.preset, kb.presets, f"languages.yaml:{language.id}")
+    if BASE_LANGUAGE not in kb.languages:
+        problems.append(f"languages.yaml: the base language {BASE_LANGUAGE!r} is not listed")
+    for where, text in _all_texts(kb):
+        for lang in text.translations().keys() - kb.languages.keys():
+            problems.append(f"{where}: a text in {lang!r}, which languages.yaml does not list")
     if problems:
         raise KnowledgeError("; ".join(problems))
+
+
+def _untranslated(kb: KnowledgeBase, lang: Language) -> tuple[str, ...]:
+    return tuple(where for where, text in _all_texts(kb) if not text.has(lang))
 
 
 @cache
 def load_knowledge() -> KnowledgeBase:
     """Load, validate and cache the packaged knowledge base."""
     limits = _read_yaml("limits.yaml")
-    thresholds = _read_yaml("thresholds.yaml")
-    vocab = _read_yaml("vocabulary.yaml")
-    try:
-        vocabulary = Vocabulary.model_validate(vocab)
-        likelihood = LikelihoodCutoffs.model_validate(thresholds.pop("likelihood", None))
-    except ValidationError as exc:
-        raise KnowledgeError(f"vocabulary.yaml / thresholds.yaml: {exc}") from exc
-    causes = _parse("causes.yaml", "causes", Cause, _read_yaml("causes.yaml")) + _parse(
-        "causes_guideline.yaml", "causes", Cause, _read_yaml("causes_guideline.yaml")
-    )
-    ids = [c.id for c in causes]
-    if len(ids) != len(set(ids)):
-        raise KnowledgeError(f"cause ids repeated across causes files: {ids}")
     kb = KnowledgeBase(
-        sources=_by_id(_parse("sources.yaml", "sources", Source, _read_yaml("sources.yaml"))),
-        unit_families=_by_id(
-            _parse("units.yaml", "unit_families", UnitFamily, _read_yaml("units.yaml"))
-        ),
-        analytes=_by_id(_parse("analytes.yaml", "analytes", Analyte, _read_yaml("analytes.yaml"))),
-        presets=_by_id(_parse("limits.yaml", "presets", Preset, limits)),
-        thresholds=_by_id(_parse("thresholds.yaml", "thresholds", Threshold, thresholds)),
-        likelihood=likelihood,
-        vocabulary=vocabulary,
-        urgency_rules=_parse("urgency.yaml", "rules", UrgencyRule, _read_yaml("urgency.yaml")),
-        causes=_by_id(causes),
-        treatments=_by_id(
-            _parse("treatments.yaml", "treatments", Treatment, _read_yaml("treatments.yaml"))
-        ),
-        advice=_by_id(_parse("advice.yaml", "advice", Advice, _read_yaml("advice.yaml"))),
-        next_steps=_by_id(
-            _parse("next_steps.yaml", "next_steps", NextStep, _read_yaml("next_steps.yaml"))
-        ),
-        texts=_texts(),
-        medicines=_by_id(
-            _parse("medicines.yaml", "medicines", Medicine, _read_yaml("medicines.yaml"))
-        ),
-        workup=_by_id(_parse("workup.yaml", "tests", WorkupTest, _read_yaml("workup.yaml"))),
-        scores=_by_id(_parse("scores.yaml", "scores", ScoreDef, _read_yaml("scores.yaml"))),
-        screening=_by_id(
-            _parse("screening.yaml", "tests", ScreeningTest, _read_yaml("screening.yaml"))
-        ),
+        **{part: _load(entry) for part, entry in ENTRIES.items()},
+        likelihood=_setting("thresholds.yaml", "likelihood", LikelihoodCutoffs),
+        vocabulary=_setting("vocabulary.yaml", None, Vocabulary),
+        default_preset=str(limits.get("default", "")),
+        healthy_preset=str(limits.get("healthy", "")),
     )
     _check_references(kb)
-    missing: dict[str, tuple[str, ...]] = {lang: _untranslated(kb, lang) for lang in kb.languages}
+    missing = {lang: _untranslated(kb, lang) for lang in kb.languages}
     return replace(kb, missing_translations=missing)

@@ -64,7 +64,7 @@ class MedicineMatch:
 def _index(kb: KnowledgeBase) -> dict[str, str]:
     table: dict[str, str] = {}
     for med in kb.medicines.values():
-        for spelling in (*med.names, *med.brands, *med.zh):
+        for spelling in med.spellings:
             table[normalise(spelling)] = med.id
     return table
 

@@ -15,40 +15,65 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from liverlens.vocabulary import Status, Urgency
 
-Language = Literal["en", "zh"]
-LANGUAGES: tuple[Language, ...] = ("en", "zh")
+Language = str
+"""A language id declared in ``languages.yaml`` (``en``, ``zh``)."""
+BASE_LANGUAGE = "en"
+"""Every text has it, and it is what a reader gets where a translation is missing."""
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(Strict):
-    """A user-facing text in English and (where translated) Simplified Chinese.
+class LanguageDef(Strict):
+    """A language LiverLens speaks: every ``Text`` carries a key with its ``id``."""
 
-    Placeholders use ``str.format`` syntax (``{alt_fold}``); both languages must name the same set.
+    id: str
+    name: str  # in the language itself, where a report language is chosen ("简体中文")
+    switch: str  # the header switch's shorter label ("中文")
+    tag: str  # BCP 47, for HTML ``lang`` and FHIR ("zh-CN")
+    preset: str | None = None  # the limits preset its reports use when none is named
+
+
+class Text(BaseModel):
+    """A user-facing text: ``en`` and one key per other language (``zh``, ...).
+
+    Placeholders use ``str.format`` syntax (``{alt_fold}``); every language must name the same
+    set. Which keys are allowed is checked at load against ``languages.yaml``, so a new
+    language is a data change, not a code change.
     """
 
+    model_config = ConfigDict(extra="allow", frozen=True)
+
     en: str
-    zh: str | None = None
+
+    def translations(self) -> dict[str, str]:
+        """Language id -> text, English first."""
+        return {BASE_LANGUAGE: self.en, **(self.model_extra or {})}
+
+    def has(self, lang: Language) -> bool:
+        return bool(self.translations().get(lang))
 
     def placeholders(self, lang: Language) -> set[str]:
-        raw = self.en if lang == "en" else (self.zh or "")
+        raw = self.translations().get(lang) or ""
         return {name for _, name, _, _ in string.Formatter().parse(raw) if name}
 
     @model_validator(mode="after")
     def _same_placeholders(self) -> Text:
-        if self.zh is not None and self.placeholders("en") != self.placeholders("zh"):
-            raise ValueError(
-                f"en and zh texts name different placeholders: "
-                f"{sorted(self.placeholders('en'))} vs {sorted(self.placeholders('zh'))}"
-            )
+        for lang, value in (self.model_extra or {}).items():
+            if not isinstance(value, str):
+                raise ValueError(f"the {lang!r} text must be a string, got {value!r}")
+            if self.placeholders(lang) != self.placeholders(BASE_LANGUAGE):
+                base, other = self.placeholders(BASE_LANGUAGE), self.placeholders(lang)
+                raise ValueError(
+                    f"{BASE_LANGUAGE} and {lang} texts name different placeholders: "
+                    f"{sorted(base)} vs {sorted(other)}"
+                )
         return self
 
     def get(self, lang: Language) -> str:
-        if lang == "zh" and self.zh:
-            return self.zh
-        return self.en
+        """The text in ``lang``, or in English when it has no such translation."""
+        return self.translations().get(lang) or self.en
 
 
 class Source(Strict):
@@ -285,14 +310,15 @@ class Medicine(Strict):
     """A medicine or supplement and what LiverTox says about its liver injury.
 
     ``names`` are generic names and common spellings (first = display name); ``brands`` are
-    common brand names; ``zh`` are Chinese names. Matching of a person's list folds case,
-    spaces, hyphens and doses, then allows small typos.
+    common brand names; ``local_names`` are names in other languages by language id (the
+    first shown in that language). Matching of a person's list folds case, spaces, hyphens
+    and doses, then allows small typos.
     """
 
     id: str
     names: tuple[str, ...] = Field(min_length=1)
     brands: tuple[str, ...] = ()
-    zh: tuple[str, ...] = ()
+    local_names: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     kind: Literal["drug", "supplement", "herbal"]
     drug_class: Text
     livertox: LiverToxCategory
@@ -302,6 +328,16 @@ class Medicine(Strict):
     latency: Text
     note: Text | None = None
     sources: tuple[str, ...]
+
+    def display_name(self, lang: Language) -> str:
+        """The name to show in ``lang``: its own name there, else the generic name."""
+        local = self.local_names.get(lang)
+        return local[0] if local else self.names[0]
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every name a person may write for it, in any language."""
+        return (*self.names, *self.brands, *(n for ns in self.local_names.values() for n in ns))
 
 
 class WorkupRule(Strict):

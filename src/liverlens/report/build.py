@@ -60,6 +60,7 @@ def build_report(
     disclaimer = kb.text("disclaimer")
     return Report(
         language=lang,
+        language_tag=kb.language_tag(lang),
         reference=case.reference,
         title=report_title(kb, case, row, reasoning),
         analytes=analytes,

@@ -22,8 +22,8 @@ FIBROSIS_SCORES = ("fib4", "apri", "nfs", "bard")
 
 def _input_label(kb: KnowledgeBase, column: str, lang: str) -> str:
     if column in kb.analytes:
-        return kb.analytes[column].short.get(lang)  # type: ignore[arg-type]
-    return kb.say(f"input.{column}", lang)  # type: ignore[arg-type]
+        return kb.analytes[column].short.get(lang)
+    return kb.say(f"input.{column}", lang)
 
 
 def _missing(score: ScoreDef, row: Row) -> list[str]:
@@ -237,7 +237,7 @@ def medicines_section(kb: KnowledgeBase, case: Case, say: Any) -> Section | None
         if med is None:
             unmatched.append(m.given)
             continue
-        display = med.zh[0] if lang == "zh" and med.zh else med.names[0]
+        display = med.display_name(lang)
         said.append(
             say(
                 "medicines.match",

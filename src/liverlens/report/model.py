@@ -49,6 +49,7 @@ class Report:
     """The interpretation of one panel for one person."""
 
     language: Language
+    language_tag: str  # BCP 47, for HTML lang and FHIR ("zh-CN")
     reference: str
     title: str
     analytes: Mapping[str, AnalyteFinding]

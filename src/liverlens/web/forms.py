@@ -13,13 +13,11 @@ from typing import Any
 
 from liverlens import i18n
 from liverlens.errors import InputError
+from liverlens.inputs import InputField, input_fields
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import Language
 
 YES_NO = {"": None, "yes": True, "no": False}
-PERSON_NUMBERS = ("age", "height_cm", "weight_kg", "bmi")
-PERSON_FLAGS = ("diabetes", "pregnant", "asian")
-CONTEXT_FLAGS = ("late_nights", "fatigue", "recent_heavy_drinking", "possible_overdose")
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,26 @@ def _words(raw: str) -> list[str]:
     return [w.strip() for w in re.split(r"[\n,;]+", raw) if w.strip()]
 
 
+def _field_value(f: InputField, form: dict[str, Any], errors: _Errors) -> Any:
+    """One contract field from its form field (``f.short``); None when left empty."""
+    if f.kind == "number":
+        return _number(form, f.short, errors)
+    if f.kind == "flag":
+        return YES_NO.get(str(form.get(f.short, "")))
+    if f.kind == "words":
+        if f.vocabulary is not None:  # ticked boxes
+            return list(form.get(f.short) or []) or None
+        if form.get(f"no_{f.short}") == "yes":
+            return []
+        return _words(str(form.get(f.short, ""))) or None
+    return form.get(f.short) or None
+
+
+def vocabulary_fields() -> list[InputField]:
+    """The fields filled by ticking words from vocabulary.yaml (symptoms, conditions)."""
+    return [f for f in input_fields() if f.vocabulary is not None]
+
+
 def to_input(
     kb: KnowledgeBase, form: dict[str, Any], lang: Language = "en"
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -80,40 +98,12 @@ def to_input(
         if upper is not None:
             entry["upper_limit"] = upper
         labs[f.analyte] = entry
-    person: dict[str, Any] = {}
-    if form.get("sex"):
-        person["sex"] = form["sex"]
-    for key in PERSON_NUMBERS:
-        v = _number(form, key, errors)
-        if v is not None:
-            person[key] = v
-    for key in PERSON_FLAGS:
-        flag = YES_NO.get(str(form.get(key, "")))
-        if flag is not None:
-            person[key] = flag
-    context: dict[str, Any] = {}
-    days = _number(form, "exercise_days_ago", errors)
-    if days is not None:
-        context["strenuous_exercise_days_ago"] = days
-    grams = _number(form, "alcohol_g_week", errors)
-    if grams is not None:
-        context["alcohol_grams_per_week"] = grams
-    for key in CONTEXT_FLAGS:
-        flag = YES_NO.get(str(form.get(key, "")))
-        if flag is not None:
-            context[key] = flag
-    meds = form.get("medications", "")
-    if form.get("no_medications") == "yes":
-        context["medications"] = []
-    elif meds.strip():
-        context["medications"] = _words(meds)
-    symptoms = form.get("symptoms") or []
-    if symptoms:
-        context["symptoms"] = list(symptoms)
-    conditions = form.get("known_conditions") or []
-    if conditions:
-        context["known_conditions"] = list(conditions)
-    data: dict[str, Any] = {"labs": labs, "person": person, "context": context}
+    groups: dict[str, dict[str, Any]] = {"person": {}, "context": {}}
+    for field in input_fields():
+        value = _field_value(field, form, errors)
+        if value is not None:
+            groups[field.group][field.name] = value
+    data: dict[str, Any] = {"labs": labs, **groups}
     if form.get("collected_on"):
         data["collected_on"] = form["collected_on"]
     if form.get("reference"):
@@ -123,32 +113,18 @@ def to_input(
     return data, errors
 
 
-_PATH_TO_FIELD = {
-    "person.sex": "sex",
-    "context.strenuous_exercise_days_ago": "exercise_days_ago",
-    "context.alcohol_grams_per_week": "alcohol_g_week",
-    "context.medications": "medications",
-    "context.symptoms": "symptoms",
-    "context.known_conditions": "known_conditions",
-    "collected_on": "collected_on",
-    "reference": "reference",
-    "language": "language",
-    "labs": "labs",
-}
-
-
-def field_for(issue: str) -> str:
-    """Which form field an input-contract issue ("labs.alt.unit: ...") belongs to."""
-    path = issue.split(":", 1)[0].strip()
+def field_for(path: str) -> str:
+    """Which form field an input-contract issue's field (``labs.alt.unit``) belongs to."""
     parts = path.split(".")
     if parts[0] == "labs" and len(parts) >= 2:
         tail = parts[2] if len(parts) > 2 else "value"
         return f"{parts[1]}_{'upper' if tail == 'upper_limit' else tail}"
-    if parts[0] == "person" and len(parts) == 2:
-        return _PATH_TO_FIELD.get(path, parts[1])
-    if parts[0] == "context" and len(parts) >= 2:
-        return _PATH_TO_FIELD.get(f"context.{parts[1]}", parts[1])
-    return _PATH_TO_FIELD.get(path, "form")
+    if parts[0] in ("person", "context") and len(parts) >= 2:
+        found = {f.path: f.short for f in input_fields()}
+        return found.get(f"{parts[0]}.{parts[1]}", parts[1])
+    if parts[0] in ("collected_on", "reference", "language", "labs"):
+        return parts[0]
+    return "form"
 
 
 def issues_by_field(error: InputError, lang: Language = "en") -> dict[str, str]:
@@ -169,22 +145,22 @@ def form_from_input(kb: KnowledgeBase, data: dict[str, Any]) -> dict[str, Any]:
         form[f"{analyte}_unit"] = lab.get("unit") or ""
         if lab.get("upper_limit") is not None:
             form[f"{analyte}_upper"] = f"{lab['upper_limit']:g}"
-    person = data.get("person") or {}
-    for key, value in person.items():
-        form[key] = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-    context = data.get("context") or {}
-    if "strenuous_exercise_days_ago" in context:
-        form["exercise_days_ago"] = f"{context['strenuous_exercise_days_ago']:g}"
-    if "alcohol_grams_per_week" in context:
-        form["alcohol_g_week"] = f"{context['alcohol_grams_per_week']:g}"
-    for key in CONTEXT_FLAGS:
-        if key in context:
-            form[key] = "yes" if context[key] else "no"
-    if context.get("medications") == []:
-        form["no_medications"] = "yes"
-    form["medications"] = "\n".join(context.get("medications") or [])
-    form["symptoms"] = list(context.get("symptoms") or [])
-    form["known_conditions"] = list(context.get("known_conditions") or [])
+    for f in input_fields():
+        value = (data.get(f.group) or {}).get(f.name)
+        if value is None:
+            continue
+        if f.kind == "flag":
+            form[f.short] = "yes" if value else "no"
+        elif f.kind == "number":
+            form[f.short] = f"{value:g}"
+        elif f.kind == "words" and f.vocabulary is not None:
+            form[f.short] = list(value)
+        elif f.kind == "words":
+            form[f.short] = "\n".join(value)
+            if value == []:
+                form[f"no_{f.short}"] = "yes"
+        else:
+            form[f.short] = str(value)
     form["collected_on"] = data.get("collected_on", "")
     form["reference"] = data.get("reference", "")
     form["language"] = data.get("language", "")

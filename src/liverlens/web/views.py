@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from liverlens import i18n
+from liverlens.inputs.fields import fieldsets
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import Language
 from liverlens.web import security
@@ -61,6 +62,7 @@ def page(
         "csrf": csrf,
         "kb": kb,
         "lab_fields": lab_fields(kb),
+        "fieldsets": fieldsets(),
         **context,
     }
     response: HTMLResponse = request.app.state.templates.TemplateResponse(

@@ -52,7 +52,7 @@ def _trend(report: Report) -> Markup | None:
 
 def html_document(report: Report) -> str:
     body = html.render(report, after_values=_trend(report))
-    lang = "zh-CN" if report.language == "zh" else "en"
+    lang = report.language_tag
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{escape(report.title)}</title><style>{CSS}</style></head>"

@@ -24,7 +24,7 @@ from liverlens.report.model import Report
 from liverlens.report.render import charts
 from liverlens.web import repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
-from liverlens.web.forms import form_from_input, issues_by_field, to_input
+from liverlens.web.forms import form_from_input, issues_by_field, to_input, vocabulary_fields
 from liverlens.web.models import Panel
 from liverlens.web.views import page, page_language, set_cookie
 
@@ -35,8 +35,8 @@ CHART_ANALYTES = ("alt", "ast")
 async def _form(request: Request) -> dict[str, Any]:
     raw = await request.form()
     form: dict[str, Any] = {k: v for k, v in raw.items() if isinstance(v, str)}
-    form["symptoms"] = [v for v in raw.getlist("symptoms") if isinstance(v, str)]
-    form["known_conditions"] = [v for v in raw.getlist("known_conditions") if isinstance(v, str)]
+    for f in vocabulary_fields():  # ticked boxes: one value per box
+        form[f.short] = [v for v in raw.getlist(f.short) if isinstance(v, str)]
     return form
 
 

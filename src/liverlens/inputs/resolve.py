@@ -1,9 +1,11 @@
-"""The input contract (design.md) as pydantic models, and its translation into a checked case.
+"""From the input contract to a checked ``Case``, in two steps, so every message can name
+the field, what was given and what is accepted:
 
-Two steps, so every message can name the field, what was given and what is accepted:
-1. ``InterpretInput`` checks shape and types (unknown fields, sex, numbers, dates).
+1. ``parse``: ``InterpretInput`` checks shape and types (unknown fields, sex, numbers, dates).
 2. ``resolve`` checks the content against the knowledge base (analytes, units, plausible ranges,
-   symptom and condition words, presets) and converts every value to its canonical unit.
+   symptom and condition words, presets, languages) and converts every value to its
+   canonical unit.
+
 Both raise ``InputError`` with one issue per problem, so a person fixes everything in one go.
 """
 
@@ -11,83 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
 from liverlens.errors import InputError, Issue, issue
+from liverlens.inputs.model import Context, InterpretInput, LabEntry, LabValue, Person
 from liverlens.knowledge import KnowledgeBase, Language
 from liverlens.knowledge.medicines import MedicineMatch, match
+from liverlens.knowledge.names import fold
 from liverlens.knowledge.units import accepted_units, to_canonical, unit_for
-
-MAX_AGE = 120
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LabValue(_Model):
-    value: float
-    unit: str | None = None
-    upper_limit: Annotated[float, Field(gt=0)] | None = None
-    lower_limit: Annotated[float, Field(ge=0)] | None = None
-
-
-LabEntry = float | LabValue
-
-
-class Person(_Model):
-    sex: Literal["male", "female"] | None = None
-    age: Annotated[float, Field(ge=0, le=MAX_AGE)] | None = None
-    bmi: Annotated[float, Field(ge=10, le=90)] | None = None
-    height_cm: Annotated[float, Field(ge=50, le=260)] | None = None
-    weight_kg: Annotated[float, Field(ge=2, le=400)] | None = None
-    diabetes: bool | None = None
-    pregnant: bool | None = None
-    asian: bool | None = None
-
-    @field_validator("sex", mode="before")
-    @classmethod
-    def _fold_sex(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            folded = v.strip().lower()
-            return {"m": "male", "f": "female", "man": "male", "woman": "female"}.get(
-                folded, folded
-            )
-        return v
-
-
-class Context(_Model):
-    strenuous_exercise_days_ago: Annotated[float, Field(ge=0, le=3650)] | None = None
-    late_nights: bool | None = None
-    fatigue: bool | None = None
-    alcohol_grams_per_week: Annotated[float, Field(ge=0, le=5000)] | None = None
-    recent_heavy_drinking: bool | None = None
-    medications: list[str] | None = None
-    possible_overdose: bool | None = None
-    symptoms: list[str] | None = None
-    known_conditions: list[str] | None = None
-    ascites: Literal["none", "slight", "moderate"] | None = None
-    encephalopathy: Literal["none", "grade_1_2", "grade_3_4"] | None = None
-    dialysis_twice_past_week: bool | None = None
-
-
-class HistoryEntry(_Model):
-    collected_on: date
-    labs: dict[str, LabEntry]
-
-
-class InterpretInput(_Model):
-    """The public input contract of ``liverlens.interpret`` (see design.md)."""
-
-    person: Person = Field(default_factory=Person)
-    labs: dict[str, LabEntry]
-    collected_on: date | None = None
-    context: Context = Field(default_factory=Context)
-    history: list[HistoryEntry] = Field(default_factory=list)
-    reference: str | None = None
-    language: Language = "en"
 
 
 @dataclass(frozen=True)
@@ -308,22 +243,15 @@ def _lab_issues_alone(kb: KnowledgeBase, data: Any) -> list[Issue]:
     return issues
 
 
-def _term_key(word: str) -> str:
-    return word.strip().lower().replace("-", "_").replace(" ", "_")
-
-
 def _resolve_terms(
-    kb_terms: Any, given: list[str] | None, field: str, issues: list[Issue]
+    kb: KnowledgeBase, kb_terms: Any, given: list[str] | None, field: str, issues: list[Issue]
 ) -> frozenset[str]:
     if given is None:
         return frozenset()
-    index: dict[str, str] = {}
-    for term in kb_terms:
-        for spelling in (term.id, *term.aliases):
-            index[_term_key(spelling)] = term.id
+    index = kb.term_index(kb_terms)
     found: set[str] = set()
     for word in given:
-        term_id = index.get(_term_key(word))
+        term_id = index.get(fold(word))
         if term_id is None:
             accepted = ", ".join(t.id for t in kb_terms)
             issues.append(
@@ -351,10 +279,14 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
             (entry.collected_on, _resolve_labs(kb, entry.labs, f"history.{i}.labs", issues))
         )
     symptoms = _resolve_terms(
-        kb.vocabulary.symptoms, inp.context.symptoms, "context.symptoms", issues
+        kb, kb.vocabulary.symptoms, inp.context.symptoms, "context.symptoms", issues
     )
     conditions = _resolve_terms(
-        kb.vocabulary.conditions, inp.context.known_conditions, "context.known_conditions", issues
+        kb,
+        kb.vocabulary.conditions,
+        inp.context.known_conditions,
+        "context.known_conditions",
+        issues,
     )
     reference = inp.reference or kb.preset_for(inp.language)
     if reference not in kb.presets:
@@ -367,7 +299,16 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
             )
         )
     missing = kb.untranslated(inp.language)
-    if missing:
+    if inp.language not in kb.languages:
+        issues.append(
+            issue(
+                "language",
+                "error.input.one_of",
+                expected=", ".join(kb.languages),
+                given=repr(inp.language),
+            )
+        )
+    elif missing:
         ready = ", ".join(lang for lang in kb.languages if not kb.untranslated(lang))
         issues.append(
             issue(

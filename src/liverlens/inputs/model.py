@@ -1,0 +1,223 @@
+"""The input contract (design.md) as pydantic models: the one place a field is declared.
+
+Every person and context field says here, once, what it is: its type and bounds, its help
+text, the shorter name the CLI and the web form use for it (``short``), the label of its form
+field (``label``, a ``ui.yaml`` id) and, for a yes/no field, the word of the CLI's off switch
+(``off``). ``inputs.fields`` reads these declarations, so a new field appears in the CLI, the
+form, batch columns and the engine's columns without being written again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from liverlens.knowledge import Language
+
+MAX_AGE = 120
+# Ways people and tables write sex; the contract's words are "male" and "female".
+SEX_WORDS = {
+    "male": "male",
+    "m": "male",
+    "man": "male",
+    "男": "male",
+    "female": "female",
+    "f": "female",
+    "woman": "female",
+    "女": "female",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _meta(label: str, short: str | None = None, **more: Any) -> dict[str, Any]:
+    """The surfaces' view of a field (see the module docstring). Besides ``label``,
+    ``short``, ``hint`` and ``off``: ``cli`` (a list's singular option, ``--medication``),
+    ``vocabulary`` (words ticked from vocabulary.yaml), ``choices`` (each choice's ui.yaml
+    label, ``""`` for "not said"), ``none`` (a list's "I have none" box) and ``fieldset``
+    (the form section, when not the group's own)."""
+    return {"label": label, **({"short": short} if short else {}), **more}
+
+
+class LabValue(_Model):
+    value: float
+    unit: str | None = None
+    upper_limit: float | None = Field(None, gt=0)
+    lower_limit: float | None = Field(None, ge=0)
+
+
+LabEntry = float | LabValue
+
+
+class Person(_Model):
+    sex: Literal["male", "female"] | None = Field(
+        None,
+        description="Sex, for the sex-specific limits.",
+        json_schema_extra=_meta(
+            "ui.form.sex",
+            choices={"": "ui.form.sex_unsaid", "male": "ui.form.male", "female": "ui.form.female"},
+        ),
+    )
+    age: float | None = Field(
+        None, ge=0, le=MAX_AGE, description="Age in years.", json_schema_extra=_meta("ui.form.age")
+    )
+    height_cm: float | None = Field(
+        None,
+        ge=50,
+        le=260,
+        description="Height, to work out BMI.",
+        json_schema_extra=_meta("ui.form.height"),
+    )
+    weight_kg: float | None = Field(
+        None,
+        ge=2,
+        le=400,
+        description="Weight, to work out BMI.",
+        json_schema_extra=_meta("ui.form.weight"),
+    )
+    bmi: float | None = Field(
+        None,
+        ge=10,
+        le=90,
+        description="Body-mass index (kg/m²).",
+        json_schema_extra=_meta("ui.form.bmi", hint="ui.form.bmi_hint"),
+    )
+    diabetes: bool | None = Field(
+        None,
+        description="Diabetes or raised blood sugar.",
+        json_schema_extra=_meta("ui.form.diabetes"),
+    )
+    pregnant: bool | None = Field(
+        None,
+        description="Currently pregnant.",
+        json_schema_extra=_meta("ui.form.pregnant", off="not"),
+    )
+    asian: bool | None = Field(
+        None,
+        description="Asian ancestry (BMI cut-off 23).",
+        json_schema_extra=_meta("ui.form.asian", off="not"),
+    )
+
+    @field_validator("sex", mode="before")
+    @classmethod
+    def _fold_sex(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            folded = v.strip().lower()
+            return SEX_WORDS.get(folded, folded)
+        return v
+
+
+class Context(_Model):
+    strenuous_exercise_days_ago: float | None = Field(
+        None,
+        ge=0,
+        le=3650,
+        description="Days since hard or unusual exercise.",
+        json_schema_extra=_meta(
+            "ui.form.exercise", "exercise_days_ago", hint="ui.form.exercise_hint"
+        ),
+    )
+    late_nights: bool | None = Field(
+        None, description="Staying up late lately.", json_schema_extra=_meta("ui.form.late_nights")
+    )
+    fatigue: bool | None = Field(
+        None,
+        description="Unusually tired or overworked.",
+        json_schema_extra=_meta("ui.form.fatigue"),
+    )
+    alcohol_grams_per_week: float | None = Field(
+        None,
+        ge=0,
+        le=5000,
+        description="Alcohol, grams a week (0 for none).",
+        json_schema_extra=_meta("ui.form.alcohol", "alcohol_g_week", hint="ui.form.alcohol_hint"),
+    )
+    recent_heavy_drinking: bool | None = Field(
+        None,
+        description="Drank heavily in the days before the test.",
+        json_schema_extra=_meta("ui.form.heavy_drinking", "heavy_drinking"),
+    )
+    medications: list[str] | None = Field(
+        None,
+        description="A medicine or supplement (repeatable).",
+        json_schema_extra=_meta(
+            "ui.form.medications", cli="medication", none="ui.form.no_medications"
+        ),
+    )
+    possible_overdose: bool | None = Field(
+        None,
+        description="More paracetamol (or another medicine) than the safe amount may have been "
+        "taken.",
+        json_schema_extra=_meta("ui.form.overdose"),
+    )
+    symptoms: list[str] | None = Field(
+        None,
+        description="A symptom, e.g. jaundice (repeatable).",
+        json_schema_extra=_meta("ui.form.symptoms", cli="symptom", vocabulary="symptoms"),
+    )
+    known_conditions: list[str] | None = Field(
+        None,
+        description="A known condition, e.g. hepatitis_b (repeatable).",
+        json_schema_extra=_meta("ui.form.conditions", cli="condition", vocabulary="conditions"),
+    )
+    ascites: Literal["none", "slight", "moderate"] | None = Field(
+        None,
+        description="Fluid in the belly (for Child-Pugh): none, slight or moderate.",
+        json_schema_extra=_meta(
+            "ui.form.ascites",
+            fieldset="ui.form.for_doctor",
+            choices={
+                "": "ui.choice.unsure",
+                "none": "ui.form.ascites_none",
+                "slight": "ui.form.ascites_slight",
+                "moderate": "ui.form.ascites_moderate",
+            },
+        ),
+    )
+    encephalopathy: Literal["none", "grade_1_2", "grade_3_4"] | None = Field(
+        None,
+        description="Confusion from the liver (for Child-Pugh): none, grade_1_2 or grade_3_4.",
+        json_schema_extra=_meta(
+            "ui.form.encephalopathy",
+            fieldset="ui.form.for_doctor",
+            choices={
+                "": "ui.choice.unsure",
+                "none": "ui.form.encephalopathy_none",
+                "grade_1_2": "ui.form.encephalopathy_grade_1_2",
+                "grade_3_4": "ui.form.encephalopathy_grade_3_4",
+            },
+        ),
+    )
+    dialysis_twice_past_week: bool | None = Field(
+        None,
+        description="Dialysis at least twice in the past week (for MELD).",
+        json_schema_extra=_meta("ui.form.dialysis", "dialysis", fieldset="ui.form.for_doctor"),
+    )
+
+
+class HistoryEntry(_Model):
+    collected_on: date
+    labs: dict[str, LabEntry]
+
+
+class InterpretInput(_Model):
+    """The public input contract of ``liverlens.interpret`` (see design.md)."""
+
+    person: Person = Field(default_factory=Person)
+    labs: dict[str, LabEntry]
+    collected_on: date | None = None
+    context: Context = Field(default_factory=Context)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    reference: str | None = None
+    language: Language = "en"
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language_as_text(cls, v: Any) -> Any:
+        # which languages exist is data (languages.yaml): resolve() checks the value and
+        # lists them, for a number as for an unknown word
+        return v if isinstance(v, str) else repr(v)
