@@ -117,10 +117,14 @@ def _fhir_input(path: str) -> dict[str, Any]:
     from liverlens.fhir.inbound import from_text
 
     found = from_text(load_knowledge(), _read_text(path, "--fhir"))
-    for item in found.unrecognised:
+    _say_unrecognised(found.unrecognised)
+    return found.data
+
+
+def _say_unrecognised(items: list[dict[str, str]]) -> None:
+    for item in items:
         code = f"{item['system']}|{item['code']} {item['display']}".rstrip()
         _say("cli.code_not_used", code=code)
-    return found.data
 
 
 def _field_options(func: Any) -> Any:
@@ -295,23 +299,20 @@ def fhir_export(input_path: str | None, fhir_path: str | None) -> None:
 
         liverlens fhir export --fhir labs-bundle.json > report-bundle.json
     """
-    from datetime import date
-
+    from liverlens.fhir import interpret_fhir
     from liverlens.fhir.outbound import to_bundle
 
     try:
         if bool(input_path) == bool(fhir_path):
             raise InputError(issue("", "error.cli.one_source"))
-        data = _fhir_input(fhir_path) if fhir_path else _read_input(str(input_path))
-        report = interpret(data)
-        collected = data.get("collected_on")
-        bundle = to_bundle(
-            load_knowledge(), report, date.fromisoformat(collected) if collected else None
-        )
+        if fhir_path:
+            result = interpret_fhir(_read_text(fhir_path, "--fhir"))
+            _say_unrecognised(result.source.unrecognised)
+            bundle = result.bundle
+        else:
+            bundle = to_bundle(load_knowledge(), interpret(_read_input(str(input_path))))
     except InputError as exc:
         _fail(exc)
-    except ValueError as exc:  # a collected_on the FHIR export cannot use
-        _fail(InputError(str(exc)))
     click.echo(json.dumps(bundle, ensure_ascii=False, indent=2))
 
 

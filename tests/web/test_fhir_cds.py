@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -111,11 +112,15 @@ def test_fhir_interpret_endpoint(client: TestClient) -> None:
 
 
 @pytest.fixture
-def signing_key(monkeypatch: pytest.MonkeyPatch) -> Any:
+def signing_key(client: TestClient) -> Any:
+    """The EHR's key, trusted by the app's settings (LIVERLENS_CDS_TRUSTED_ISSUERS)."""
     key = ec.generate_private_key(ec.SECP384R1())
     public = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
     public["kid"] = "ehr-1"
-    monkeypatch.setenv("LIVERLENS_CDS_TRUSTED_ISSUERS", json.dumps({ISSUER: {"keys": [public]}}))
+    app: Any = client.app
+    app.state.settings = replace(
+        app.state.settings, cds_trusted_issuers={ISSUER: {"keys": [public]}}
+    )
     return key
 
 
@@ -245,13 +250,30 @@ def test_bad_jwts_are_rejected(client: TestClient, signing_key: Any, make: Any) 
     assert response.status_code == 401
 
 
-def test_no_trusted_issuers_refuses_everything(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("LIVERLENS_CDS_TRUSTED_ISSUERS", raising=False)
+def test_no_trusted_issuers_refuses_everything(client: TestClient) -> None:
     key = ec.generate_private_key(ec.SECP384R1())
     assert call(client, token(key), observations_prefetch()).status_code == 401
 
 
 def test_fixture_files_exist() -> None:
     assert Path(FIXTURES / "us-core-labs.json").exists()
+
+
+def test_fhir_export_keeps_the_codes_it_did_not_use() -> None:
+    """`liverlens fhir export --fhir` goes through interpret_fhir, so its Bundle names the
+    input codes it left out, like POST /fhir/$interpret (before, the CLI skipped that)."""
+    from click.testing import CliRunner
+
+    from liverlens.cli import cli
+
+    path = FIXTURES / "us-core-labs.json"
+    result = CliRunner().invoke(cli, ["fhir", "export", "--fhir", str(path)])
+    assert result.exit_code == 0, result.stderr
+    bundle = json.loads(result.stdout)
+    report = bundle["entry"][0]["resource"]
+    assert report["resourceType"] == "DiagnosticReport"
+    assert report["extension"] == [
+        {"url": "urn:liverlens:unrecognised-codes", "valueString": "http://loinc.org|2093-3"}
+    ]
+    assert "2093-3" in result.stderr  # and says so on stderr
+    Bundle.model_validate(bundle)

@@ -8,6 +8,7 @@ reject reason keeps its input columns and gets ``ll_status = "rejected"`` and nu
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 
@@ -21,7 +22,10 @@ from liverlens.batch.table import (
 )
 from liverlens.engine import evaluate_lazy
 from liverlens.engine.causes import score_column
+from liverlens.engine.columns import case_from_row
 from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.units import unit_for
+from liverlens.report.build import build_report
 
 SCORE_COLUMNS = (
     "fib4",
@@ -120,10 +124,55 @@ def _input(i: int) -> str:
     return f"__input_{i}"
 
 
+def _given(
+    kb: KnowledgeBase,
+    row: Mapping[str, Any],
+    spec: TableSpec,
+    columns: list[str],
+    cols: Mapping[str, str],
+) -> dict[str, tuple[float, str]]:
+    """Analyte -> (value, unit) as the table wrote them, for a report's "converted" note."""
+    out: dict[str, tuple[float, str]] = {}
+    for a in kb.analytes:
+        if a not in cols or row.get(a) is None:
+            continue
+        cell = row[_input(columns.index(cols[a]))]
+        unit_cell = row[_input(columns.index(cols[f"{a}_unit"]))] if f"{a}_unit" in cols else None
+        spelling = str(unit_cell).strip() if unit_cell not in (None, "") else spec.units.get(a)
+        unit = unit_for(kb, a, spelling)
+        if unit is not None:
+            out[a] = (float(cell), unit.unit)
+    return out
+
+
+def explanations(
+    kb: KnowledgeBase,
+    full: pl.DataFrame,
+    spec: TableSpec,
+    columns: list[str],
+    cols: Mapping[str, str],
+) -> pl.Series:
+    """The text report of each accepted row, built from the very row the engine evaluated
+    (``engine.columns.case_from_row``), so a row's text and its columns cannot disagree."""
+    texts: list[str | None] = []
+    for row in full.iter_rows(named=True):
+        if row[REJECTED]:
+            texts.append(None)
+            continue
+        case = case_from_row(kb, row, _given(kb, row, spec, columns, cols))
+        texts.append(build_report(kb, case, row).to_text() if case.labs else None)
+    return pl.Series("ll_explanation", texts, dtype=pl.String)
+
+
 def annotate(
-    kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str] | None = None
+    kb: KnowledgeBase,
+    df: pl.DataFrame,
+    spec: TableSpec,
+    cols: Mapping[str, str] | None = None,
+    explain: bool = False,
 ) -> pl.DataFrame:
-    """``df`` with the findings of each row added as ``ll_*`` columns.
+    """``df`` with the findings of each row added as ``ll_*`` columns (and, with
+    ``explain``, each accepted row's text report as ``ll_explanation``).
 
     Contract, engine and ranking run as one lazy plan on Polars' streaming engine, so every
     core works on the chunk. The input columns are carried under private names, because the
@@ -142,16 +191,18 @@ def annotate(
         for e in output_columns(kb, analytes)
     ]
     status = pl.when(dropped).then(pl.lit("rejected")).otherwise(pl.lit("ok"))
-    out = (
-        rank_causes(kb, evaluate_lazy(kb, contract))
-        .select(
-            *[pl.col(_input(i)).alias(c) for i, c in enumerate(df.columns)],
-            *findings,
-            status.alias("ll_status"),
-            dropped,
-        )
-        .collect(engine="streaming")
-    )
+    plan = rank_causes(kb, evaluate_lazy(kb, contract))
+    outputs = [
+        *[pl.col(_input(i)).alias(c) for i, c in enumerate(df.columns)],
+        *findings,
+        status.alias("ll_status"),
+        dropped,
+    ]
+    if explain:  # the slow path: keep every evaluated column for the reports
+        full = plan.collect()
+        out = full.select(outputs).with_columns(explanations(kb, full, spec, df.columns, cols))
+    else:
+        out = plan.select(outputs).collect(engine="streaming")
     # the reasons read the input columns by their own names, which ``out`` has again
     reasons = reject_reasons(out, out.get_column(REJECTED), checks)
     return out.with_columns(reasons).drop(REJECTED)

@@ -12,7 +12,6 @@ Every step is a Polars expression over the whole table (or over one person's gro
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -22,6 +21,7 @@ from liverlens.engine import evaluate_lazy
 from liverlens.engine.trend import PERSON, trend_stats
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.names import FOLD_DROP
 from liverlens.vocabulary import Grade, Urgency
 
 REQUIRED = ("person_id", "collected_at", "test", "value")
@@ -47,24 +47,11 @@ WORKLIST_INPUTS = (
 )
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^0-9a-z\u4e00-\u9fff-]+", "", name.lower())
-
-
 def test_lookup(kb: KnowledgeBase) -> dict[str, str]:
-    """Test code or name (folded) -> analyte id, or ``screen:<id>`` for a screening test."""
-    table: dict[str, str] = {}
-    for a in kb.analytes.values():
-        for code in a.loinc:
-            table[code] = a.id
-        for name in (a.id, *a.aliases):
-            table[_key(name)] = a.id
-    for t in kb.screening.values():
-        for code in t.loinc:
-            table[code] = f"screen:{t.id}"
-        for name in t.aliases:
-            table[_key(name)] = f"screen:{t.id}"
-    return table
+    """LOINC code or folded test name -> analyte id, or ``screen:<id>`` for a screening test:
+    the knowledge base's own indexes, in one table for a vectorised lookup."""
+    screens = {k: f"screen:{v}" for k, v in kb.screening_index.items()}
+    return {**screens, **kb.loinc_index, **kb.analyte_names}
 
 
 @dataclass(frozen=True)
@@ -100,7 +87,7 @@ def events_to_panels(
     names.check(events.columns)
     lookup = test_lookup(kb)
     test_raw = pl.col(names.test).cast(pl.String).str.strip_chars()
-    folded = test_raw.str.to_lowercase().str.replace_all(r"[^0-9a-z\u4e00-\u9fff-]+", "")
+    folded = test_raw.str.to_lowercase().str.replace_all(FOLD_DROP, "")
     target = test_raw.replace_strict(lookup, default=None, return_dtype=pl.String)
     target = pl.coalesce(
         target, folded.replace_strict(lookup, default=None, return_dtype=pl.String)

@@ -181,36 +181,6 @@ class BackgroundWriter:
         self._raise()
 
 
-def explanations(kb: KnowledgeBase, out: pl.DataFrame, cols: dict[str, str]) -> pl.Series:
-    """The full text report of each accepted row (the slow path: one report per row)."""
-    from liverlens.api import interpret
-
-    texts: list[str | None] = []
-    analytes = [a for a in kb.analytes if a in cols]
-    for row in out.iter_rows(named=True):
-        if row["ll_status"] != "ok":
-            texts.append(None)
-            continue
-        labs = {}
-        for a in analytes:
-            if row[cols[a]] is None:
-                continue
-            lab = {"value": float(row[cols[a]])}
-            if f"{a}_unit" in cols and row[cols[f"{a}_unit"]]:
-                lab["unit"] = row[cols[f"{a}_unit"]]
-            if f"{a}_upper" in cols and row[cols[f"{a}_upper"]] is not None:
-                lab["upper_limit"] = float(row[cols[f"{a}_upper"]])
-            labs[a] = lab
-        person = {
-            k: row[cols[k]] for k in ("sex", "age", "bmi") if k in cols and row[cols[k]] is not None
-        }
-        try:
-            texts.append(interpret({"labs": labs, "person": person}).to_text() if labs else None)
-        except InputError:
-            texts.append(None)
-    return pl.Series(texts, dtype=pl.String)
-
-
 def total_rows(path: Path) -> int | None:
     if file_format(path) == "parquet":
         return int(pq.ParquetFile(path).metadata.num_rows)
@@ -239,9 +209,7 @@ def run_batch(
     writer = BackgroundWriter(Writer(target))
     try:
         for chunk in read_chunks(source, set(cols.values()), chunk_rows):
-            out = annotate(kb, chunk, spec, cols)
-            if explain:
-                out = out.with_columns(explanations(kb, out, cols).alias("ll_explanation"))
+            out = annotate(kb, chunk, spec, cols, explain=explain)
             writer.write(out)
             summary.add(out)
             if progress is not None:

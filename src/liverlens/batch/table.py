@@ -11,38 +11,40 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from math import inf
 
 import polars as pl
 
 from liverlens.engine.columns import lab_uln, schema
 from liverlens.errors import InputError, Issue, issue
+from liverlens.inputs import InputField, scalar_fields
 from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.names import fold
 from liverlens.knowledge.units import accepted_units, unit_for
 
-PERSON_FIELDS = ("sex", "age", "bmi", "diabetes", "reference")
-SEX_WORDS = {
-    "male": "male",
-    "m": "male",
-    "man": "male",
-    "female": "female",
-    "f": "female",
-    "woman": "female",
-}
+YES = ("true", "yes", "y", "1", "是")
+NO = ("false", "no", "n", "0", "否")
 SIGNIFICANT_DIGITS = 12  # the same rounding as units.to_canonical
 # names batch uses for itself while it works (see batch/annotate.py)
 PRIVATE_COLUMN = re.compile(r"__input_\d+|__rejected|__cause_(?:rank|key)_\d+")
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "", name.lower())
-
-
 def fields(kb: KnowledgeBase) -> list[str]:
-    """Every field a table can feed: analytes, their units and upper limits, person fields."""
+    """Every field a table can feed: analytes with their units and upper limits, the person
+    and context fields of the input contract (``inputs.fields``), and the preset."""
     out: list[str] = []
     for a in kb.analytes:
         out += [a, f"{a}_unit", f"{a}_upper"]
-    return out + list(PERSON_FIELDS)
+    return out + [f.name for f in scalar_fields()] + ["reference"]
+
+
+def _names(kb: KnowledgeBase, field_name: str) -> list[str]:
+    """The column names a field is found by when not mapped: its name, an analyte's aliases,
+    a contract field's short name."""
+    if field_name in kb.analytes:
+        return [field_name, *kb.analytes[field_name].aliases]
+    shorts = [f.short for f in scalar_fields() if f.name == field_name and f.short != field_name]
+    return [field_name, *shorts]
 
 
 @dataclass(frozen=True)
@@ -95,15 +97,14 @@ class TableSpec:
             )
         if problems:
             raise InputError(problems)
-        by_key = {_key(c): c for c in columns}
+        by_key = {fold(c): c for c in columns}
         resolved = dict(self.mapping)
-        for f in known - resolved.keys():
-            names = [f]
-            if f in kb.analytes:
-                names += list(kb.analytes[f].aliases)
-            for name in names:
-                if _key(name) in by_key and by_key[_key(name)] not in resolved.values():
-                    resolved[f] = by_key[_key(name)]
+        for f in fields(kb):  # in a fixed order, so the same table always maps the same way
+            if f in resolved:
+                continue
+            for name in _names(kb, f):
+                if fold(name) in by_key and by_key[fold(name)] not in resolved.values():
+                    resolved[f] = by_key[fold(name)]
                     break
         if not any(a in resolved for a in kb.analytes):
             raise InputError(issue("", "error.batch.no_lab_column"))
@@ -180,6 +181,31 @@ def _factor(
     return factor, _check(unknown, pl.format(f"{analyte}: unknown unit '{{}}'", raw))
 
 
+def _field_column(f: InputField, raw: pl.Expr) -> tuple[pl.Expr, Check]:
+    """A person or context field from a table column, and the check that rejects a bad cell.
+
+    Numbers keep the contract's bounds; yes/no reads true/false, yes/no, 1/0 (and 是/否);
+    a choice reads its words and their spellings (sex: M, woman, 男 ...). A bad cell becomes
+    null in the contract and the row is rejected with the cell in the reason."""
+    text = raw.cast(pl.String).str.strip_chars()
+    given = raw.is_not_null() & (text != "")
+    if f.kind == "number":
+        number = raw.cast(pl.Float64, strict=False)
+        low, high = f.low if f.low is not None else -inf, f.high if f.high is not None else inf
+        bad = given & (number.is_null() | (number < low) | (number > high))
+        reason = pl.format(f"{f.name}: '{{}}' is outside {low:g}-{high:g}", text)
+        return pl.when(bad).then(None).otherwise(number), _check(bad, reason)
+    if f.kind == "flag":
+        words = dict.fromkeys(YES, True) | dict.fromkeys(NO, False)
+        flag = text.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
+        reason = pl.format(f"{f.name}: '{{}}' is not yes or no", text)
+        return flag, _check(given & flag.is_null(), reason)
+    spellings = {c: c for c in f.choices} | dict(f.aliases)
+    choice = text.str.to_lowercase().replace_strict(spellings, default=None, return_dtype=pl.String)
+    reason = pl.format(f"{f.name}: '{{}}' is not one of {', '.join(f.choices)}", text)
+    return choice, _check(given & choice.is_null(), reason)
+
+
 def contract_columns(
     kb: KnowledgeBase, spec: TableSpec, cols: Mapping[str, str], factors: UnitFactors
 ) -> tuple[list[pl.Expr], list[Check]]:
@@ -212,33 +238,11 @@ def contract_columns(
             upper = pl.col(upper_col).cast(pl.Float64, strict=False)
             checks.append(_check(upper <= 0, f"{a}: upper limit must be above 0"))
             exprs.append((upper * factor).round_sig_figs(SIGNIFICANT_DIGITS).alias(lab_uln(a)))
-    if "sex" in cols:
-        raw_sex = pl.col(cols["sex"]).cast(pl.String)
-        sex = (
-            raw_sex.str.strip_chars()
-            .str.to_lowercase()
-            .replace_strict(SEX_WORDS, default=None, return_dtype=pl.String)
-        )
-        checks.append(
-            _check(
-                raw_sex.is_not_null() & (raw_sex.str.strip_chars() != "") & sex.is_null(),
-                pl.format("sex: '{}' is not male or female", raw_sex),
-            )
-        )
-        exprs.append(sex.alias("sex"))
-    for name, low, high in (("age", 0, 120), ("bmi", 10, 90)):
-        if name in cols:
-            raw = pl.col(cols[name])
-            number = raw.cast(pl.Float64, strict=False)
-            bad = raw.is_not_null() & (number.is_null() | (number < low) | (number > high))
-            checks.append(
-                _check(
-                    bad, pl.format(f"{name}: '{{}}' is outside {low}-{high}", raw.cast(pl.String))
-                )
-            )
-            exprs.append(pl.when(bad).then(None).otherwise(number).alias(name))
-    if "diabetes" in cols:
-        exprs.append(pl.col(cols["diabetes"]).cast(pl.Boolean, strict=False).alias("diabetes"))
+    for f in scalar_fields():
+        if f.name in cols:
+            value, check = _field_column(f, pl.col(cols[f.name]))
+            exprs.append(value.alias(f.name))
+            checks.append(check)
     reference = pl.lit(spec.reference or kb.default_preset)
     if "reference" in cols:
         given = pl.col(cols["reference"]).cast(pl.String)

@@ -8,12 +8,13 @@ field or an analyte adds its columns everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
-from liverlens.inputs import Case, scalar_fields
-from liverlens.knowledge import KnowledgeBase
+from liverlens.inputs import Case, Context, LabResult, Person, scalar_fields
+from liverlens.knowledge import BASE_LANGUAGE, KnowledgeBase
 
 DTYPES: dict[str, pl.DataType] = {
     "number": pl.Float64(),
@@ -128,3 +129,53 @@ def frame(
     extra = trends or [None] * len(cases)
     rows = [case_row(kb, c, t) for c, t in zip(cases, extra, strict=True)]
     return pl.DataFrame(rows, schema=schema(kb), orient="row")
+
+
+def case_from_row(
+    kb: KnowledgeBase,
+    row: Mapping[str, Any],
+    given: Mapping[str, tuple[float, str]] | None = None,
+    language: str = BASE_LANGUAGE,
+) -> Case:
+    """The ``Case`` a row of the column contract stands for: the inverse of ``case_row``.
+
+    A table's row becomes a report from the very row the engine evaluated, so the text and
+    the columns of one row cannot disagree. ``given`` is analyte -> (value, unit) as the table
+    wrote it, for the report's "converted from" note. A row carries no medicines (unknown),
+    no history and no date.
+    """
+    given = given or {}
+    labs: dict[str, LabResult] = {}
+    for a in kb.analytes:
+        if row.get(a) is None:
+            continue
+        raw_value, raw_unit = given.get(a, (row[a], kb.family_of(a).canonical))
+        labs[a] = LabResult(
+            analyte=a,
+            value=row[a],
+            unit=kb.family_of(a).canonical,
+            raw_value=raw_value,
+            raw_unit=raw_unit,
+            upper_limit=row.get(lab_uln(a)),
+            lower_limit=row.get(lab_lln(a)),
+        )
+    values = {f.name: row.get(f.name) for f in scalar_fields()}
+    person = Person(**{f.name: values[f.name] for f in scalar_fields("person")})
+    context = Context(**{f.name: values[f.name] for f in scalar_fields("context")})
+    sym = {t.id: row.get(symptom(t.id)) for t in kb.vocabulary.symptoms}
+    cond = {t.id: row.get(condition(t.id)) for t in kb.vocabulary.conditions}
+    return Case(
+        person=person,
+        bmi=row.get("bmi"),
+        labs=labs,
+        context=context,
+        symptoms=frozenset(k for k, v in sym.items() if v),
+        symptoms_known=any(v is not None for v in sym.values()),
+        conditions=frozenset(k for k, v in cond.items() if v),
+        conditions_known=any(v is not None for v in cond.values()),
+        medicines=None,
+        history=(),
+        collected_on=None,
+        reference=str(row["reference"]),
+        language=language,
+    )

@@ -10,6 +10,7 @@ it into a question instead.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import polars as pl
 
@@ -293,8 +294,12 @@ def column(predicate_id: str) -> str:
     return f"p_{predicate_id}"
 
 
+@cache
 def check_references(kb: KnowledgeBase) -> None:
-    """Fail loudly when a knowledge file names a predicate the engine does not define."""
+    """Fail loudly when a knowledge file names a predicate the engine does not define.
+
+    Once per knowledge base (cached): the knowledge is immutable, so a second check of the
+    same one could only repeat the first."""
     named = {r.when for r in kb.urgency_rules}
     named |= {p for c in kb.causes.values() for ev in c.evidence for p in ev.predicates}
     late = {p for t in kb.workup.values() for r in t.rules for p in (*r.predicates, *r.unless)}

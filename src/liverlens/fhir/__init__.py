@@ -33,15 +33,7 @@ def interpret_fhir(
     source = from_text(kb, text, today)
     data = dict(source.data, language=language)
     report = interpret(data, knowledge=kb, today=today)
-    collected = date.fromisoformat(source.data["collected_on"])
-    bundle = to_bundle(kb, report, collected)
-    if source.unrecognised:
-        bundle["entry"][0]["resource"]["extension"] = [
-            {
-                "url": "urn:liverlens:unrecognised-codes",
-                "valueString": ", ".join(f"{u['system']}|{u['code']}" for u in source.unrecognised),
-            }
-        ]
+    bundle = to_bundle(kb, report, unrecognised=source.unrecognised)
     return FhirResult(report, source, bundle)
 
 

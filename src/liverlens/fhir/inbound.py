@@ -110,10 +110,6 @@ def _flatten(resource: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _loinc_index(kb: KnowledgeBase) -> dict[str, str]:
-    return {code: a.id for a in kb.analytes.values() for code in a.loinc}
-
-
 def _day(obs: Any) -> date | None:
     when = obs.effectiveDateTime or (obs.effectivePeriod.start if obs.effectivePeriod else None)
     when = when or obs.effectiveInstant or obs.issued
@@ -131,7 +127,7 @@ def _unit(quantity: Any) -> str | None:
 def from_resources(
     kb: KnowledgeBase, resources: list[dict[str, Any]], today: date | None = None
 ) -> FhirInput:
-    loinc = _loinc_index(kb)
+    loinc = kb.loinc_index
     result = FhirInput(data={})
     panels: dict[date, dict[str, Any]] = {}
     person: dict[str, Any] = {}

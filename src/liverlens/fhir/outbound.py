@@ -24,6 +24,7 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 DIAG_SERVICE = "http://terminology.hl7.org/CodeSystem/v2-0074"
 URGENCY_SYSTEM = "urn:liverlens:codesystem:urgency"
 RED_FLAG_SYSTEM = "urn:liverlens:codesystem:red-flag"
+UNRECOGNISED_CODES = "urn:liverlens:unrecognised-codes"
 HEPATIC_PANEL = "24325-3"  # Hepatic function 2000 panel - Serum or Plasma
 UCUM_CODES = {
     "U/L": "U/L",
@@ -88,11 +89,14 @@ def _observation(
 def to_bundle(
     kb: KnowledgeBase,
     report: Report,
-    collected_on: date | None = None,
     patient_reference: str | None = None,
+    unrecognised: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """The report as a FHIR R4 collection Bundle (validated before it is returned)."""
-    effective = (collected_on or date.today()).isoformat()
+    """The report as a FHIR R4 collection Bundle (validated before it is returned).
+
+    ``unrecognised`` are the input's codes LiverLens did not use; the DiagnosticReport names
+    them in an extension, so a reader of the Bundle knows what was left out."""
+    effective = (report.collected_on or date.today()).isoformat()
     subject = {"reference": patient_reference} if patient_reference else None
     entries: list[dict[str, Any]] = []
     refs: dict[str, str] = {}
@@ -125,6 +129,13 @@ def to_bundle(
     }
     if subject:
         diagnostic["subject"] = subject
+    if unrecognised:
+        diagnostic["extension"] = [
+            {
+                "url": UNRECOGNISED_CODES,
+                "valueString": ", ".join(f"{u['system']}|{u['code']}" for u in unrecognised),
+            }
+        ]
     entries.insert(0, {"fullUrl": _urn(), "resource": diagnostic})
     fib4 = report.scores.get("fib4", {})
     if fib4.get("value") is not None and fib4.get("band"):

@@ -47,6 +47,7 @@ class InputField:
     choice_labels: tuple[tuple[str, str], ...] = ()  # (choice or "", ui.yaml label id)
     none_label: str | None = None  # ui.yaml id of a list's "I have none" box
     fieldset: str = ""  # ui.yaml id of its form section
+    aliases: tuple[tuple[str, str], ...] = ()  # a choice's other spellings (m -> male)
 
     @property
     def path(self) -> str:
@@ -121,6 +122,7 @@ def input_fields() -> tuple[InputField, ...]:
                     choice_labels=_labels(meta.get("choices")),
                     none_label=None if meta.get("none") is None else str(meta["none"]),
                     fieldset=str(meta.get("fieldset", FIELDSETS[group])),
+                    aliases=_labels(meta.get("aliases")),
                 )
             )
     return tuple(out)

@@ -60,6 +60,7 @@ class Person(_Model):
         json_schema_extra=_meta(
             "ui.form.sex",
             choices={"": "ui.form.sex_unsaid", "male": "ui.form.male", "female": "ui.form.female"},
+            aliases=SEX_WORDS,
         ),
     )
     age: float | None = Field(

@@ -210,6 +210,13 @@ class KnowledgeBase:
         code = name.strip()
         return self.loinc_index.get(code) or self.analyte_names.get(fold(code))
 
+    @cached_property
+    def screening_index(self) -> dict[str, str]:
+        """LOINC code or folded name of a screening test (HBsAg, anti-HCV) -> its id."""
+        out = {code: t.id for t in self.screening.values() for code in t.loinc}
+        out.update({fold(n): t.id for t in self.screening.values() for n in t.aliases})
+        return out
+
     def term_index(self, terms: Iterable[VocabularyTerm]) -> dict[str, str]:
         """Folded id or alias -> term id, for symptoms or conditions."""
         return {fold(s): t.id for t in terms for s in (t.id, *t.aliases)}

@@ -62,6 +62,7 @@ def build_report(
         language=lang,
         language_tag=kb.language_tag(lang),
         reference=case.reference,
+        collected_on=case.collected_on,
         title=report_title(kb, case, row, reasoning),
         analytes=analytes,
         alt_grade=None if row["alt_grade"] is None else Grade(row["alt_grade"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from liverlens.engine.reasoning import CauseFinding, Reasoning, Step, UrgencyReason
@@ -51,6 +52,7 @@ class Report:
     language: Language
     language_tag: str  # BCP 47, for HTML lang and FHIR ("zh-CN")
     reference: str
+    collected_on: date | None  # the date of the test, when the input gave one
     title: str
     analytes: Mapping[str, AnalyteFinding]
     alt_grade: Grade | None

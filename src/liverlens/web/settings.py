@@ -4,14 +4,20 @@
 - ``LIVERLENS_DATA_DIR``: where the default database and the secret key live.
 - ``LIVERLENS_HOST`` / ``LIVERLENS_PORT``: bind address, 127.0.0.1:8000 by default.
 - ``LIVERLENS_SECRET_KEY``: signs anonymous CSRF tokens; generated once and kept in the data dir.
+- ``LIVERLENS_CDS_TRUSTED_ISSUERS``: the CDS Hooks clients this service trusts, as JSON
+  mapping each JWT ``iss`` to ``{"keys": [JWK, ...]}``; with none, every CDS call is refused.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from liverlens.errors import ConfigurationError
 
 MAX_BODY_BYTES = 256 * 1024  # a liver panel with history is a few kB; refuse anything huge
 SESSION_DAYS = 14
@@ -38,6 +44,25 @@ def _secret(data_dir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def _trusted_issuers(raw: str | None) -> dict[str, Any]:
+    if not raw or not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(
+            "LIVERLENS_CDS_TRUSTED_ISSUERS is not valid JSON; expected "
+            '{"<iss>": {"keys": [<JWK>, ...]}}'
+        ) from exc
+    if not isinstance(value, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("keys"), list) for v in value.values()
+    ):
+        raise ConfigurationError(
+            'LIVERLENS_CDS_TRUSTED_ISSUERS must map each issuer to {"keys": [<JWK>, ...]}'
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -47,6 +72,7 @@ class Settings:
     secure_cookies: bool = False
     max_body_bytes: int = MAX_BODY_BYTES
     session_days: int = SESSION_DAYS
+    cds_trusted_issuers: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,4 +87,5 @@ class Settings:
             host=os.environ.get("LIVERLENS_HOST", "127.0.0.1"),
             port=int(os.environ.get("LIVERLENS_PORT", "8000")),
             secure_cookies=os.environ.get("LIVERLENS_SECURE_COOKIES", "") == "1",
+            cds_trusted_issuers=_trusted_issuers(os.environ.get("LIVERLENS_CDS_TRUSTED_ISSUERS")),
         )

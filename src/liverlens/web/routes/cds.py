@@ -10,14 +10,12 @@ card in the clinician's EHR.
   missing one is read from the client's ``fhirServer`` with its ``fhirAuthorization``
   (``cds_fetch.py``), and without those the service answers 412 as the spec asks.
 
-Trusted issuers come from ``LIVERLENS_CDS_TRUSTED_ISSUERS``: JSON mapping each ``iss`` to
-``{"keys": [JWK, ...]}``. With none configured every call is refused.
+Trusted issuers come from the settings (``LIVERLENS_CDS_TRUSTED_ISSUERS``: JSON mapping each
+``iss`` to ``{"keys": [JWK, ...]}``). With none configured every call is refused.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import uuid
 from typing import Any
 
@@ -26,7 +24,7 @@ from fastapi import APIRouter, Body, HTTPException, Request
 
 from liverlens import i18n
 from liverlens.api import interpret
-from liverlens.errors import ConfigurationError, FhirFetchError, InputError
+from liverlens.errors import FhirFetchError, InputError
 from liverlens.fhir.inbound import from_resources
 from liverlens.knowledge import load_knowledge
 from liverlens.report.model import Report
@@ -46,20 +44,9 @@ SUMMARY_MAX = 139
 router = APIRouter(tags=["CDS Hooks"])
 
 
-def trusted_issuers() -> dict[str, Any]:
-    raw = os.environ.get("LIVERLENS_CDS_TRUSTED_ISSUERS", "").strip()
-    if not raw:
-        return {}
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ConfigurationError("LIVERLENS_CDS_TRUSTED_ISSUERS is not valid JSON") from exc
-    return value if isinstance(value, dict) else {}
-
-
 def _prefetch_templates() -> dict[str, str]:
     kb = load_knowledge()
-    codes = ",".join(f"http://loinc.org|{c}" for a in kb.analytes.values() for c in a.loinc)
+    codes = ",".join(f"http://loinc.org|{c}" for c in kb.loinc_index)
     return {
         "patient": "Patient/{{context.patientId}}",
         "observations": f"Observation?patient={{{{context.patientId}}}}&code={codes}"
@@ -195,7 +182,7 @@ def patient_view(
     request: Request,
     body: dict[str, Any] = Body(...),  # noqa: B008
 ) -> dict[str, Any]:
-    trusted = trusted_issuers()
+    trusted = request.app.state.settings.cds_trusted_issuers
     if not trusted:
         raise HTTPException(
             status_code=401,
