@@ -16,6 +16,7 @@ import liverlens
 from liverlens.batch import TableSpec, annotate
 from liverlens.batch.cohort import cohort_worklist
 from liverlens.cli import cli
+from liverlens.errors import InputError
 from liverlens.knowledge import load_knowledge
 from tests.strategies import panels
 
@@ -279,3 +280,32 @@ def test_an_already_annotated_file_is_refused_clearly(lab_csv: Path, tmp_path: P
     code, err = run(["batch", str(once), "-o", str(tmp_path / "twice.csv")])
     assert code == 2 and "already has columns LiverLens writes (ll_alt_fold" in err
     assert "Traceback" not in err
+
+
+def test_batch_rejects_cells_that_are_not_finite_numbers(tmp_path: Path) -> None:
+    """A CSV 'nan' or 'inf' cell, and a Parquet NaN, are rejected rows, never a 'massive' ALT."""
+    csv = tmp_path / "in.csv"
+    csv.write_text("alt,platelets\nnan,200\ninf,200\n40,NaN\n40,200\n", encoding="utf-8")
+    out = annotate(load_knowledge(), pl.read_csv(csv, infer_schema=False), TableSpec())
+    assert out.get_column("ll_status").to_list() == ["rejected", "rejected", "rejected", "ok"]
+    assert out.get_column("ll_alt_grade").to_list()[:3] == [None, None, None]
+    assert "alt: 'nan' is not a finite number" in out.get_column("ll_reject_reason")[0]
+    parquet = pl.DataFrame({"alt": [float("nan"), 40.0], "ast": [30.0, float("inf")]})
+    out = annotate(load_knowledge(), parquet, TableSpec())
+    assert out.get_column("ll_status").to_list() == ["rejected", "rejected"]
+
+
+def test_batch_refuses_a_yes_no_column_as_a_lab_value(tmp_path: Path) -> None:
+    """A Parquet boolean column mapped to ALT would have counted true as 1 U/L."""
+    df = pl.DataFrame({"alt": [True, False], "ast": [30.0, 40.0]})
+    with pytest.raises(InputError) as caught:
+        annotate(load_knowledge(), df, TableSpec())
+    [problem] = caught.value.details
+    assert problem.message == "error.batch.column_type" and problem.field == "alt"
+
+
+def test_batch_checks_lab_limits_like_typed_input(tmp_path: Path) -> None:
+    df = pl.DataFrame({"alt": [80.0, 80.0], "alt_upper": [0.5, 40.0]})
+    out = annotate(load_knowledge(), df, TableSpec(mapping={"alt_upper": "alt_upper"}))
+    assert out.get_column("ll_status").to_list() == ["rejected", "ok"]
+    assert "not a believable reference limit" in out.get_column("ll_reject_reason")[0]

@@ -16,6 +16,7 @@ from liverlens.batch.table import (
     TableSpec,
     contract_columns,
     distinct_units,
+    refuse_flag_columns,
     reject_reasons,
     rejected,
     unit_factors,
@@ -180,6 +181,7 @@ def annotate(
     own names back at the end. Reject reasons are worded afterwards, for rejected rows only.
     """
     cols = cols if cols is not None else spec.resolve(kb, df.columns)
+    refuse_flag_columns(kb, df.schema, cols)
     factors = unit_factors(kb, cols, distinct_units(df, kb, cols))
     exprs, checks = contract_columns(kb, spec, cols, factors)
     carried = [pl.col(c).alias(_input(i)) for i, c in enumerate(df.columns)]

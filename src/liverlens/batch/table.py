@@ -181,6 +181,29 @@ def _factor(
     return factor, _check(unknown, pl.format(f"{analyte}: unknown unit '{{}}'", raw))
 
 
+def _finite(number: pl.Expr) -> pl.Expr:
+    """``number`` with NaN and infinity as null: a CSV "nan" casts to NaN, which would pass
+    every comparison the wrong way."""
+    return pl.when(number.is_finite()).then(number).otherwise(None)
+
+
+def refuse_flag_columns(
+    kb: KnowledgeBase, schema: Mapping[str, pl.DataType], cols: Mapping[str, str]
+) -> None:
+    """A yes/no (boolean) column cannot feed a number: ``true`` would count as 1 U/L."""
+    numbers = [*kb.analytes, *(f"{a}_upper" for a in kb.analytes)]
+    numbers += [f.name for f in scalar_fields() if f.kind == "number"]
+    problems = [
+        issue(
+            name, "error.batch.column_type", column=repr(cols[name]), type=str(schema[cols[name]])
+        )
+        for name in numbers
+        if name in cols and cols[name] in schema and schema[cols[name]] == pl.Boolean
+    ]
+    if problems:
+        raise InputError(problems)
+
+
 def _field_column(f: InputField, raw: pl.Expr) -> tuple[pl.Expr, Check]:
     """A person or context field from a table column, and the check that rejects a bad cell.
 
@@ -190,7 +213,7 @@ def _field_column(f: InputField, raw: pl.Expr) -> tuple[pl.Expr, Check]:
     text = raw.cast(pl.String).str.strip_chars()
     given = raw.is_not_null() & (text != "")
     if f.kind == "number":
-        number = raw.cast(pl.Float64, strict=False)
+        number = _finite(raw.cast(pl.Float64, strict=False))
         low, high = f.low if f.low is not None else -inf, f.high if f.high is not None else inf
         bad = given & (number.is_null() | (number < low) | (number > high))
         reason = pl.format(f"{f.name}: '{{}}' is outside {low:g}-{high:g}", text)
@@ -218,14 +241,19 @@ def contract_columns(
         if col is None:
             continue
         raw = pl.col(col)
-        number = raw.cast(pl.Float64, strict=False)
+        cast = raw.cast(pl.Float64, strict=False)
+        number = _finite(cast)
         factor, unit_check = _factor(kb, a, spec, cols, factors)
         value = (number * factor).round_sig_figs(SIGNIFICANT_DIGITS)
         top = kb.analytes[a].plausible_max
         checks += [
             _check(
-                raw.is_not_null() & number.is_null(),
+                raw.is_not_null() & cast.is_null(),
                 pl.format(f"{a}: '{{}}' is not a number", raw.cast(pl.String)),
+            ),
+            _check(
+                cast.is_not_null() & number.is_null(),
+                pl.format(f"{a}: '{{}}' is not a finite number", raw.cast(pl.String)),
             ),
             _check(number < 0, f"{a}: negative value"),
             _check(value > top, f"{a}: above {top:g}, not a believable result"),
@@ -235,9 +263,19 @@ def contract_columns(
         exprs.append(value.alias(a))
         upper_col = cols.get(f"{a}_upper")
         if upper_col is not None:
-            upper = pl.col(upper_col).cast(pl.Float64, strict=False)
-            checks.append(_check(upper <= 0, f"{a}: upper limit must be above 0"))
-            exprs.append((upper * factor).round_sig_figs(SIGNIFICANT_DIGITS).alias(lab_uln(a)))
+            upper = _finite(pl.col(upper_col).cast(pl.Float64, strict=False))
+            canonical = (upper * factor).round_sig_figs(SIGNIFICANT_DIGITS)
+            lowest, highest = kb.analytes[a].limit_range
+            unbelievable = pl.col(upper_col).is_not_null() & (
+                canonical.is_null() | (canonical < lowest) | (canonical > highest)
+            )
+            reason = pl.format(
+                f"{a}: upper limit '{{}}' is not a believable reference limit "
+                f"({lowest:g}-{highest:g} in the canonical unit)",
+                pl.col(upper_col).cast(pl.String),
+            )
+            checks.append(_check(unbelievable, reason))
+            exprs.append(canonical.alias(lab_uln(a)))
     for f in scalar_fields():
         if f.name in cols:
             value, check = _field_column(f, pl.col(cols[f.name]))

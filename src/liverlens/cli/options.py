@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from liverlens.errors import InputError, issue
+from liverlens.errors import InputError, Issue, issue
 from liverlens.inputs import input_fields
+from liverlens.inputs.numbers import NotANumber, number_issue, read_number
 from liverlens.knowledge import load_knowledge
 
 
@@ -43,12 +44,14 @@ def lab_options(func: Any) -> Any:
     return func
 
 
-def number(text: str) -> float | str:
-    """Pass numbers through; leave anything else for the input model to reject by field."""
+def number(text: str, option: str, problems: list[Issue]) -> float | None:
+    """A number typed on the command line; "1,000" is asked about and "nan" refused, each
+    as a problem of ``option`` (all of them are reported together)."""
     try:
-        return float(text)
-    except ValueError:
-        return text
+        return read_number(text)
+    except NotANumber as problem:
+        problems.append(number_issue(option, problem))
+        return None
 
 
 def drop_none(d: dict[str, Any]) -> dict[str, Any]:
@@ -87,17 +90,20 @@ def field_options(func: Any) -> Any:
 def from_options(opts: dict[str, Any]) -> dict[str, Any]:
     kb = load_knowledge()
     labs: dict[str, Any] = {}
+    problems: list[Issue] = []
     for a in kb.analytes:
         value, unit, upper = opts[a], opts[f"{a}_unit"], opts[f"{a}_upper"]
         if value is None:
             if unit is not None or upper is not None:
-                raise InputError(issue(f"--{opt(a)}", "error.lab.unit_without_value"))
+                problems.append(issue(f"--{opt(a)}", "error.lab.unit_without_value"))
             continue
         labs[a] = drop_none(
             {
-                "value": number(value),
+                "value": number(value, f"--{opt(a)}", problems),
                 "unit": unit,
-                "upper_limit": None if upper is None else number(upper),
+                "upper_limit": None
+                if upper is None
+                else number(upper, f"--{opt(a)}-upper", problems),
             }
         )
     groups: dict[str, dict[str, Any]] = {"person": {}, "context": {}}
@@ -107,12 +113,16 @@ def from_options(opts: dict[str, Any]) -> dict[str, Any]:
             if opts[f"no_{f.name}"]:
                 if given:
                     none = f"--no-{f.name.replace('_', '-')}"
-                    raise InputError(issue(none, "error.cli.none_and_some", some=f.option))
+                    problems.append(issue(none, "error.cli.none_and_some", some=f.option))
                 groups[f.group][f.name] = []
             elif given:
                 groups[f.group][f.name] = list(given)
+        elif given is not None and f.kind == "number":
+            groups[f.group][f.name] = number(given, f.option, problems)
         elif given is not None:
-            groups[f.group][f.name] = number(given) if f.kind == "number" else given
+            groups[f.group][f.name] = given
+    if problems:
+        raise InputError(problems)
     data: dict[str, Any] = drop_none(
         {
             "reference": opts["reference"],

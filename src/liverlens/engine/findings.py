@@ -70,7 +70,8 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
     t = kb.threshold
     alt, ast = pl.col("alt"), pl.col("ast")
     r = (fold("alt") / fold("alp")).round(FOLD_DECIMALS)
-    r_ratio = pl.when(pl.col("alp") > 0).then(r).otherwise(None)
+    # on the rounded fold: an ALP so small that its fold rounds to 0 gives no ratio, not NaN
+    r_ratio = pl.when(fold("alp") > 0).then(r).otherwise(None)
     alt_high = pl.col("alt_status") == Status.HIGH.value
     alp_high = pl.col("alp_status") == Status.HIGH.value
     # The R ratio classifies a panel where both enzymes are raised. When only one is raised the

@@ -68,6 +68,8 @@ class InputField:
 def _kind(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     inner = args[0] if len(args) == 1 else annotation
+    if typing.get_origin(inner) is typing.Annotated:  # Number: a float with its checks
+        inner = typing.get_args(inner)[0]
     if typing.get_origin(inner) is Literal:
         return "choice", tuple(str(v) for v in typing.get_args(inner))
     if inner is bool:

@@ -10,9 +10,10 @@ form, batch columns and the engine's columns without being written again.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from liverlens.knowledge import Language
 
@@ -30,8 +31,21 @@ SEX_WORDS = {
 }
 
 
+def _not_a_flag(value: Any) -> Any:
+    # JSON true is 1 to Python; as a lab value or an age it is a slip, never a number
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_not_bool", "expected a number, not true or false")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_a_flag)]
+"""A finite number (NaN and infinity are refused by the models' config), never true/false."""
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # allow_inf_nan=False: NaN or infinity would pass every comparison the wrong way (a NaN
+    # ALT read as "above 10,000 U/L"), so no number that enters the contract may be one
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 def _meta(label: str, short: str | None = None, **more: Any) -> dict[str, Any]:
@@ -44,13 +58,13 @@ def _meta(label: str, short: str | None = None, **more: Any) -> dict[str, Any]:
 
 
 class LabValue(_Model):
-    value: float
+    value: Number
     unit: str | None = None
-    upper_limit: float | None = Field(None, gt=0)
-    lower_limit: float | None = Field(None, ge=0)
+    upper_limit: Number | None = Field(None, gt=0)
+    lower_limit: Number | None = Field(None, ge=0)
 
 
-LabEntry = float | LabValue
+LabEntry = Number | LabValue
 
 
 class Person(_Model):
@@ -63,24 +77,24 @@ class Person(_Model):
             aliases=SEX_WORDS,
         ),
     )
-    age: float | None = Field(
+    age: Number | None = Field(
         None, ge=0, le=MAX_AGE, description="Age in years.", json_schema_extra=_meta("ui.form.age")
     )
-    height_cm: float | None = Field(
+    height_cm: Number | None = Field(
         None,
         ge=50,
         le=260,
         description="Height, to work out BMI.",
         json_schema_extra=_meta("ui.form.height"),
     )
-    weight_kg: float | None = Field(
+    weight_kg: Number | None = Field(
         None,
         ge=2,
         le=400,
         description="Weight, to work out BMI.",
         json_schema_extra=_meta("ui.form.weight"),
     )
-    bmi: float | None = Field(
+    bmi: Number | None = Field(
         None,
         ge=10,
         le=90,
@@ -113,7 +127,7 @@ class Person(_Model):
 
 
 class Context(_Model):
-    strenuous_exercise_days_ago: float | None = Field(
+    strenuous_exercise_days_ago: Number | None = Field(
         None,
         ge=0,
         le=3650,
@@ -130,7 +144,7 @@ class Context(_Model):
         description="Unusually tired or overworked.",
         json_schema_extra=_meta("ui.form.fatigue"),
     )
-    alcohol_grams_per_week: float | None = Field(
+    alcohol_grams_per_week: Number | None = Field(
         None,
         ge=0,
         le=5000,

@@ -22,7 +22,7 @@ from liverlens.inputs.model import Context, InterpretInput, LabEntry, LabValue, 
 from liverlens.knowledge import KnowledgeBase, Language
 from liverlens.knowledge.medicines import MedicineMatch, match
 from liverlens.knowledge.names import fold
-from liverlens.knowledge.units import accepted_units, to_canonical, unit_for
+from liverlens.knowledge.units import accepted_units, from_canonical, to_canonical, unit_for
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,21 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] 
     return list(getattr(current, "model_fields", {}))
 
 
-_UNION_TAGS = {"float", "LabValue", "function-after[_fold_sex()]"}
+def _is_tag(part: int | str) -> bool:
+    """Pydantic names the arm of a union or a validator in an error's path; not a field."""
+    return isinstance(part, str) and (part == "LabValue" or part.startswith("function-"))
+
+
+def _number_arm(loc: tuple[int | str, ...]) -> bool:
+    """The error is about the "a number" arm of a lab entry (number or object)."""
+    return any(isinstance(p, str) and p.startswith("function-before[_not_a_flag") for p in loc)
 
 
 _PYDANTIC_MESSAGES = {
     "float_parsing": "error.input.number",
     "float_type": "error.input.number",
+    "finite_number": "error.input.finite",
+    "number_not_bool": "error.input.number_not_bool",
     "int_parsing": "error.input.whole_number",
     "int_type": "error.input.whole_number",
     "int_from_float": "error.input.whole_number",
@@ -128,15 +137,14 @@ def _pydantic_issues(exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
     for err in exc.errors(include_url=False):
         raw_loc = err["loc"]
-        loc = tuple(p for p in raw_loc if not (isinstance(p, str) and p in _UNION_TAGS))
+        loc = tuple(p for p in raw_loc if not _is_tag(p))
         given = err.get("input")
         # A lab entry is "a number or an object"; pydantic reports a failure for each branch.
         # Keep the branch that matches what was given.
-        if "float" in raw_loc and isinstance(given, dict):
+        if _number_arm(raw_loc) and isinstance(given, dict):
             continue
-        if "LabValue" in raw_loc and len(loc) == len(raw_loc) - 1 and not isinstance(given, dict):
-            if err["type"] in {"model_type", "model_attributes_type"}:
-                continue
+        if "LabValue" in raw_loc and raw_loc[-1] == "LabValue" and not isinstance(given, dict):
+            continue
         if err["type"] == "extra_forbidden":
             accepted = _fields_at(InterpretInput, loc)
             if accepted:
@@ -147,7 +155,7 @@ def _pydantic_issues(exc: ValidationError) -> list[Issue]:
                 issues.append(issue(_loc(loc), "error.input.unknown_field_bare"))
         elif err["type"] == "missing":
             issues.append(issue(_loc(loc), "error.input.missing"))
-        elif "float" in raw_loc:
+        elif _number_arm(raw_loc) and err["type"] in ("float_type", "float_parsing"):
             issues.append(issue(_loc(loc), "error.input.lab_shape", given=repr(given)))
         else:
             issues.append(_pydantic_issue(_loc(loc), err))
@@ -206,14 +214,23 @@ def _resolve_labs(
                     canonical=family.canonical,
                 )
             )
-        if upper is not None and upper > top:
-            issues.append(
-                issue(
-                    f"{field}.upper_limit",
-                    "error.lab.implausible_limit",
-                    given=f"{lab.upper_limit:g}",
+        lowest, highest = kb.analytes[analyte].limit_range
+        for name, limit, raw in (
+            ("upper_limit", upper, lab.upper_limit),
+            ("lower_limit", lower, lab.lower_limit),
+        ):
+            floor = lowest if name == "upper_limit" else 0.0
+            if limit is not None and raw is not None and not floor <= limit <= highest:
+                issues.append(
+                    issue(
+                        f"{field}.{name}",
+                        "error.lab.implausible_limit",
+                        given=f"{raw:g}",
+                        unit=unit.unit,
+                        low=f"{from_canonical(floor, unit):g}",
+                        high=f"{from_canonical(highest, unit):g}",
+                    )
                 )
-            )
         if upper is not None and lower is not None and lower >= upper:
             issues.append(issue(field, "error.lab.limits_order"))
         out[analyte] = LabResult(

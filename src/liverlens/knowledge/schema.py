@@ -121,6 +121,9 @@ class Analyte(Strict):
     aliases: tuple[str, ...] = ()
     unit_family: str
     plausible_max: float = Field(gt=0, description="largest believable value, canonical unit")
+    limit_range: tuple[float, float] = Field(
+        description="where a laboratory's own reference limit can fall, canonical unit"
+    )
     abnormal_when: tuple[Status, ...]
     about: Text
     sources: tuple[str, ...]

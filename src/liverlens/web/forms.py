@@ -14,6 +14,7 @@ from typing import Any
 from liverlens import i18n
 from liverlens.errors import InputError
 from liverlens.inputs import InputField, input_fields
+from liverlens.inputs.numbers import NotANumber, number_issue, read_number
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import Language
 
@@ -46,13 +47,14 @@ class _Errors(dict[str, str]):
 
 
 def _number(form: dict[str, str], key: str, errors: _Errors) -> float | None:
-    raw = form.get(key, "").strip().replace(",", ".")
+    raw = form.get(key, "").strip()
     if not raw:
         return None
     try:
-        return float(raw)
-    except ValueError:
-        errors.add(key, "error.form.not_number", given=raw)
+        return read_number(raw)
+    except NotANumber as problem:  # "1,000": asked about, never guessed
+        said = number_issue(key, problem)
+        errors.add(key, said.message, **dict(said.values))
         return None
 
 
