@@ -17,7 +17,7 @@ from liverlens.errors import InputError, issue
 from liverlens.knowledge import load_knowledge
 
 SRC = Path(liverlens.__file__).parent
-MESSAGE_ID = re.compile(r"""["']((?:error|cli|cds)\.[a-z0-9_.]+[a-z0-9_])["']""")
+MESSAGE_ID = re.compile(r"""["']((?:error|cli|cds|note)\.[a-z0-9_.]+[a-z0-9_])["']""")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.test_fhir_cds import call, fixture, observations_prefetch, signing_key, token
+from tests.web.test_fhir_cds import (
+    call,
+    fixture,
+    for_patient,
+    observations_prefetch,
+    signing_key,
+    token,
+)
 
 __all__ = ["signing_key"]  # the fixture, used by name
 TOKEN = "ehr-issued-token"
@@ -26,7 +33,7 @@ class FhirServer:
     """Patient/p1 and a two-page Observation search, for one bearer token."""
 
     def __init__(self) -> None:
-        bundle = json.loads(fixture("us-core-labs.json"))
+        bundle = for_patient(json.loads(fixture("us-core-labs.json")), "p1")
         resources = [e["resource"] for e in bundle["entry"]]
         self.patient = next(r for r in resources if r["resourceType"] == "Patient")
         observations = [r for r in resources if r["resourceType"] == "Observation"]

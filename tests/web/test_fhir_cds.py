@@ -153,8 +153,19 @@ def call(
     return client.post("/cds-services/liverlens-patient-view", json=body, headers=headers)
 
 
+def for_patient(bundle: dict[str, Any], patient_id: str) -> dict[str, Any]:
+    """The fixture's resources as the record of ``patient_id`` (the id the calls name)."""
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        if resource["resourceType"] == "Patient":
+            resource["id"] = patient_id
+        elif "subject" in resource:
+            resource["subject"] = {"reference": f"Patient/{patient_id}"}
+    return bundle
+
+
 def observations_prefetch() -> dict[str, Any]:
-    bundle = json.loads(fixture("us-core-labs.json"))
+    bundle = for_patient(json.loads(fixture("us-core-labs.json")), "p1")
     patient = next(
         e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"
     )

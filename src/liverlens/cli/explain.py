@@ -13,6 +13,7 @@ from liverlens.api import interpret
 from liverlens.cli.base import cli, fail, read_input, read_text, say
 from liverlens.cli.options import field_options, from_options, lab_options, merge
 from liverlens.errors import InputError, issue
+from liverlens.fhir.inbound import FhirInput
 from liverlens.knowledge import load_knowledge
 from liverlens.report.render import FORMATS
 
@@ -21,14 +22,17 @@ def fhir_input(path: str) -> dict[str, Any]:
     from liverlens.fhir.inbound import from_text
 
     found = from_text(load_knowledge(), read_text(path, "--fhir"))
-    say_unrecognised(found.unrecognised)
+    say_left_out(found)
     return found.data
 
 
-def say_unrecognised(items: list[dict[str, str]]) -> None:
-    for item in items:
+def say_left_out(found: FhirInput) -> None:
+    """On stderr: the codes not used, and what else the FHIR reader left out or chose."""
+    for item in found.unrecognised:
         code = f"{item['system']}|{item['code']} {item['display']}".rstrip()
         say("cli.code_not_used", code=code)
+    for note in found.notes:
+        click.echo(f"liverlens: {i18n.line(note, i18n.for_cli())}", err=True)
 
 
 @cli.command()
@@ -141,7 +145,7 @@ def fhir_export(input_path: str | None, fhir_path: str | None) -> None:
             raise InputError(issue("", "error.cli.one_source"))
         if fhir_path:
             result = interpret_fhir(read_text(fhir_path, "--fhir"))
-            say_unrecognised(result.source.unrecognised)
+            say_left_out(result.source)
             bundle = result.bundle
         else:
             bundle = to_bundle(load_knowledge(), interpret(read_input(str(input_path))))

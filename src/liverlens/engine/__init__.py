@@ -10,7 +10,12 @@ import polars as pl
 
 from liverlens.engine.causes import cause_columns, likelihood_columns
 from liverlens.engine.findings import add_findings
-from liverlens.engine.liver_scores import acute_column, score_band_columns, score_columns
+from liverlens.engine.liver_scores import (
+    acute_column,
+    exact_score_columns,
+    score_band_columns,
+    score_columns,
+)
 from liverlens.engine.predicates import late_predicate_columns, predicate_columns
 from liverlens.engine.urgency import red_flag_ids, urgency_columns, urgency_level
 from liverlens.engine.workup import workup_columns, workup_list
@@ -22,6 +27,7 @@ def evaluate_lazy(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
         add_findings(kb, df)
         .with_columns(acute_column(kb))
         .with_columns(score_columns(kb))
+        .with_columns(exact_score_columns(kb))
         .with_columns(score_band_columns(kb))
         .with_columns(predicate_columns(kb))
         .with_columns(urgency_columns(kb))

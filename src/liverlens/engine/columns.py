@@ -46,6 +46,11 @@ def lab_lln(analyte: str) -> str:
     return f"{analyte}_lab_lln"
 
 
+def comparator(analyte: str) -> str:
+    """Column holding "<", "<=", ">" or ">=" when the lab gave only a bound (else null)."""
+    return f"{analyte}_comparator"
+
+
 def symptom(term: str) -> str:
     return f"sym_{term}"
 
@@ -63,6 +68,7 @@ def schema(kb: KnowledgeBase) -> dict[str, pl.DataType]:
         cols[a] = pl.Float64()
         cols[lab_uln(a)] = pl.Float64()
         cols[lab_lln(a)] = pl.Float64()
+        cols[comparator(a)] = pl.String()
     cols.update({f.name: DTYPES[f.kind] for f in scalar_fields("context")})
     cols.update(DERIVED_COLUMNS)
     for t in kb.vocabulary.symptoms:
@@ -113,6 +119,7 @@ def case_row(
         row[a] = None if lab is None else lab.value
         row[lab_uln(a)] = None if lab is None else lab.upper_limit
         row[lab_lln(a)] = None if lab is None else lab.lower_limit
+        row[comparator(a)] = None if lab is None else lab.comparator
     for t in kb.vocabulary.symptoms:
         row[symptom(t.id)] = (t.id in case.symptoms) if case.symptoms_known else None
     for t in kb.vocabulary.conditions:
@@ -158,6 +165,7 @@ def case_from_row(
             raw_unit=raw_unit,
             upper_limit=row.get(lab_uln(a)),
             lower_limit=row.get(lab_lln(a)),
+            comparator=row.get(comparator(a)),
         )
     values = {f.name: row.get(f.name) for f in scalar_fields()}
     person = Person(**{f.name: values[f.name] for f in scalar_fields("person")})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from liverlens.engine.columns import comparator
 from liverlens.engine.limits import healthy_alt_uln, limit_columns
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Grade, Pattern, Status
@@ -22,18 +23,31 @@ def fold(analyte: str) -> pl.Expr:
 
 
 def _fold_and_status(kb: KnowledgeBase) -> list[pl.Expr]:
+    """Fold of the upper limit and status. A result the lab gave only as a bound ("<5",
+    ">1000") gets a status only where the bound settles it: ">1000" against a limit of 33 is
+    high, "<5" is normal; "<50" against 33 could be either, so its status is unknown (null)
+    and nothing is read from it. Its fold is the bound's ("at least" for ">")."""
     exprs: list[pl.Expr] = []
     for a in kb.analytes:
         value, uln, lln = pl.col(a), pl.col(f"{a}_uln"), pl.col(f"{a}_lln")
+        cmp = pl.col(comparator(a))
+        below = cmp.is_in(["<", "<="]).fill_null(False)
+        above = cmp.is_in([">", ">="]).fill_null(False)
+        exact = cmp.is_null()
+        in_range = (value <= uln) & (lln.is_null() | (value >= lln))
         exprs.append((value / uln).round(FOLD_DECIMALS).alias(f"{a}_fold"))
         exprs.append(
             pl.when(value.is_null())
             .then(None)
-            .when(value > uln)
+            .when((value > uln) & ~below)
             .then(pl.lit(Status.HIGH.value))
-            .when(lln.is_not_null() & (value < lln))
+            .when(lln.is_not_null() & (value < lln) & ~above)
             .then(pl.lit(Status.LOW.value))
-            .otherwise(pl.lit(Status.NORMAL.value))
+            .when(exact & in_range)
+            .then(pl.lit(Status.NORMAL.value))
+            .when(below & (value <= uln) & lln.is_null())
+            .then(pl.lit(Status.NORMAL.value))
+            .otherwise(None)
             .alias(f"{a}_status")
         )
     return exprs
@@ -49,7 +63,7 @@ def _grade(kb: KnowledgeBase) -> pl.Expr:
     t = kb.threshold
     alt_fold = fold("alt")
     return (
-        pl.when(pl.col("alt").is_null() | alt_fold.is_null())
+        pl.when(pl.col("alt").is_null() | alt_fold.is_null() | pl.col("alt_status").is_null())
         .then(None)
         .when(pl.col("alt") > t("grade_massive_above"))
         .then(pl.lit(Grade.MASSIVE.value))
@@ -70,16 +84,19 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
     t = kb.threshold
     alt, ast = pl.col("alt"), pl.col("ast")
     r = (fold("alt") / fold("alp")).round(FOLD_DECIMALS)
+    # ratios need exact values: a bound ("<5") gives no ratio
+    exact = {a: pl.col(comparator(a)).is_null() for a in ("alt", "ast", "alp")}
     # on the rounded fold: an ALP so small that its fold rounds to 0 gives no ratio, not NaN
-    r_ratio = pl.when(fold("alp") > 0).then(r).otherwise(None)
+    r_ratio = pl.when((fold("alp") > 0) & exact["alt"] & exact["alp"]).then(r).otherwise(None)
     alt_high = pl.col("alt_status") == Status.HIGH.value
     alp_high = pl.col("alp_status") == Status.HIGH.value
     # The R ratio classifies a panel where both enzymes are raised. When only one is raised the
     # pattern is that enzyme's: a lone ALT rise is hepatocellular even if R is below 5, and a
     # lone ALP rise is cholestatic (CIOMS/RUCAM practice). Calling a lone ALT rise "mixed"
     # would suggest bile-duct trouble that a normal ALP argues against.
+    unknown = pl.col("alt_status").is_null() | pl.col("alp_status").is_null()
     pattern = (
-        pl.when(pl.col("alt").is_null() | pl.col("alp").is_null() | pl.col("alp").eq(0))
+        pl.when(unknown | pl.col("alp").eq(0))
         .then(None)
         .when(~alt_high & ~alp_high)
         .then(None)
@@ -95,7 +112,7 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
     )
     ast_high = pl.col("ast_status") == Status.HIGH.value
     reading = (
-        pl.when(alt.is_null() | ast.is_null())
+        pl.when(pl.col("alt_status").is_null() | pl.col("ast_status").is_null())
         .then(None)
         .when(alt_high & ast_high)
         .then(pl.lit("both"))
@@ -106,7 +123,7 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
         .otherwise(pl.lit("neither"))
     )
     return [
-        pl.when(alt > 0)
+        pl.when((alt > 0) & exact["alt"] & exact["ast"])
         .then((ast / alt).round(FOLD_DECIMALS))
         .otherwise(None)
         .alias("ast_alt_ratio"),

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from liverlens.engine.columns import comparator
 from liverlens.errors import KnowledgeError
 from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.schema import ScoreDef
 from liverlens.knowledge.units import unit_for
 from liverlens.vocabulary import Band
 
@@ -236,6 +238,27 @@ def score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
         *meld(kb),
         *child_pugh(kb),
     ]
+
+
+# every column a score writes besides its ``value`` (scores.yaml), masked with it
+EXTRA_OUTPUTS = {"meld_na": ("meld",)}
+
+
+def censored_input(kb: KnowledgeBase, score: ScoreDef) -> pl.Expr:
+    """True when one of the score's lab inputs was given only as a bound ("<5")."""
+    bounds = [pl.col(comparator(c)).is_not_null() for c in score.inputs if c in kb.analytes]
+    return pl.any_horizontal(bounds) if bounds else pl.lit(False)
+
+
+def exact_score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
+    """A score needs exact values: one computed from a bound ("<5", ">1000") is withdrawn,
+    and the report says which input it needs exactly."""
+    out = []
+    for score in kb.scores.values():
+        for column in (score.value, *EXTRA_OUTPUTS.get(score.value, ())):
+            masked = pl.when(censored_input(kb, score)).then(None).otherwise(pl.col(column))
+            out.append(masked.alias(column))
+    return out
 
 
 def score_band_columns(kb: KnowledgeBase) -> list[pl.Expr]:

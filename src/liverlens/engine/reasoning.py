@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from liverlens.engine.causes import likelihood_column, score_column
+from liverlens.engine.columns import comparator
 from liverlens.engine.predicates import column
 from liverlens.engine.urgency import rule_column
 from liverlens.engine.workup import test_column
@@ -84,6 +85,14 @@ class Reasoning:
     placeholders: dict[str, str] = field(default_factory=dict)
 
 
+BOUNDS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
+def bounded(x: float | None, comparator: str | None, decimals: int = 2) -> str:
+    """A number as the lab gave it: ``<5``, ``≥1000`` for a bound, else ``number(x)``."""
+    return BOUNDS.get(comparator or "", "") + number(x, decimals)
+
+
 def number(x: float | None, decimals: int = 2) -> str:
     """Format a number for prose: no trailing zeros, no float noise."""
     if x is None:
@@ -102,8 +111,9 @@ def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
     lang = case.language
     values: dict[str, str] = {}
     for a in kb.analytes:
-        values[a] = number(row.get(a), 1)
-        values[f"{a}_fold"] = number(row.get(f"{a}_fold"), 1)
+        bound = row.get(comparator(a))
+        values[a] = bounded(row.get(a), bound, 1)
+        values[f"{a}_fold"] = bounded(row.get(f"{a}_fold"), bound, 1)
         values[f"{a}_uln"] = number(row.get(f"{a}_uln"), 1)
     male = case.person.sex == "male"
     values.update(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from liverlens import i18n
 from liverlens.api import interpret
 from liverlens.fhir.inbound import FhirInput, from_text
 from liverlens.fhir.outbound import to_bundle
@@ -33,7 +34,8 @@ def interpret_fhir(
     source = from_text(kb, text, today)
     data = dict(source.data, language=language)
     report = interpret(data, knowledge=kb, today=today)
-    bundle = to_bundle(kb, report, unrecognised=source.unrecognised)
+    notes = [i18n.line(n, language) for n in source.notes]
+    bundle = to_bundle(kb, report, unrecognised=source.unrecognised, notes=notes)
     return FhirResult(report, source, bundle)
 
 

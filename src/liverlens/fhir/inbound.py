@@ -16,22 +16,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from liverlens.errors import InputError, issue
+from liverlens.errors import InputError, Issue, issue
 from liverlens.extras import require
+from liverlens.fhir.observations import (
+    PartialDate,
+    Reading,
+    panels_by_day,
+    partial_date,
+    read_observation,
+)
 from liverlens.knowledge import KnowledgeBase
 
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
 SKIPPED_STATUS = {"cancelled", "entered-in-error", "registered"}
 
 
 @dataclass
 class FhirInput:
-    """The input contract built from FHIR, plus what could not be used and why."""
+    """The input contract built from FHIR, plus what could not be used and why: codes
+    LiverLens does not know (``unrecognised``) and everything else it left out or chose
+    (``notes``, worded by ``i18n``)."""
 
     data: dict[str, Any]
     unrecognised: list[dict[str, str]] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)
 
 
 def _validate(resource: dict[str, Any]) -> Any:
@@ -110,28 +117,28 @@ def _flatten(resource: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _day(obs: Any) -> date | None:
-    when = obs.effectiveDateTime or (obs.effectivePeriod.start if obs.effectivePeriod else None)
-    when = when or obs.effectiveInstant or obs.issued
-    if when is None:
-        return None
-    day: date = when.date() if hasattr(when, "date") else when
-    return day
-
-
-def _unit(quantity: Any) -> str | None:
-    unit: str | None = quantity.code or quantity.unit
-    return unit
+def _subject(resource: Any) -> str | None:
+    """``Patient/<id>`` an Observation is about (None when it names no one)."""
+    ref = resource.subject.reference if resource.subject is not None else None
+    return str(ref).split("/_history")[0] if ref else None
 
 
 def from_resources(
     kb: KnowledgeBase, resources: list[dict[str, Any]], today: date | None = None
 ) -> FhirInput:
-    loinc = kb.loinc_index
+    """The input contract from FHIR resources of one patient.
+
+    Observations of more than one patient (or a Patient resource for someone else than the
+    Observations name) are refused rather than merged. Two results of one test on one day:
+    the later one is used, and the report says so; two different ones at the same moment are
+    refused. What is left out (a status, a value string that is not a number, a range in an
+    unknown unit) is said in ``notes``, never dropped in silence.
+    """
     result = FhirInput(data={})
-    panels: dict[date, dict[str, Any]] = {}
+    readings: list[Reading] = []
+    patients: set[str] = set()
     person: dict[str, Any] = {}
-    birth: date | None = None
+    birth: PartialDate | None = None
     for raw in resources:
         kind = raw.get("resourceType")
         if kind == "OperationOutcome":
@@ -140,49 +147,42 @@ def from_resources(
         if kind == "Patient":
             if resource.gender in ("male", "female"):
                 person["sex"] = resource.gender
-            birth = resource.birthDate
+            birth = partial_date(resource.birthDate)
+            if resource.id:
+                patients.add(f"Patient/{resource.id}")
             continue
         if kind != "Observation":
-            result.skipped.append(f"{kind}: not used")
+            result.notes.append(issue("FHIR", "note.fhir.not_used", what=kind))
             continue
         if resource.status in SKIPPED_STATUS:
-            result.skipped.append(f"Observation/{resource.id}: status {resource.status}")
+            result.notes.append(
+                issue(f"Observation/{resource.id}", "note.fhir.status", status=resource.status)
+            )
             continue
-        codes = [c for c in (resource.code.coding or []) if c.system == LOINC]
-        analyte = next((loinc[c.code] for c in codes if c.code in loinc), None)
-        if analyte is None:
-            for c in resource.code.coding or [{}]:
-                result.unrecognised.append(
-                    {
-                        "system": getattr(c, "system", None) or "",
-                        "code": getattr(c, "code", None) or "",
-                        "display": getattr(c, "display", None) or resource.code.text or "",
-                    }
-                )
-            continue
-        quantity = resource.valueQuantity
-        if quantity is None or quantity.value is None:
-            result.skipped.append(f"Observation/{resource.id}: no numeric value")
-            continue
-        lab: dict[str, Any] = {"value": float(quantity.value)}
-        unit = _unit(quantity)
-        if unit:
-            lab["unit"] = unit
-        for rr in resource.referenceRange or []:
-            if rr.high is not None and rr.high.value is not None:
-                lab["upper_limit"] = float(rr.high.value)
-            if rr.low is not None and rr.low.value is not None:
-                lab["lower_limit"] = float(rr.low.value)
-            break
-        day = _day(resource) or today or date.today()
-        panels.setdefault(day, {})[analyte] = lab
-    if not panels:
+        subject = _subject(resource)
+        if subject:
+            patients.add(subject)
+        reading = read_observation(
+            kb, resource, result.notes, result.unrecognised, today or date.today()
+        )
+        if reading is not None:
+            readings.append(reading)
+    if len(patients) > 1:
+        raise InputError(
+            issue("FHIR", "error.fhir.many_patients", patients=", ".join(sorted(patients)))
+        )
+    if not readings:
         known = ", ".join(f"{a}: {', '.join(kb.analytes[a].loinc)}" for a in kb.analytes)
         raise InputError(issue("FHIR", "error.fhir.no_known_codes", known=known))
+    panels = panels_by_day(readings, result.notes)
     days = sorted(panels)
     latest = days[-1]
     if birth is not None:
-        person["age"] = (latest - birth).days // 365.25
+        person["age"] = birth.youngest_age_on(latest)
+        if birth.precision != "day":
+            result.notes.append(
+                issue("Patient.birthDate", "note.fhir.partial_birth", given=birth.text)
+            )
     result.data = {
         "person": person,
         "labs": panels[latest],

@@ -25,6 +25,7 @@ DIAG_SERVICE = "http://terminology.hl7.org/CodeSystem/v2-0074"
 URGENCY_SYSTEM = "urn:liverlens:codesystem:urgency"
 RED_FLAG_SYSTEM = "urn:liverlens:codesystem:red-flag"
 UNRECOGNISED_CODES = "urn:liverlens:unrecognised-codes"
+INPUT_NOTE = "urn:liverlens:input-note"
 HEPATIC_PANEL = "24325-3"  # Hepatic function 2000 panel - Serum or Plasma
 UCUM_CODES = {
     "U/L": "U/L",
@@ -51,9 +52,10 @@ def _observation(
     kb: KnowledgeBase, report: Report, analyte: str, effective: str, subject: dict[str, str] | None
 ) -> dict[str, Any]:
     f = report.analytes[analyte]
-    code, display = STATUS_CODES[f.status]
     unit = UCUM_CODES.get(f.unit, f.unit)
     quantity = {"value": f.value, "unit": f.unit, "system": UCUM, "code": unit}
+    if f.comparator is not None:
+        quantity["comparator"] = f.comparator
     limits: dict[str, Any] = {
         "high": {"value": f.upper_limit, "unit": f.unit, "system": UCUM, "code": unit},
         "text": f"limit source: {f.limit_source}",
@@ -76,11 +78,13 @@ def _observation(
         },
         "effectiveDateTime": effective,
         "valueQuantity": quantity,
-        "interpretation": [
-            {"coding": [{"system": INTERPRETATION, "code": code, "display": display}]}
-        ],
         "referenceRange": [limits],
     }
+    if f.status is not None:  # a bound that does not settle the status has no interpretation
+        code, display = STATUS_CODES[f.status]
+        obs["interpretation"] = [
+            {"coding": [{"system": INTERPRETATION, "code": code, "display": display}]}
+        ]
     if subject:
         obs["subject"] = subject
     return obs
@@ -91,11 +95,13 @@ def to_bundle(
     report: Report,
     patient_reference: str | None = None,
     unrecognised: list[dict[str, str]] | None = None,
+    notes: list[str] | None = None,
 ) -> dict[str, Any]:
     """The report as a FHIR R4 collection Bundle (validated before it is returned).
 
-    ``unrecognised`` are the input's codes LiverLens did not use; the DiagnosticReport names
-    them in an extension, so a reader of the Bundle knows what was left out."""
+    ``unrecognised`` are the input's codes LiverLens did not use and ``notes`` what else the
+    reader left out or chose (worded); the DiagnosticReport names both in extensions, so a
+    reader of the Bundle knows what the report was built from."""
     effective = (report.collected_on or date.today()).isoformat()
     subject = {"reference": patient_reference} if patient_reference else None
     entries: list[dict[str, Any]] = []
@@ -129,13 +135,13 @@ def to_bundle(
     }
     if subject:
         diagnostic["subject"] = subject
+    extensions = []
     if unrecognised:
-        diagnostic["extension"] = [
-            {
-                "url": UNRECOGNISED_CODES,
-                "valueString": ", ".join(f"{u['system']}|{u['code']}" for u in unrecognised),
-            }
-        ]
+        codes = ", ".join(f"{u['system']}|{u['code']}" for u in unrecognised)
+        extensions.append({"url": UNRECOGNISED_CODES, "valueString": codes})
+    extensions += [{"url": INPUT_NOTE, "valueString": note} for note in notes or []]
+    if extensions:
+        diagnostic["extension"] = extensions
     entries.insert(0, {"fullUrl": _urn(), "resource": diagnostic})
     fib4 = report.scores.get("fib4", {})
     if fib4.get("value") is not None and fib4.get("band"):

@@ -5,6 +5,7 @@ from liverlens.inputs.fields import InputField, input_fields, scalar_fields
 from liverlens.inputs.model import (
     MAX_AGE,
     SEX_WORDS,
+    Comparator,
     Context,
     HistoryEntry,
     InterpretInput,
@@ -17,6 +18,7 @@ __all__ = [
     "MAX_AGE",
     "SEX_WORDS",
     "Case",
+    "Comparator",
     "Context",
     "HistoryEntry",
     "InputField",

@@ -57,11 +57,17 @@ def _meta(label: str, short: str | None = None, **more: Any) -> dict[str, Any]:
     return {"label": label, **({"short": short} if short else {}), **more}
 
 
+Comparator = Literal["<", "<=", ">", ">="]
+"""A result a lab gives only as a bound: ``<5`` (below its lowest reportable value) or
+``>1000`` (above its highest). The value is then the bound."""
+
+
 class LabValue(_Model):
     value: Number
     unit: str | None = None
     upper_limit: Number | None = Field(None, gt=0)
     lower_limit: Number | None = Field(None, ge=0)
+    comparator: Comparator | None = None
 
 
 LabEntry = Number | LabValue

@@ -36,6 +36,7 @@ class LabResult:
     raw_unit: str
     upper_limit: float | None
     lower_limit: float | None
+    comparator: str | None = None  # "<", "<=", ">" or ">=" when the lab gave only a bound
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ def _resolve_labs(
             raw_unit=unit.unit,
             upper_limit=upper,
             lower_limit=lower,
+            comparator=lab.comparator,
         )
     return out
 

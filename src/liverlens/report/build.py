@@ -24,6 +24,7 @@ CHROME = (
     *VALUES_WORDS,
     *CHART_WORDS,
     *(f"status.{s}" for s in Status),
+    "status.unknown",
 )
 
 
@@ -50,9 +51,10 @@ def build_report(
             lower_limit=row[f"{a}_lln"],
             limit_source=row[f"{a}_limit_source"],
             fold_uln=row[f"{a}_fold"],
-            status=Status(row[f"{a}_status"]),
+            status=None if row[f"{a}_status"] is None else Status(row[f"{a}_status"]),
             given_value=lab.raw_value,
             given_unit=lab.raw_unit,
+            comparator=lab.comparator,
         )
         for a in kb.analytes
         if (lab := case.labs.get(a)) is not None

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from liverlens.engine.columns import comparator
 from liverlens.engine.reasoning import Reasoning, Statement, number
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase
@@ -30,6 +31,11 @@ def _missing(score: ScoreDef, row: Row) -> list[str]:
     return [c for c in score.inputs if row.get(c) is None]
 
 
+def _bounds(score: ScoreDef, row: Row) -> list[str]:
+    """Inputs given only as a bound ("<5"): the score needs them exactly."""
+    return [c for c in score.inputs if row.get(comparator(c)) is not None]
+
+
 def scores_output(kb: KnowledgeBase, row: Row) -> dict[str, dict[str, Any]]:
     """``scores.<id>``: value, band or class, inputs used, what is missing, sources."""
     out: dict[str, dict[str, Any]] = {}
@@ -41,6 +47,8 @@ def scores_output(kb: KnowledgeBase, row: Row) -> dict[str, dict[str, Any]]:
             "needs": _missing(score, row) if value is None else [],
             "sources": list(score.sources),
         }
+        if value is None and _bounds(score, row):
+            entry["needs_exact"] = _bounds(score, row)
         if score.band is not None:
             entry["class" if score.id == "child_pugh" else "band"] = row.get(score.band)
         if score.id in FIBROSIS_SCORES and value is not None and row.get("scores_acute"):
@@ -59,6 +67,13 @@ def scores_section(kb: KnowledgeBase, case: Case, row: Row, say: Any) -> Section
     needs: list[Statement] = []
     for score in kb.scores.values():
         value = row.get(score.value)
+        if value is None and _bounds(score, row) and row.get("any_abnormal"):
+            labels = [_input_label(kb, c, lang) for c in _bounds(score, row)]
+            joined = kb.say("join.comma", lang).join(labels)
+            needs.append(
+                say("scores.needs_exact", score.sources, score=score.name.get(lang), inputs=joined)
+            )
+            continue
         if value is None:
             missing = _missing(score, row)
             given = [c for c in score.inputs if c not in missing]

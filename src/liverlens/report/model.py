@@ -26,9 +26,10 @@ class AnalyteFinding:
     lower_limit: float | None
     limit_source: str
     fold_uln: float
-    status: Status
+    status: Status | None  # None: given only as a bound that does not settle it
     given_value: float
     given_unit: str
+    comparator: str | None = None  # "<", "<=", ">" or ">=" when the lab gave only a bound
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -40,6 +41,8 @@ class AnalyteFinding:
             "fold_uln": round(self.fold_uln, 2),
             "status": self.status,
         }
+        if self.comparator is not None:
+            out["comparator"] = self.comparator
         if self.given_unit != self.unit:
             out["given"] = {"value": self.given_value, "unit": self.given_unit}
         return out

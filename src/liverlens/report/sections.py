@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from liverlens.engine.reasoning import CauseFinding, Reasoning, Statement, number
+from liverlens.engine.columns import comparator
+from liverlens.engine.reasoning import CauseFinding, Reasoning, Statement, bounded, number
 from liverlens.errors import KnowledgeError
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language
@@ -69,6 +70,8 @@ def _given(kb: KnowledgeBase, case: Case) -> list[str]:
 def title(w: _Writer, row: Row) -> str:
     if row["alt"] is None:
         return w.say("title.no_alt").text
+    if row["alt_status"] is None:  # a bound ("<50") that does not settle it
+        return w.say("title.alt_bound").text
     return w.say("title.alt_high" if row["alt_status"] == Status.HIGH else "title.alt_normal").text
 
 
@@ -90,7 +93,10 @@ def _urgent(w: _Writer, reasoning: Reasoning) -> Section | None:
 def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
     kb = w.kb
     grade = row["alt_grade"]
-    said = [w.say(f"summary.grade.{grade}" if grade else "summary.no_alt")]
+    if grade:
+        said = [w.say(f"summary.grade.{grade}")]
+    else:
+        said = [w.say("summary.no_alt" if row["alt"] is None else "summary.alt_bound")]
     others = _abnormal_others(kb, case, row)
     if others:
         which = {
@@ -153,13 +159,22 @@ def _numbers(w: _Writer, case: Case, row: Row) -> Section:
         rows.append(
             (
                 kb.analytes[a].short.get(lang),
-                f"{number(row[a], 2)}{unit}",
+                f"{bounded(row[a], row[comparator(a)], 2)}{unit}",
                 f"{_range(row, a)}{unit} ({_limit_label(w, row[f'{a}_limit_source'])})",
-                number(row[f"{a}_fold"], 2),
-                w.word(f"status.{row[f'{a}_status']}"),
+                bounded(row[f"{a}_fold"], row[comparator(a)], 2),
+                w.word(f"status.{row[f'{a}_status'] or 'unknown'}"),
             )
         )
         lab = case.labs[a]
+        if lab.comparator is not None:
+            notes.append(
+                w.say(
+                    "numbers.bound",
+                    analyte=kb.analytes[a].short.get(lang),
+                    given=bounded(lab.raw_value, lab.comparator, 3),
+                    unit=lab.raw_unit,
+                )
+            )
         if lab.raw_unit != lab.unit:
             notes.append(
                 w.say(

@@ -23,7 +23,7 @@ def value_bar(
     value: float,
     lower: float | None,
     upper: float,
-    status: str,
+    status: str | None,
     unit: str,
     range_word: str = "range",
 ) -> Markup:
@@ -35,7 +35,7 @@ def value_bar(
         return round(min(max(v, 0.0), top) / top * width, 1)
 
     lo = x(lower or 0.0)
-    colour = STATUS_COLOURS.get(status, "#444")
+    colour = STATUS_COLOURS.get(status or "", "#444")
     low = "" if lower is None else f"{lower:g}-"
     text = f"{label} {value:g} {unit}; {range_word} {low}{upper:g}"
     return Markup(

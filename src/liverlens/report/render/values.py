@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from liverlens.engine.reasoning import bounded
 from liverlens.report.render.charts import value_bar
 
 if TYPE_CHECKING:
@@ -33,10 +34,12 @@ def values_box(report: Report) -> Markup:
             report.word("ui.values.range"),
         )
         unit = "" if f.unit == "INR" else f" {escape(f.unit)}"
-        status = escape(report.word(f"status.{f.status}"))
+        state = f.status or "unknown"
+        status = escape(report.word(f"status.{state}"))
+        shown = escape(bounded(f.value, f.comparator, 6))
         items.append(
-            f'<li><span class="bar-label">{escape(name)} <strong>{f.value:g}</strong>{unit}'
-            f'</span> {bar} <span class="status status-{f.status}">{status}</span></li>'
+            f'<li><span class="bar-label">{escape(name)} <strong>{shown}</strong>{unit}'
+            f'</span> {bar} <span class="status status-{state}">{status}</span></li>'
         )
     return Markup(
         f'<aside class="values" aria-label="{escape(report.word("ui.values.label"))}">'

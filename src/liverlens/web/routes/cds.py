@@ -111,17 +111,35 @@ def verify_jwt(request: Request, trusted: dict[str, Any]) -> dict[str, Any]:
         raise HTTPException(status_code=401, detail=f"JWT rejected: {exc}") from exc
 
 
-def _resources(prefetch: dict[str, Any]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for key in ("patient", "observations"):
-        value = prefetch.get(key)
-        if value is None:
-            continue
-        if value.get("resourceType") == "Bundle":
-            out += [e["resource"] for e in value.get("entry") or [] if "resource" in e]
-        else:
-            out.append(value)
-    return out
+def _entries(value: object) -> list[dict[str, Any]]:
+    """The resources of one prefetch value: a resource, or a Bundle's entries."""
+    if not isinstance(value, dict):
+        return []
+    if value.get("resourceType") != "Bundle":
+        return [value]
+    entries = value.get("entry")
+    return [
+        e["resource"]
+        for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, dict) and isinstance(e.get("resource"), dict)
+    ]
+
+
+def _about(resource: dict[str, Any], patient_id: str) -> bool:
+    """Whether a resource is about the card's patient (or names no one)."""
+    if resource.get("resourceType") == "Patient":
+        return resource.get("id") in (None, patient_id)
+    subject = resource.get("subject")
+    reference = subject.get("reference") if isinstance(subject, dict) else None
+    return reference is None or str(reference).split("/_history")[0] == f"Patient/{patient_id}"
+
+
+def _resources(prefetch: dict[str, Any], patient_id: str) -> list[dict[str, Any]]:
+    """The prefetched resources about the card's patient. A search result may carry other
+    patients' Observations (a server that ignores ``patient=``): those are left out, never
+    merged into this patient's card."""
+    found = [r for key in ("patient", "observations") for r in _entries(prefetch.get(key))]
+    return [r for r in found if _about(r, patient_id)]
 
 
 def _summary(report: Report) -> str:
@@ -189,8 +207,12 @@ def patient_view(
             detail="no trusted CDS clients are configured (set LIVERLENS_CDS_TRUSTED_ISSUERS)",
         )
     verify_jwt(request, trusted)
-    if body.get("hook") != "patient-view" or not isinstance(body.get("context"), dict):
+    context = body.get("context")
+    if body.get("hook") != "patient-view" or not isinstance(context, dict):
         raise HTTPException(status_code=400, detail="expected a patient-view call with context")
+    patient_id = context.get("patientId")
+    if not isinstance(patient_id, str):
+        raise HTTPException(status_code=400, detail="context.patientId must be a FHIR id")
     given = body.get("prefetch")
     try:
         prefetch = fetch_missing(
@@ -204,7 +226,7 @@ def patient_view(
     # CDS Hooks has no language field; the client's Accept-Language chooses the card's words
     lang = i18n.from_accept_language(request.headers.get("accept-language")) or i18n.DEFAULT
     try:
-        source = from_resources(kb, _resources(prefetch))
+        source = from_resources(kb, _resources(prefetch, patient_id))
         report = interpret({**source.data, "language": lang}, knowledge=kb)
     except InputError:
         return {"cards": []}
