@@ -8,6 +8,7 @@
     │   (ImportError)
     ├── OutputError                  LiverLens built an output that does not validate (a bug)
     ├── AccountError                 an account action cannot be done (the e-mail is taken)
+    ├── StorageBusyError             the database stayed locked; nothing was written, try again
     └── FhirFetchError               a client's FHIR server could not give what was needed
 
 Errors carry data, never words: an ``Issue`` names the field, a message id from
@@ -110,6 +111,11 @@ class AccountError(LiverLensError):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class StorageBusyError(LiverLensError):
+    """The database stayed busy (locked) past its wait: the write was rolled back, nothing was
+    stored, and the same request can be sent again (a web answer says 503, Retry-After)."""
 
 
 class FhirFetchError(LiverLensError):

@@ -8,21 +8,15 @@ download a browser. The test module skips itself when that binary is missing.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from liverlens.web import create_app
 from liverlens.web.settings import Settings
+from tests.live_server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,45 +46,8 @@ def pytest_runtest_makereport(
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a fresh app (temporary SQLite file, fixed secret) on a free 127.0.0.1 port."""
     db = tmp_path_factory.mktemp("browser-db") / "liverlens.db"
-    app = create_app(Settings(database_url=f"sqlite:///{db}", secret_key="browser-test-secret"))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="liverlens-uvicorn", daemon=True
-    )
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(server, thread, url)
+    with serve(Settings(database_url=f"sqlite:///{db}", secret_key="browser-test-secret")) as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        app.state.engine.dispose()
-    assert not thread.is_alive(), "uvicorn did not stop"
-
-
-def _wait_until_serving(server: uvicorn.Server, thread: threading.Thread, url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn stopped before serving")
-        if server.started:
-            try:
-                with urllib.request.urlopen(f"{url}/", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-        time.sleep(0.05)
-    raise RuntimeError(f"the app did not answer on {url} in time")
 
 
 @pytest.fixture(scope="session")

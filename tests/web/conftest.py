@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from liverlens.web import create_app
 from liverlens.web.settings import Settings
+from tests.live_server import serve
 
 TESTS_DIR = Path(__file__).parent.parent
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -20,6 +21,13 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{tmp_path / 'test.db'}", secret_key="test-secret")
+
+
+@pytest.fixture
+def live_server(settings: Settings) -> Iterator[str]:
+    """The app on a real uvicorn (real threads, real concurrency), at its base URL."""
+    with serve(settings) as url:
+        yield url
 
 
 @pytest.fixture

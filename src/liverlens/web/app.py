@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from liverlens import __version__, i18n
-from liverlens.errors import InputError
+from liverlens.errors import InputError, StorageBusyError
 from liverlens.knowledge import load_knowledge
 from liverlens.knowledge.schema import Language
 from liverlens.web.db import make_engine, session_factory
@@ -136,7 +136,6 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
 
     with request.app.state.sessions() as db:
         found = session_for(db, request.cookies.get(SESSION_COOKIE))
-        db.commit()
     anon = request.cookies.get(ANON_COOKIE)
     visitor = Visitor(None, None, anon) if found is None else Visitor(found[1], found[0], anon)
     message = _words(detail, page_language(request), status)
@@ -207,6 +206,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for e in exc.errors()
         ]
         return JSONResponse({"detail": detail}, status_code=422)
+
+    @app.exception_handler(StorageBusyError)
+    async def storage_busy(request: Request, exc: StorageBusyError) -> Response:
+        """The database stayed locked: nothing was written; the client may send it again."""
+        headers = {"retry-after": "1"}
+        if _wants_json(request):
+            words = load_knowledge().say("error.web.busy", _request_language(request))
+            return JSONResponse({"detail": words}, status_code=503, headers=headers)
+        response = _error_page(request, 503, "error.web.busy")
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

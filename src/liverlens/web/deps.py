@@ -25,14 +25,15 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def get_db(request: Request) -> Iterator[Session]:
+    """A session for one request. Writes commit inside the repository before the route
+    answers; whatever is left uncommitted here is rolled back, never committed after the
+    response has gone out (FastAPI runs this code after the response)."""
     factory = request.app.state.sessions
     with factory() as db:
         try:
             yield db
-            db.commit()
-        except Exception:
+        finally:
             db.rollback()
-            raise
 
 
 DbDep = Annotated[Session, Depends(get_db)]

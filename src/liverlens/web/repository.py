@@ -3,6 +3,11 @@
 Routes never query tables themselves: they call these functions with the signed-in user's id,
 and every panel query filters on ``owner_id``. A panel that belongs to someone else is simply
 "not found", so one user cannot even learn that another user's panel id exists.
+
+Every function that writes commits before it returns, in one short transaction: an answer
+built after it (a 201, a redirect) only ever reports what is stored, and the write lock is
+not held while a report is computed. A database that stays locked past its wait raises
+``StorageBusyError`` with the write rolled back.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 
-from liverlens.errors import AccountError
+from liverlens.errors import AccountError, StorageBusyError
 from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase
 from liverlens.web import security
@@ -24,13 +30,37 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def commit(db: Session) -> None:
+    """Commit now; a lock that outlasted the wait becomes ``StorageBusyError``."""
+    try:
+        db.commit()
+    except OperationalError as exc:
+        db.rollback()
+        if _busy(exc):
+            raise StorageBusyError("the database is busy; nothing was written") from exc
+        raise
+
+
+def _busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    code = getattr(exc.orig, "sqlstate", None)
+    # SQLite: "database is locked" / "busy"; PostgreSQL: serialization failure, deadlock
+    return "locked" in text or "busy" in text or code in ("40001", "40P01")
+
+
 def create_user(db: Session, email: str, password: str) -> User:
+    """A new account, stored. Two sign-ups with one e-mail at once: one wins, the other is
+    told the e-mail is taken (the unique index decides, not a check that can race)."""
     email = normalise_email(email)
     if db.scalar(select(User).where(User.email == email)) is not None:
         raise AccountError("error.api.email_taken")
     user = User(email=email, password_hash=security.hash_password(password))
     db.add(user)
-    db.flush()
+    try:
+        commit(db)
+    except IntegrityError as exc:
+        db.rollback()
+        raise AccountError("error.api.email_taken") from exc
     return user
 
 
@@ -43,15 +73,20 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
 
 
 def start_session(db: Session, user: User, days: int) -> tuple[str, LoginSession]:
+    """A new login session for ``user``, stored; the user's expired sessions are removed."""
+    now = datetime.now(UTC)
+    db.execute(
+        delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < now)
+    )
     token = security.new_token()
     row = LoginSession(
         token_hash=security.token_hash(token),
         csrf_token=security.new_token(),
         user_id=user.id,
-        expires_at=datetime.now(UTC) + timedelta(days=days),
+        expires_at=now + timedelta(days=days),
     )
     db.add(row)
-    db.flush()
+    commit(db)
     return token, row
 
 
@@ -65,8 +100,7 @@ def session_for(db: Session, token: str | None) -> tuple[LoginSession, User] | N
         return None
     expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
     if expires < datetime.now(UTC):
-        db.delete(row)
-        return None
+        return None  # removed at the user's next sign-in; a read never writes
     user = db.get(User, row.user_id)
     return (row, user) if user is not None else None
 
@@ -76,6 +110,7 @@ def end_session(db: Session, token: str | None) -> None:
         db.execute(
             delete(LoginSession).where(LoginSession.token_hash == security.token_hash(token))
         )
+        commit(db)
 
 
 # Panels -----------------------------------------------------------------------------------
@@ -110,6 +145,7 @@ def delete_panel(db: Session, owner_id: int, panel_id: int) -> bool:
     if panel is None:
         return False
     db.delete(panel)
+    commit(db)
     return True
 
 
@@ -144,7 +180,7 @@ def create_panel(db: Session, kb: KnowledgeBase, owner_id: int, data: dict[str, 
     panel = Panel(owner_id=owner_id)
     _fill(kb, panel, data, owner_id)
     db.add(panel)
-    db.flush()
+    commit(db)
     return panel
 
 
@@ -155,7 +191,7 @@ def update_panel(
     if panel is None:
         return None
     _fill(kb, panel, data, owner_id)
-    db.flush()
+    commit(db)
     return panel
 
 
