@@ -7,6 +7,7 @@ marked row rather than a failed file. Red flags and top causes are ``;``-separat
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from collections import Counter
@@ -52,9 +53,42 @@ class Summary:
                 self.urgency[value] += count
 
 
+_WIDE_ENCODINGS = {
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+}
+
+
+def _check_text(path: Path) -> None:
+    """A CSV must be UTF-8 text: say so for UTF-16/32 (a common spreadsheet export) rather
+    than let the parser report a column count it cannot make sense of."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    found = next((name for bom, name in _WIDE_ENCODINGS.items() if head.startswith(bom)), None)
+    if found is None and b"\x00" in head:
+        found = "UTF-16"
+    if found is not None:
+        raise InputError(issue(str(path), "error.file.encoding", encoding=found))
+
+
 def _csv_header(path: Path) -> list[str]:
+    _check_text(path)
     reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))
     return list(reader.schema.names)
+
+
+def _first_bad_text(path: Path) -> int:
+    """The line number (1 = the header) of the first byte that is not UTF-8, read only
+    when the parser has already found one."""
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 0
 
 
 def read_chunks(
@@ -79,6 +113,16 @@ def read_chunks(
         convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True),
     )
     for batch in reader:
+        binary = [f.name for f in batch.schema if pa.types.is_binary(f.type)]
+        if binary:  # pyarrow types a column with bytes that are not UTF-8 as binary
+            raise InputError(
+                issue(
+                    str(path),
+                    "error.file.not_utf8",
+                    column=repr(binary[0]),
+                    line=_first_bad_text(path),
+                )
+            )
         frame = pl.DataFrame(pl.from_arrow(batch))
         for start in range(0, frame.height, chunk_rows):
             yield frame.slice(start, chunk_rows)
@@ -103,10 +147,15 @@ def _for_csv(chunk: pl.DataFrame) -> pl.DataFrame:
 
 
 class Writer:
-    """Append chunks to a CSV or Parquet file with one schema."""
+    """Append chunks to a CSV or Parquet file with one schema, atomically.
+
+    Chunks go to a hidden temporary file beside the target; ``close`` renames it onto the
+    target, ``abort`` removes it. A run that fails halfway leaves no complete-looking file
+    (and an earlier file at the target untouched)."""
 
     def __init__(self, path: Path) -> None:
         self.path, self.format = path, file_format(path)
+        self.partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         self._parquet: pq.ParquetWriter | None = None
         self._csv: pacsv.CSVWriter | None = None
         self._schema: pa.Schema | None = None
@@ -126,9 +175,9 @@ class Writer:
                 for f in table.schema
             )
             if self.format == "csv":
-                self._csv = pacsv.CSVWriter(self.path, self._schema)
+                self._csv = pacsv.CSVWriter(self.partial, self._schema)
             else:
-                self._parquet = pq.ParquetWriter(self.path, self._schema, compression="zstd")
+                self._parquet = pq.ParquetWriter(self.partial, self._schema, compression="zstd")
         table = table.cast(self._schema)
         if self._csv is not None:
             self._csv.write_table(table)
@@ -136,9 +185,19 @@ class Writer:
             self._parquet.write_table(table)
 
     def close(self) -> None:
+        """Finish the file and put it in place."""
         for w in (self._csv, self._parquet):
             if w is not None:
                 w.close()
+        if self._schema is not None:
+            self.partial.replace(self.path)
+
+    def abort(self) -> None:
+        """Drop what was written: the target is left as it was."""
+        for w in (self._csv, self._parquet):
+            if w is not None:
+                w.close()
+        self.partial.unlink(missing_ok=True)
 
 
 class BackgroundWriter:
@@ -177,8 +236,16 @@ class BackgroundWriter:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join()
-        self._writer.close()
+        if self._error is not None:
+            self._writer.abort()
+        else:
+            self._writer.close()
         self._raise()
+
+    def abort(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._writer.abort()
 
 
 def total_rows(path: Path) -> int | None:
@@ -214,10 +281,29 @@ def run_batch(
             summary.add(out)
             if progress is not None:
                 progress(out.height)
+        if summary.rows == 0:  # a header and no rows: the output has its columns, no rows
+            writer.write(annotate(kb, _empty(source), spec, cols, explain=explain))
     except (pa.ArrowException, pl.exceptions.PolarsError) as err:  # damaged file, ragged CSV
-        raise InputError(
-            issue(str(source), "error.file.damaged", row=summary.rows + 1, detail=err)
-        ) from err
-    finally:
-        writer.close()
+        writer.abort()
+        raise _unreadable(source, summary.rows + 1, err) from err
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
     return summary
+
+
+def _empty(path: Path) -> pl.DataFrame:
+    """The file's columns with no rows (text columns for a CSV, as it would be read)."""
+    if file_format(path) == "parquet":
+        return pl.DataFrame(pl.from_arrow(pq.ParquetFile(path).schema_arrow.empty_table()))
+    return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in _csv_header(path)})
+
+
+def _unreadable(path: Path, row: int, err: Exception) -> InputError:
+    """What the parser could not read, said with where and what is accepted."""
+    if "straddl" in str(err):  # pyarrow: a row longer than one read block
+        return InputError(
+            issue(str(path), "error.file.long_line", row=row, limit=CSV_BLOCK_BYTES >> 20)
+        )
+    return InputError(issue(str(path), "error.file.damaged", row=row, detail=err))
