@@ -119,7 +119,9 @@ def signing_key(client: TestClient) -> Any:
     public["kid"] = "ehr-1"
     app: Any = client.app
     app.state.settings = replace(
-        app.state.settings, cds_trusted_issuers={ISSUER: {"keys": [public]}}
+        app.state.settings,
+        cds_trusted_issuers={ISSUER: {"keys": [public]}},
+        public_url="http://127.0.0.1",  # the service's own address: tokens name it as aud
     )
     return key
 

@@ -11,6 +11,7 @@ Both raise ``InputError`` with one issue per problem, so a person fixes everythi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -79,6 +80,9 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] 
             return None
         current = nxt
     return list(getattr(current, "model_fields", {}))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_tag(part: int | str) -> bool:
@@ -163,12 +167,39 @@ def _pydantic_issues(exc: ValidationError) -> list[Issue]:
     return issues
 
 
+def _surrogates(value: Any, path: str) -> list[str]:
+    """Where text holds a lone surrogate (JSON allows "\\ud800"; no text can contain it):
+    keys and values alike, so nothing invalid reaches a database, a log or an answer."""
+    if isinstance(value, str):
+        return [path] if _LONE_SURROGATE.search(value) else []
+    if isinstance(value, dict):
+        found: list[str] = []
+        for k, v in value.items():
+            key = str(k)
+            if _LONE_SURROGATE.search(key):
+                found.append(f"{path}.{readable(key)}" if path else readable(key))
+            else:
+                found += _surrogates(v, f"{path}.{key}" if path else key)
+        return found
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _surrogates(v, f"{path}.{i}")]
+    return []
+
+
+def readable(text: str) -> str:
+    """``text`` with any lone surrogate shown as U+FFFD, so it can be said back."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def parse(data: Any) -> InterpretInput:
     """Validate the shape of the input contract."""
     if isinstance(data, InterpretInput):
         return data
     if not isinstance(data, dict):
         raise InputError(issue("input", "error.input.not_object", given=type(data).__name__))
+    bad = _surrogates(data, "")
+    if bad:
+        raise InputError([issue(where, "error.input.not_unicode") for where in bad])
     try:
         return InterpretInput.model_validate(data)
     except ValidationError as exc:

@@ -7,88 +7,29 @@ files. The app holds no clinical logic: every report comes from ``liverlens.inte
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from liverlens import __version__, i18n
 from liverlens.errors import InputError, StorageBusyError
 from liverlens.knowledge import load_knowledge
 from liverlens.knowledge.schema import Language
+from liverlens.web import cds_auth
 from liverlens.web.db import make_engine, session_factory
+from liverlens.web.middleware import BodyLimit, Guard, Headers
 from liverlens.web.migrate import upgrade
+from liverlens.web.responses import JSON
 from liverlens.web.settings import Settings
-
-log = logging.getLogger("liverlens.web")
-
-SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form
-    # posts, which the CSRF origin check (rightly) refuses
-    "referrer-policy": "same-origin",
-    "cache-control": "no-store",
-}
-
-
-class BodyLimit:
-    """Refuse request bodies above a size, whether announced or streamed (413)."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
-            await _too_large(send)
-            return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _BodyTooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _BodyTooLarge:
-            await _too_large(send)
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send) -> None:
-    body = b'{"detail":"request body too large"}'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+from liverlens.web.throttle import Throttle
 
 
 def issues_detail(error: InputError, lang: Language = "en") -> list[dict[str, Any]]:
@@ -96,7 +37,8 @@ def issues_detail(error: InputError, lang: Language = "en") -> list[dict[str, An
     ``lang``, ``id`` the message id (stable, for programs that react to a kind of problem)."""
     out = []
     for problem in error.details:
-        path = [int(p) if p.isdigit() else p for p in problem.field.split(".") if p]
+        # "²".isdigit() is true yet int("²") fails: only ASCII digits are list positions
+        path = [int(p) if p.isascii() and p.isdigit() else p for p in problem.field.split(".") if p]
         loc: list[str | int] = ["body", *path]
         msg = i18n.said(problem, lang)
         out.append({"loc": loc, "msg": msg, "type": "value_error", "id": problem.message})
@@ -142,11 +84,21 @@ def _error_page(request: Request, status: int, detail: object) -> Response:
     return page(request, visitor, "error.html", {"status": status, "message": message}, status)
 
 
+class LiverLensApp(FastAPI):
+    """FastAPI with LiverLens's own outer layers (``middleware.py``) around everything
+    Starlette adds, so no exception, traceback or header-less answer gets past them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        limit = self.state.settings.max_body_bytes
+        return Guard(Headers(BodyLimit(super().build_middleware_stack(), limit)))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    app = FastAPI(
+    app = LiverLensApp(
+        default_response_class=JSON,
         title="LiverLens",
         version=__version__,
         description="Explains abnormal liver enzyme results, ALT first. The JSON contracts are "
@@ -156,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.cds_replays = cds_auth.Replays()
+    app.state.throttle = Throttle()
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     templates_dir = resources.files("liverlens.web") / "templates"
@@ -175,37 +129,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(pages.router)
 
-    @app.middleware("http")
-    async def headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            if key == "content-security-policy" and request.url.path.startswith("/api/docs"):
-                continue  # the OpenAPI page loads its own assets
-            response.headers.setdefault(key, value)
-        log.info(
-            "%s %s %s",
-            request.method,
-            request.scope.get("route").path  # type: ignore[union-attr]
-            if request.scope.get("route")
-            else "-",
-            response.status_code,
-        )
-        return response
-
     @app.exception_handler(InputError)
-    async def input_error(request: Request, exc: InputError) -> JSONResponse:
+    async def input_error(request: Request, exc: InputError) -> JSON:
         detail = issues_detail(exc, _request_language(request))
-        return JSONResponse({"detail": detail}, status_code=422)
+        return JSON({"detail": detail}, status_code=422)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSON:
         detail = [
             {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()
         ]
-        return JSONResponse({"detail": detail}, status_code=422)
+        return JSON({"detail": detail}, status_code=422)
 
     @app.exception_handler(StorageBusyError)
     async def storage_busy(request: Request, exc: StorageBusyError) -> Response:
@@ -213,7 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         headers = {"retry-after": "1"}
         if _wants_json(request):
             words = load_knowledge().say("error.web.busy", _request_language(request))
-            return JSONResponse({"detail": words}, status_code=503, headers=headers)
+            return JSON({"detail": words}, status_code=503, headers=headers)
         response = _error_page(request, 503, "error.web.busy")
         response.headers.update(headers)
         return response
@@ -224,20 +159,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             detail = exc.detail
             if isinstance(detail, str) and detail in load_knowledge().texts:
                 detail = load_knowledge().say(detail, _request_language(request))
-            return JSONResponse({"detail": detail}, status_code=exc.status_code)
+            return JSON({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
         if exc.status_code == 401:
             return RedirectResponse("/signin", status_code=303)
-        return _error_page(request, exc.status_code, exc.detail)
+        response = _error_page(request, exc.status_code, exc.detail)
+        response.headers.update(exc.headers or {})  # a 405's Allow, a 429's Retry-After
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
+        # the answer only; middleware.Guard logs the type and route (never the message)
         if _wants_json(request):
-            return JSONResponse({"detail": "internal error"}, status_code=500)
+            return JSON({"detail": "internal error"}, status_code=500)
         from liverlens.web.views import page_language
 
         words = load_knowledge().say("error.http.500", page_language(request))
         return HTMLResponse(f"<h1>{escape(words)}</h1>", status_code=500)
 
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

@@ -64,6 +64,11 @@ def get_visitor(request: Request, db: DbDep) -> Visitor:
 VisitorDep = Annotated[Visitor, Depends(get_visitor)]
 
 
+def client(request: Request) -> str:
+    """The caller's address, for throttling (behind a proxy: the proxy's own)."""
+    return request.client.host if request.client else "-"
+
+
 def require_user(visitor: VisitorDep) -> User:
     if visitor.user is None:
         raise HTTPException(status_code=401, detail="error.web.sign_in_first")

@@ -139,30 +139,37 @@ def issues_by_field(error: InputError, lang: Language = "en") -> dict[str, str]:
     return out
 
 
+def _shown(value: Any) -> str:
+    """A stored or posted value as a form field shows it (as given when it is no number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}"
+    return "" if value is None else str(value)
+
+
 def form_from_input(kb: KnowledgeBase, data: dict[str, Any]) -> dict[str, Any]:
     """The reverse of ``to_input``: fill the form from a stored panel (for editing)."""
     form: dict[str, Any] = {}
-    for analyte, lab in (data.get("labs") or {}).items():
-        form[f"{analyte}_value"] = f"{lab['value']:g}"
-        form[f"{analyte}_unit"] = lab.get("unit") or ""
-        if lab.get("upper_limit") is not None:
-            form[f"{analyte}_upper"] = f"{lab['upper_limit']:g}"
+    labs = data.get("labs")
+    for analyte, lab in (labs if isinstance(labs, dict) else {}).items():
+        entry = lab if isinstance(lab, dict) else {"value": lab}
+        form[f"{analyte}_value"] = _shown(entry.get("value"))
+        form[f"{analyte}_unit"] = str(entry.get("unit") or "")
+        if entry.get("upper_limit") is not None:
+            form[f"{analyte}_upper"] = _shown(entry["upper_limit"])
     for f in input_fields():
-        value = (data.get(f.group) or {}).get(f.name)
+        group = data.get(f.group)
+        value = group.get(f.name) if isinstance(group, dict) else None
         if value is None:
             continue
         if f.kind == "flag":
-            form[f.short] = "yes" if value else "no"
-        elif f.kind == "number":
-            form[f.short] = f"{value:g}"
-        elif f.kind == "words" and f.vocabulary is not None:
-            form[f.short] = list(value)
-        elif f.kind == "words":
-            form[f.short] = "\n".join(value)
-            if value == []:
+            form[f.short] = "yes" if value is True else "no" if value is False else str(value)
+        elif f.kind == "words" and isinstance(value, list):
+            words = [str(v) for v in value]
+            form[f.short] = words if f.vocabulary is not None else "\n".join(words)
+            if value == [] and f.vocabulary is None:
                 form[f"no_{f.short}"] = "yes"
         else:
-            form[f.short] = str(value)
+            form[f.short] = _shown(value)
     form["collected_on"] = data.get("collected_on", "")
     form["reference"] = data.get("reference", "")
     form["language"] = data.get("language", "")

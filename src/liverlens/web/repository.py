@@ -24,6 +24,7 @@ from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase
 from liverlens.web import security
 from liverlens.web.models import LoginSession, Panel, PanelValue, User
+from liverlens.web.throttle import Throttle
 
 
 def normalise_email(email: str) -> str:
@@ -61,6 +62,21 @@ def create_user(db: Session, email: str, password: str) -> User:
     except IntegrityError as exc:
         db.rollback()
         raise AccountError("error.api.email_taken") from exc
+    return user
+
+
+def sign_in(
+    db: Session, throttle: Throttle, email: str, password: str, address: str
+) -> User | None:
+    """The account these credentials open, or None; ``Throttled`` (before any password is
+    hashed) when this account or address has failed too often lately."""
+    account = normalise_email(email)
+    throttle.check(account, address)
+    user = authenticate(db, email, password)
+    if user is None:
+        throttle.failed(account, address)
+    else:
+        throttle.succeeded(account, address)
     return user
 
 

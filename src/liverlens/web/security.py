@@ -15,10 +15,38 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
+import unicodedata
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+MAX_EMAIL = 254
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def email_problem(email: str) -> str | None:
+    """The message id of what is wrong with an e-mail address, or None."""
+    if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email.strip()) or _unprintable(email):
+        return "error.auth.email_missing"
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    """The message id of what is wrong with a new password, or None. Ten spaces or NUL
+    bytes are not a password."""
+    if len(password) < MIN_PASSWORD:
+        return "error.auth.password_short"
+    if len(password) > MAX_PASSWORD:
+        return "error.auth.password_long"
+    if not password.strip() or _unprintable(password):
+        return "error.auth.password_chars"
+    return None
+
+
+def _unprintable(text: str) -> bool:
+    return any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text)
 
 
 def hash_password(password: str) -> str:

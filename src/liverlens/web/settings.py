@@ -4,6 +4,8 @@
 - ``LIVERLENS_DATA_DIR``: where the default database and the secret key live.
 - ``LIVERLENS_HOST`` / ``LIVERLENS_PORT``: bind address, 127.0.0.1:8000 by default.
 - ``LIVERLENS_SECRET_KEY``: signs anonymous CSRF tokens; generated once and kept in the data dir.
+- ``LIVERLENS_PUBLIC_URL``: the address clients reach this app at (``https://liverlens.example
+  .org``); CDS Hooks tokens must name its endpoint there as their audience.
 - ``LIVERLENS_CDS_TRUSTED_ISSUERS``: the CDS Hooks clients this service trusts, as JSON
   mapping each JWT ``iss`` to ``{"keys": [JWK, ...]}``; with none, every CDS call is refused.
 """
@@ -73,6 +75,7 @@ class Settings:
     max_body_bytes: int = MAX_BODY_BYTES
     session_days: int = SESSION_DAYS
     cds_trusted_issuers: dict[str, Any] = field(default_factory=dict)
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -88,4 +91,5 @@ class Settings:
             port=int(os.environ.get("LIVERLENS_PORT", "8000")),
             secure_cookies=os.environ.get("LIVERLENS_SECURE_COOKIES", "") == "1",
             cds_trusted_issuers=_trusted_issuers(os.environ.get("LIVERLENS_CDS_TRUSTED_ISSUERS")),
+            public_url=os.environ.get("LIVERLENS_PUBLIC_URL") or None,
         )

@@ -14,16 +14,19 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from liverlens import i18n
 from liverlens.api import interpret as run_interpret
 from liverlens.errors import AccountError
 from liverlens.knowledge import load_knowledge
-from liverlens.web import repository
-from liverlens.web.deps import SESSION_COOKIE, DbDep, UserDep, verify_csrf
+from liverlens.web import repository, security
+from liverlens.web.deps import SESSION_COOKIE, DbDep, UserDep, client, verify_csrf
 from liverlens.web.models import Panel
-from liverlens.web.security import MIN_PASSWORD
+from liverlens.web.responses import JSON
+from liverlens.web.security import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
+from liverlens.web.throttle import Throttled
 from liverlens.web.views import set_session_cookie
 
 public = APIRouter(prefix="/api/v1", tags=["interpret"])
@@ -51,16 +54,33 @@ def interpret_endpoint(
 
 
 class Credentials(BaseModel):
+    """An e-mail address and a password (at least 10 characters, not only spaces)."""
+
     model_config = ConfigDict(extra="forbid")
-    email: str = Field(max_length=254, pattern=r".+@.+")
-    password: str = Field(min_length=MIN_PASSWORD, max_length=1024)
+    email: str = Field(max_length=MAX_EMAIL)
+    password: str = Field(max_length=MAX_PASSWORD)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if security.email_problem(value) is not None:
+            raise ValueError("expected an e-mail address such as name@example.org")
+        return value
+
+    @field_validator("password")
+    @classmethod
+    def _password(cls, value: str) -> str:
+        if security.password_problem(value) is not None:
+            raise ValueError(
+                f"expected at least {MIN_PASSWORD} characters, not only spaces and "
+                "no control characters"
+            )
+        return value
 
 
-def _signed_in(request: Request, db: Any, user: Any, status: int) -> JSONResponse:
+def _signed_in(request: Request, db: Any, user: Any, status: int) -> JSON:
     token, session = repository.start_session(db, user, request.app.state.settings.session_days)
-    response = JSONResponse(
-        {"email": user.email, "csrf_token": session.csrf_token}, status_code=status
-    )
+    response = JSON({"email": user.email, "csrf_token": session.csrf_token}, status_code=status)
     set_session_cookie(request, response, token)
     return response
 
@@ -68,7 +88,7 @@ def _signed_in(request: Request, db: Any, user: Any, status: int) -> JSONRespons
 @public.post(
     "/users", status_code=201, tags=["account and panels"], summary="Create an account and sign in"
 )
-def create_user(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
+def create_user(request: Request, body: Credentials, db: DbDep) -> JSON:
     try:
         user = repository.create_user(db, body.email, body.password)
     except AccountError as exc:
@@ -77,8 +97,16 @@ def create_user(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
 
 
 @public.post("/session", tags=["account and panels"], summary="Sign in")
-def create_session(request: Request, body: Credentials, db: DbDep) -> JSONResponse:
-    user = repository.authenticate(db, body.email, body.password)
+def create_session(request: Request, body: Credentials, db: DbDep) -> JSON:
+    throttle = request.app.state.throttle
+    try:
+        user = repository.sign_in(db, throttle, body.email, body.password, client(request))
+    except Throttled as wait:
+        lang = i18n.from_accept_language(request.headers.get("accept-language")) or i18n.DEFAULT
+        words = load_knowledge().say("error.auth.throttled", lang, seconds=wait.seconds)
+        raise HTTPException(
+            status_code=429, detail=words, headers={"retry-after": str(wait.seconds)}
+        ) from wait
     if user is None:
         raise HTTPException(status_code=401, detail="error.api.no_match")
     return _signed_in(request, db, user, 200)

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from liverlens.errors import AccountError
 from liverlens.knowledge import load_knowledge
-from liverlens.web import repository
-from liverlens.web.deps import SESSION_COOKIE, DbDep, VisitorDep, verify_csrf
+from liverlens.web import repository, security
+from liverlens.web.deps import SESSION_COOKIE, DbDep, VisitorDep, client, verify_csrf
 from liverlens.web.models import User
-from liverlens.web.security import MIN_PASSWORD
+from liverlens.web.security import MAX_PASSWORD, MIN_PASSWORD
+from liverlens.web.throttle import Throttled
 from liverlens.web.views import page, page_language, set_session_cookie, translator
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -43,10 +44,11 @@ def signup(
 ) -> Response:
     t = translator(load_knowledge(), page_language(request))
     errors: dict[str, str] = {}
-    if "@" not in email or len(email) > 254:
-        errors["email"] = t("error.auth.email_missing")
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = t("error.auth.password_short", count=MIN_PASSWORD)
+    if (wrong := security.email_problem(email)) is not None:
+        errors["email"] = t(wrong)
+    if (wrong := security.password_problem(password)) is not None:
+        limit = MAX_PASSWORD if wrong == "error.auth.password_long" else MIN_PASSWORD
+        errors["password"] = t(wrong, count=limit)
     if not errors:
         try:
             user = repository.create_user(db, email, password)
@@ -70,9 +72,15 @@ def signin(
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
-    user = repository.authenticate(db, email, password)
+    t = translator(load_knowledge(), page_language(request))
+    try:
+        user = repository.sign_in(db, request.app.state.throttle, email, password, client(request))
+    except Throttled as wait:
+        errors = {"form": t("error.auth.throttled", seconds=wait.seconds)}
+        response = page(request, visitor, "signin.html", {"errors": errors, "email": email}, 429)
+        response.headers["retry-after"] = str(wait.seconds)
+        return response
     if user is None:
-        t = translator(load_knowledge(), page_language(request))
         errors = {"form": t("error.auth.no_match")}
         return page(request, visitor, "signin.html", {"errors": errors, "email": email}, 422)
     return _signed_in(request, db, user)

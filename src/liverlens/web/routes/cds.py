@@ -19,7 +19,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import jwt
 from fastapi import APIRouter, Body, HTTPException, Request
 
 from liverlens import i18n
@@ -29,10 +28,10 @@ from liverlens.fhir.inbound import from_resources
 from liverlens.knowledge import load_knowledge
 from liverlens.report.model import Report
 from liverlens.vocabulary import Likelihood, Urgency
+from liverlens.web import cds_auth
 from liverlens.web.cds_fetch import fetch_missing
 
 SERVICE_ID = "liverlens-patient-view"
-ALLOWED_ALGORITHMS = ["ES384", "RS384", "ES256", "RS256", "ES512", "RS512", "PS384"]
 INDICATOR = {
     Urgency.URGENT: "critical",
     Urgency.SOON: "warning",
@@ -70,45 +69,31 @@ def discovery() -> dict[str, Any]:
     }
 
 
-def verify_jwt(request: Request, trusted: dict[str, Any]) -> dict[str, Any]:
-    """Verify the bearer JWT as CDS Hooks 2.0 requires; raise 401 with the reason if not."""
-    header = request.headers.get("authorization", "")
-    if not header.lower().startswith("bearer "):
-        raise HTTPException(status_code=401, detail="a Bearer JWT is required")
-    token = header[7:].strip()
-    try:
-        head = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False})
-    except jwt.PyJWTError as exc:
-        raise HTTPException(status_code=401, detail=f"unreadable JWT: {exc}") from exc
-    if head.get("alg") not in ALLOWED_ALGORITHMS:
+def verify_jwt(request: Request) -> dict[str, Any]:
+    """Verify the call's JWT (``cds_auth``) against the configured issuers and this service's
+    configured endpoint; 401 with the reason if it does not pass."""
+    settings = request.app.state.settings
+    if not settings.cds_trusted_issuers:
         raise HTTPException(
             status_code=401,
-            detail=f"JWT algorithm {head.get('alg')!r} is not "
-            "allowed; use an asymmetric one such as ES384 or RS384",
+            detail="no trusted CDS clients are configured (set LIVERLENS_CDS_TRUSTED_ISSUERS)",
         )
-    issuer = claims.get("iss")
-    if issuer not in trusted:
-        raise HTTPException(status_code=401, detail=f"JWT issuer {issuer!r} is not trusted")
-    keys = trusted[issuer].get("keys", [])
-    kid = head.get("kid")
-    jwk = next((k for k in keys if kid is None or k.get("kid") == kid), None)
-    if jwk is None:
-        raise HTTPException(status_code=401, detail=f"no trusted key {kid!r} for {issuer!r}")
-    audience = str(request.url).split("?", 1)[0]
+    if not settings.public_url:
+        raise HTTPException(
+            status_code=401,
+            detail="this service's address is not configured (set LIVERLENS_PUBLIC_URL), "
+            "so no token's audience can be checked",
+        )
+    audience = f"{settings.public_url.rstrip('/')}/cds-services/{SERVICE_ID}"
     try:
-        return dict(
-            jwt.decode(
-                token,
-                jwt.PyJWK(jwk).key,
-                algorithms=[head["alg"]],
-                audience=audience,
-                issuer=issuer,
-                options={"require": ["iss", "aud", "exp", "iat", "jti"]},
-            )
+        return cds_auth.verify(
+            request.headers.get("authorization", ""),
+            settings.cds_trusted_issuers,
+            audience,
+            request.app.state.cds_replays,
         )
-    except jwt.PyJWTError as exc:
-        raise HTTPException(status_code=401, detail=f"JWT rejected: {exc}") from exc
+    except cds_auth.Refused as exc:
+        raise HTTPException(status_code=401, detail=str(exc)) from exc
 
 
 def _entries(value: object) -> list[dict[str, Any]]:
@@ -200,13 +185,7 @@ def patient_view(
     request: Request,
     body: dict[str, Any] = Body(...),  # noqa: B008
 ) -> dict[str, Any]:
-    trusted = request.app.state.settings.cds_trusted_issuers
-    if not trusted:
-        raise HTTPException(
-            status_code=401,
-            detail="no trusted CDS clients are configured (set LIVERLENS_CDS_TRUSTED_ISSUERS)",
-        )
-    verify_jwt(request, trusted)
+    verify_jwt(request)
     context = body.get("context")
     if body.get("hook") != "patient-view" or not isinstance(context, dict):
         raise HTTPException(status_code=400, detail="expected a patient-view call with context")

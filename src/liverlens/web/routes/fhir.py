@@ -5,11 +5,11 @@ Stores nothing. Errors come back as an OperationOutcome with status 422."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 
 from liverlens import i18n
 from liverlens.errors import InputError
 from liverlens.fhir import interpret_fhir
+from liverlens.web.responses import JSON
 
 router = APIRouter(tags=["FHIR"])
 FHIR_JSON = "application/fhir+json"
@@ -24,11 +24,11 @@ def outcome(messages: list[str]) -> dict[str, object]:
 
 
 @router.post("/fhir/$interpret", summary="Interpret FHIR Observations; returns a Bundle")
-async def fhir_interpret(request: Request, lang: str = "en") -> JSONResponse:
+async def fhir_interpret(request: Request, lang: str = "en") -> JSON:
     text = (await request.body()).decode("utf-8", errors="replace")
     try:
         result = interpret_fhir(text, language=lang)
     except InputError as exc:
         said = i18n.describe(exc, lang)
-        return JSONResponse(outcome(said), status_code=422, media_type=FHIR_JSON)
-    return JSONResponse(result.bundle, media_type=FHIR_JSON)
+        return JSON(outcome(said), status_code=422, media_type=FHIR_JSON)
+    return JSON(result.bundle, media_type=FHIR_JSON)

@@ -105,14 +105,25 @@ def _pdf(report: Report, name: str) -> Response:
     )
 
 
+def _payload(raw: str) -> dict[str, Any]:
+    """The input contract a report page carries in its hidden ``payload`` field: a JSON
+    object, or a 422 (a page we wrote never sends anything else)."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise HTTPException(status_code=422, detail="error.web.saved_form_damaged") from exc
+    if not isinstance(data, dict):
+        raise HTTPException(status_code=422, detail="error.web.saved_form_damaged")
+    return data
+
+
 @router.post("/report.pdf")
 async def report_pdf(request: Request) -> Response:
     """The same report as a PDF, from the payload the report page carries."""
     form = await _form(request)
     try:
-        data = json.loads(form.get("payload", ""))
-        return _pdf(interpret(data), "liverlens-report")
-    except (json.JSONDecodeError, InputError) as exc:
+        return _pdf(interpret(_payload(form.get("payload", ""))), "liverlens-report")
+    except InputError as exc:
         raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
 
 
@@ -161,10 +172,7 @@ async def save(request: Request, visitor: VisitorDep, db: DbDep) -> Response:
     form = await _form(request)
     kb = load_knowledge()
     if form.get("payload"):
-        try:
-            data = json.loads(form["payload"])
-        except json.JSONDecodeError as exc:
-            raise HTTPException(status_code=422, detail="error.web.saved_form_damaged") from exc
+        data = _payload(form["payload"])
         errors: dict[str, str] = {}
         if form.get("collected_on"):
             data["collected_on"] = form["collected_on"]
