@@ -158,3 +158,54 @@ def test_any_json_gets_a_report_or_a_clear_refusal(data: dict[str, Any]) -> None
         assert all(i18n.describe(exc))  # every problem can be said
         return
     assert all(math.isfinite(n) for n in _numbers(out))
+
+
+# Bounded lists and texts (issue 11, item 14): 24,000 medicine names cost 12 s of CPU.
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "message"),
+    [
+        (
+            {"labs": {"alt": 40}, "context": {"medications": ["x"] * 24_000}},
+            "context.medications",
+            "error.input.too_many",
+        ),
+        (
+            {"labs": {"alt": 40}, "context": {"symptoms": ["fever"] * 61}},
+            "context.symptoms",
+            "error.input.too_many",
+        ),
+        (
+            {"labs": {"alt": 40}, "context": {"medications": ["x" * 201]}},
+            "context.medications.0",
+            "error.input.too_long",
+        ),
+        (
+            {"labs": {"alt": {"value": 40, "unit": "U" * 300}}},
+            "labs.alt.unit",
+            "error.input.too_long",
+        ),
+        (
+            {
+                "labs": {"alt": 40},
+                "history": [{"collected_on": "2026-01-01", "labs": {"alt": 40}}] * 501,
+            },
+            "history",
+            "error.input.too_many",
+        ),
+        ({"labs": {f"x{i}": 1 for i in range(41)}}, "labs", "error.input.too_many"),
+    ],
+)
+def test_lists_and_texts_have_a_bound_that_is_said(
+    data: dict[str, Any], where: str, message: str
+) -> None:
+    found = problems(data)
+    assert found.get(where) == message, found
+
+
+def test_the_bound_message_names_the_limit_not_the_input() -> None:
+    with pytest.raises(InputError) as caught:
+        liverlens.interpret({"labs": {"alt": 40}, "context": {"medications": ["abc"] * 24_000}})
+    [line] = i18n.describe(caught.value)
+    assert line == "context.medications: at most 60 entries are accepted (given 24000)"

@@ -165,3 +165,26 @@ def test_sign_up_errors_keep_the_email(client: TestClient) -> None:
 def test_print_stylesheet_hides_navigation(client: TestClient) -> None:
     css = client.get("/static/style.css").text
     assert "@media print" in css and ".top" in css.split("@media print")[1]
+
+
+def test_history_chart_draws_each_panel_against_its_own_limit(client: TestClient) -> None:
+    """The chart is drawn from the stored values in one engine pass (issue 11, item 15:
+    it built every saved panel's full report twice, 13.8 s at 100 panels); each point must
+    still stand against the limit in force for that panel: the lab's own, else the preset's."""
+    from tests.web.conftest import api_sign_up
+
+    token = api_sign_up(client, "chart@example.org")
+    for day, lab in (("2026-01-01", {"value": 60, "upper_limit": 40}), ("2026-02-01", 70)):
+        body = {"collected_on": day, "person": {"sex": "male"}, "labs": {"alt": lab}}
+        assert (
+            client.post("/api/v1/panels", json=body, headers={"x-csrf-token": token}).status_code
+            == 201
+        )
+    page = client.get("/panels?analyte=alt").text
+    assert "ALT 60 U/L on 2026-01-01" in page and "ALT 70 U/L on 2026-02-01" in page
+    band = re.search(r'class="uln-band" points="([^"]+)"', page)
+    assert band, "no limit band"
+    ys = [float(p.split(",")[1]) for p in band.group(1).split()[:2]]
+    # January's limit is the lab's 40 U/L, February's the ACG 33 U/L for men: in SVG a higher
+    # limit is drawn higher up, at a smaller y
+    assert ys[0] < ys[1]

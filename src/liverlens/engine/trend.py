@@ -154,19 +154,21 @@ def trend_columns(kb: KnowledgeBase, stats: dict[str, Any] | None) -> dict[str, 
 SERIES_ANALYTES = ("alt", "ast")
 
 
-def case_series(kb: KnowledgeBase, case: Case, today: date) -> list[dict[str, Any]]:
-    """ALT and AST over time, each with the upper limit in force for that panel (for charts).
-
-    Empty without history: a single point is not a trend.
-    """
-    if not case.history:
+def series(
+    kb: KnowledgeBase,
+    panels: list[Case],
+    dates: list[date],
+    analytes: tuple[str, ...] = SERIES_ANALYTES,
+) -> list[dict[str, Any]]:
+    """Each analyte over time with the upper limit in force for that panel (for charts), in
+    one engine pass over all the panels: each gets its own lab limit, else its preset's."""
+    if not panels:
         return []
-    panels = [replace(case, labs=labs, history=()) for _, labs in case.history] + [case]
-    dates = [d for d, _ in case.history] + [case.collected_on or today]
-    rows = add_findings(kb, frame(kb, panels).lazy()).collect()
+    wanted = [c for a in analytes for c in (a, f"{a}_uln")]
+    rows = add_findings(kb, frame(kb, panels).lazy()).select(wanted).collect()
     out = []
     for on, row in zip(dates, rows.iter_rows(named=True), strict=True):
-        for analyte in SERIES_ANALYTES:
+        for analyte in analytes:
             if row[analyte] is not None:
                 out.append(
                     {
@@ -177,3 +179,15 @@ def case_series(kb: KnowledgeBase, case: Case, today: date) -> list[dict[str, An
                     }
                 )
     return out
+
+
+def case_series(kb: KnowledgeBase, case: Case, today: date) -> list[dict[str, Any]]:
+    """ALT and AST over the case's history and its current panel.
+
+    Empty without history: a single point is not a trend.
+    """
+    if not case.history:
+        return []
+    panels = [replace(case, labs=labs, history=()) for _, labs in case.history] + [case]
+    dates = [d for d, _ in case.history] + [case.collected_on or today]
+    return series(kb, panels, dates)

@@ -25,6 +25,7 @@ from liverlens.fhir.observations import (
     partial_date,
     read_observation,
 )
+from liverlens.inputs import MAX_HISTORY
 from liverlens.knowledge import KnowledgeBase
 
 SKIPPED_STATUS = {"cancelled", "entered-in-error", "registered"}
@@ -176,6 +177,13 @@ def from_resources(
         raise InputError(issue("FHIR", "error.fhir.no_known_codes", known=known))
     panels = panels_by_day(readings, result.notes)
     days = sorted(panels)
+    if len(days) > MAX_HISTORY + 1:  # the contract's bound: the latest panels are kept
+        result.notes.append(
+            issue(
+                "FHIR", "note.fhir.history_trimmed", kept=MAX_HISTORY, since=days[-MAX_HISTORY - 1]
+            )
+        )
+        days = days[-MAX_HISTORY - 1 :]
     latest = days[-1]
     if birth is not None:
         person["age"] = birth.youngest_age_on(latest)

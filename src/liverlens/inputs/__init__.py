@@ -4,6 +4,7 @@
 from liverlens.inputs.fields import InputField, input_fields, scalar_fields
 from liverlens.inputs.model import (
     MAX_AGE,
+    MAX_HISTORY,
     SEX_WORDS,
     Comparator,
     Context,
@@ -16,6 +17,7 @@ from liverlens.inputs.resolve import Case, LabResult, parse, resolve
 
 __all__ = [
     "MAX_AGE",
+    "MAX_HISTORY",
     "SEX_WORDS",
     "Case",
     "Comparator",

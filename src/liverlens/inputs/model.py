@@ -12,12 +12,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from liverlens.knowledge import Language
 
 MAX_AGE = 120
+# Bounds on what one panel may carry. Far above any real panel, they keep one request from
+# costing seconds of CPU (24,000 medicine names took 12 s before) and say the limit.
+MAX_LIST = 60  # medicines, symptoms, conditions
+MAX_TEXT = 200  # characters of one name, a unit, a preset id
+MAX_LABS = 40  # tests in one panel
+MAX_HISTORY = 500  # earlier panels
+Name = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 # Ways people and tables write sex; the contract's words are "male" and "female".
 SEX_WORDS = {
     "male": "male",
@@ -64,7 +78,7 @@ Comparator = Literal["<", "<=", ">", ">="]
 
 class LabValue(_Model):
     value: Number
-    unit: str | None = None
+    unit: Name | None = None
     upper_limit: Number | None = Field(None, gt=0)
     lower_limit: Number | None = Field(None, ge=0)
     comparator: Comparator | None = None
@@ -162,8 +176,9 @@ class Context(_Model):
         description="Drank heavily in the days before the test.",
         json_schema_extra=_meta("ui.form.heavy_drinking", "heavy_drinking"),
     )
-    medications: list[str] | None = Field(
+    medications: list[Name] | None = Field(
         None,
+        max_length=MAX_LIST,
         description="A medicine or supplement (repeatable).",
         json_schema_extra=_meta(
             "ui.form.medications", cli="medication", none="ui.form.no_medications"
@@ -175,13 +190,15 @@ class Context(_Model):
         "taken.",
         json_schema_extra=_meta("ui.form.overdose"),
     )
-    symptoms: list[str] | None = Field(
+    symptoms: list[Name] | None = Field(
         None,
+        max_length=MAX_LIST,
         description="A symptom, e.g. jaundice (repeatable).",
         json_schema_extra=_meta("ui.form.symptoms", cli="symptom", vocabulary="symptoms"),
     )
-    known_conditions: list[str] | None = Field(
+    known_conditions: list[Name] | None = Field(
         None,
+        max_length=MAX_LIST,
         description="A known condition, e.g. hepatitis_b (repeatable).",
         json_schema_extra=_meta("ui.form.conditions", cli="condition", vocabulary="conditions"),
     )
@@ -222,18 +239,18 @@ class Context(_Model):
 
 class HistoryEntry(_Model):
     collected_on: date
-    labs: dict[str, LabEntry]
+    labs: dict[Name, LabEntry] = Field(max_length=MAX_LABS)
 
 
 class InterpretInput(_Model):
     """The public input contract of ``liverlens.interpret`` (see design.md)."""
 
     person: Person = Field(default_factory=Person)
-    labs: dict[str, LabEntry]
+    labs: dict[Name, LabEntry] = Field(max_length=MAX_LABS)
     collected_on: date | None = None
     context: Context = Field(default_factory=Context)
-    history: list[HistoryEntry] = Field(default_factory=list)
-    reference: str | None = None
+    history: list[HistoryEntry] = Field(default_factory=list, max_length=MAX_HISTORY)
+    reference: Name | None = None
     language: Language = "en"
 
     @field_validator("language", mode="before")

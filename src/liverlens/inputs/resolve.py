@@ -126,12 +126,19 @@ _PYDANTIC_LIMITS = {
 def _pydantic_issue(where: str, err: Any) -> Issue:
     """Pydantic's error as one of our messages, so it reads in the person's language."""
     given = repr(err.get("input"))
+    if len(given) > 60:  # never echo a huge input back
+        given = given[:57] + "..."
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind in _PYDANTIC_MESSAGES:
         return issue(where, _PYDANTIC_MESSAGES[kind], given=given)
     if kind in _PYDANTIC_LIMITS:
         message, key = _PYDANTIC_LIMITS[kind]
         return issue(where, message, limit=ctx.get(key), given=given)
+    if kind == "too_long":
+        actual = ctx.get("actual_length")
+        return issue(where, "error.input.too_many", limit=ctx.get("max_length"), given=actual)
+    if kind == "string_too_long":
+        return issue(where, "error.input.too_long", limit=ctx.get("max_length"))
     if kind == "literal_error":
         return issue(where, "error.input.one_of", expected=ctx.get("expected"), given=given)
     return issue(where, "error.input.other", detail=err["msg"], given=given)

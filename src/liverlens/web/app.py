@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Explains abnormal liver enzyme results, ALT first. The JSON contracts are "
         "those of `liverlens explain --format json`.",
-        docs_url="/api/docs",
+        docs_url=None,  # served by routes/docs.py from the package, under the CSP
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )
@@ -120,13 +120,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="static",
     )
 
-    from liverlens.web.routes import api, auth, cds, fhir, pages
+    from liverlens.web.routes import api, auth, cds, docs, fhir, pages
+
+    app.mount("/api/docs/assets", docs.assets(), name="docs-assets")
 
     app.include_router(cds.router)
     app.include_router(fhir.router)
     app.include_router(api.public)
     app.include_router(api.router)
     app.include_router(auth.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
 
     @app.exception_handler(InputError)

@@ -18,7 +18,9 @@ from markupsafe import Markup
 
 from liverlens import i18n
 from liverlens.api import interpret
+from liverlens.engine import trend
 from liverlens.errors import InputError
+from liverlens.inputs import resolve
 from liverlens.knowledge import load_knowledge
 from liverlens.report.model import Report
 from liverlens.report.render import charts
@@ -141,19 +143,15 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
     user = _user_or_signin(visitor)
     kb = load_knowledge()
     panels = repository.list_panels(db, user.id)
-    chosen = [analyte] if analyte in kb.analytes else list(CHART_ANALYTES)
-    series: dict[str, Sequence[charts.Point]] = {}
-    units = set()
-    for a in chosen:
-        pts = []
-        for p in panels:
-            rep = _saved_report(panels, p)
-            finding = rep.analytes.get(a)
-            if finding is not None:
-                pts.append(charts.Point(p.collected_on, finding.value, finding.upper_limit))
-                units.add(finding.unit)
-        series[a] = pts
-    unit = "/".join(sorted(units))
+    chosen = (analyte,) if analyte in kb.analytes else CHART_ANALYTES
+    # one engine pass over the stored values: each panel's limit, no report per panel
+    cases = [resolve(kb, repository.panel_input(p)) for p in panels]
+    points = trend.series(kb, cases, [p.collected_on for p in panels], chosen)
+    by_analyte: dict[str, list[charts.Point]] = {a: [] for a in chosen}
+    for pt in points:
+        by_analyte[pt["analyte"]].append(charts.Point(pt["on"], pt["value"], pt["upper"]))
+    series: dict[str, Sequence[charts.Point]] = dict(by_analyte)
+    unit = "/".join(sorted({kb.family_of(a).canonical for a in chosen if by_analyte[a]}))
     lang = page_language(request)
     names = {a: kb.analytes[a].short.get(lang) for a in kb.analytes}
     chart = charts.worded_trend_chart(charts.chart_words(kb, lang), names, series, unit)
