@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp
 
 from liverlens import __version__, i18n
@@ -27,6 +28,7 @@ from liverlens.web import cds_auth
 from liverlens.web.db import make_engine, session_factory
 from liverlens.web.middleware import BodyLimit, Guard, Headers
 from liverlens.web.migrate import upgrade
+from liverlens.web.openapi import responses
 from liverlens.web.responses import JSON
 from liverlens.web.settings import Settings
 from liverlens.web.throttle import Throttle
@@ -66,6 +68,21 @@ def _words(detail: object, lang: Language, status: int) -> str:
     return kb.say(generic if generic in kb.texts else "error.http.other", lang)
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed(request: Request) -> list[str]:
+    """The methods some route of the app takes at this request's path."""
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.routes
+        )
+    ]
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/fhir/", "/cds-services"))
 
@@ -99,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     upgrade(engine)
     app = LiverLensApp(
         default_response_class=JSON,
+        responses=responses(400, 405, 413),  # any body may be unreadable or too large
         title="LiverLens",
         version=__version__,
         description="Explains abnormal liver enzyme results, ALT first. The JSON contracts are "
@@ -158,6 +176,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:  # Allow names every method the path takes, on all routers
+            others = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"}
+            exc.headers = {**others, "Allow": ", ".join(allowed(request))}
         if _wants_json(request):
             detail = exc.detail
             if isinstance(detail, str) and detail in load_knowledge().texts:

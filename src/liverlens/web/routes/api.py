@@ -24,6 +24,7 @@ from liverlens.knowledge import load_knowledge
 from liverlens.web import repository, security
 from liverlens.web.deps import SESSION_COOKIE, DbDep, UserDep, client, verify_csrf
 from liverlens.web.models import Panel
+from liverlens.web.openapi import responses
 from liverlens.web.responses import JSON
 from liverlens.web.security import MAX_EMAIL, MAX_PASSWORD, MIN_PASSWORD
 from liverlens.web.throttle import Throttled
@@ -31,7 +32,10 @@ from liverlens.web.views import set_session_cookie
 
 public = APIRouter(prefix="/api/v1", tags=["interpret"])
 router = APIRouter(
-    prefix="/api/v1", tags=["account and panels"], dependencies=[Depends(verify_csrf)]
+    prefix="/api/v1",
+    tags=["account and panels"],
+    dependencies=[Depends(verify_csrf)],
+    responses=responses(401, 403),  # every route here needs a session and its CSRF token
 )
 
 EXAMPLE = {
@@ -41,7 +45,11 @@ EXAMPLE = {
 }
 
 
-@public.post("/interpret", summary="Interpret one liver panel (stores nothing)")
+@public.post(
+    "/interpret",
+    summary="Interpret one liver panel (stores nothing)",
+    responses=responses(413, 422),
+)
 def interpret_endpoint(
     request: Request,
     data: dict[str, Any] = Body(..., examples=[EXAMPLE]),  # noqa: B008
@@ -86,7 +94,11 @@ def _signed_in(request: Request, db: Any, user: Any, status: int) -> JSON:
 
 
 @public.post(
-    "/users", status_code=201, tags=["account and panels"], summary="Create an account and sign in"
+    "/users",
+    status_code=201,
+    tags=["account and panels"],
+    summary="Create an account and sign in",
+    responses=responses(409, 413, 422, 503),
 )
 def create_user(request: Request, body: Credentials, db: DbDep) -> JSON:
     try:
@@ -96,7 +108,12 @@ def create_user(request: Request, body: Credentials, db: DbDep) -> JSON:
     return _signed_in(request, db, user, 201)
 
 
-@public.post("/session", tags=["account and panels"], summary="Sign in")
+@public.post(
+    "/session",
+    tags=["account and panels"],
+    summary="Sign in",
+    responses=responses(401, 413, 422, 429, 503),
+)
 def create_session(request: Request, body: Credentials, db: DbDep) -> JSON:
     throttle = request.app.state.throttle
     try:
@@ -112,7 +129,7 @@ def create_session(request: Request, body: Credentials, db: DbDep) -> JSON:
     return _signed_in(request, db, user, 200)
 
 
-@router.delete("/session", status_code=204, summary="Sign out")
+@router.delete("/session", status_code=204, summary="Sign out", responses=responses(503))
 def delete_session(request: Request, db: DbDep, user: UserDep) -> Response:
     repository.end_session(db, request.cookies.get(SESSION_COOKIE))
     response = Response(status_code=204)
@@ -143,7 +160,7 @@ def list_panels(db: DbDep, user: UserDep) -> list[dict[str, Any]]:
     return [{"id": p.id, **repository.panel_input(p)} for p in repository.list_panels(db, user.id)]
 
 
-@router.post("/panels", status_code=201, summary="Save a panel")
+@router.post("/panels", status_code=201, summary="Save a panel", responses=responses(413, 422, 503))
 def create_panel(body: PanelIn, db: DbDep, user: UserDep) -> dict[str, Any]:
     panel = repository.create_panel(
         db, load_knowledge(), user.id, body.model_dump(mode="json", exclude_none=True)
@@ -158,13 +175,17 @@ def _owned(db: Any, user_id: int, panel_id: int) -> tuple[list[Panel], Panel]:
     return panels, panel
 
 
-@router.get("/panels/{panel_id}", summary="Read a panel and its report")
+@router.get(
+    "/panels/{panel_id}", summary="Read a panel and its report", responses=responses(404, 422)
+)
 def read_panel(panel_id: int, db: DbDep, user: UserDep) -> dict[str, Any]:
     panels, panel = _owned(db, user.id, panel_id)
     return _panel_out(panels, panel)
 
 
-@router.put("/panels/{panel_id}", summary="Replace a panel")
+@router.put(
+    "/panels/{panel_id}", summary="Replace a panel", responses=responses(404, 413, 422, 503)
+)
 def update_panel(panel_id: int, body: PanelIn, db: DbDep, user: UserDep) -> dict[str, Any]:
     panel = repository.update_panel(
         db, load_knowledge(), user.id, panel_id, body.model_dump(mode="json", exclude_none=True)
@@ -174,7 +195,12 @@ def update_panel(panel_id: int, body: PanelIn, db: DbDep, user: UserDep) -> dict
     return _panel_out(repository.list_panels(db, user.id), panel)
 
 
-@router.delete("/panels/{panel_id}", status_code=204, summary="Delete a panel")
+@router.delete(
+    "/panels/{panel_id}",
+    status_code=204,
+    summary="Delete a panel",
+    responses=responses(404, 422, 503),
+)
 def delete_panel(panel_id: int, db: DbDep, user: UserDep) -> Response:
     if not repository.delete_panel(db, user.id, panel_id):
         raise HTTPException(status_code=404, detail="error.web.no_panel")

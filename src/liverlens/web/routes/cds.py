@@ -30,6 +30,7 @@ from liverlens.report.model import Report
 from liverlens.vocabulary import Likelihood, Urgency
 from liverlens.web import cds_auth
 from liverlens.web.cds_fetch import fetch_missing
+from liverlens.web.openapi import responses
 
 SERVICE_ID = "liverlens-patient-view"
 INDICATOR = {
@@ -180,7 +181,11 @@ def _detail(report: Report) -> str:
     return "\n".join(lines)
 
 
-@router.post(f"/cds-services/{SERVICE_ID}", summary="patient-view: the LiverLens card")
+@router.post(
+    f"/cds-services/{SERVICE_ID}",
+    summary="patient-view: the LiverLens card",
+    responses=responses(400, 401, 412, 413, 422),
+)
 def patient_view(
     request: Request,
     body: dict[str, Any] = Body(...),  # noqa: B008

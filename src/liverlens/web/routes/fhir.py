@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from liverlens import i18n
 from liverlens.errors import InputError
 from liverlens.fhir import interpret_fhir
+from liverlens.web.openapi import responses
 from liverlens.web.responses import JSON
 
 router = APIRouter(tags=["FHIR"])
@@ -23,7 +24,11 @@ def outcome(messages: list[str]) -> dict[str, object]:
     }
 
 
-@router.post("/fhir/$interpret", summary="Interpret FHIR Observations; returns a Bundle")
+@router.post(
+    "/fhir/$interpret",
+    summary="Interpret FHIR Observations; returns a Bundle",
+    responses=responses(413, 422),
+)
 async def fhir_interpret(request: Request, lang: str = "en") -> JSON:
     text = (await request.body()).decode("utf-8", errors="replace")
     try:
