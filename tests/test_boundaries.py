@@ -212,3 +212,156 @@ def test_lab_limit_beats_preset() -> None:
         == out["analytes"]["alt"]
     )
     assert out["alt_above_healthy_limit"] is True
+
+
+# --- clinical judgement in context: the new triage and reading thresholds --------------------
+
+
+def fired(out: dict[str, Any]) -> set[str]:
+    return {u["id"] for u in out["urgency_reasons"]}
+
+
+@pytest.mark.parametrize(
+    ("bilirubin", "routine"),
+    [
+        (42, True),  # 2x its limit of 21
+        (63, True),  # exactly 3x: still the Gilbert range
+        (63.1, False),  # above 3x: look for haemolysis, a doctor within days
+    ],
+)
+def test_gilbert_bilirubin_up_to_3x(bilirubin: float, routine: bool) -> None:
+    labs = {
+        "alt": 20,
+        "ast": 20,
+        "alp": 70,
+        "ggt": 20,
+        "bilirubin": bilirubin,
+        "direct_bilirubin": 4,
+    }
+    out = run(labs)
+    assert ("bilirubin_raised" not in fired(out)) is routine
+    assert (out["urgency"] == "routine") is routine
+
+
+@pytest.mark.parametrize(
+    ("direct", "conjugated"),
+    [
+        (5, False),  # within its limit: unconjugated whatever the share
+        (7.9, False),  # above its limit but under 20% of 40
+        (8, True),  # exactly 20% and above its limit: conjugated
+    ],
+)
+def test_direct_share_of_bilirubin(direct: float, conjugated: bool) -> None:
+    labs = {"alt": 20, "ast": 20, "alp": 70, "ggt": 20, "bilirubin": 40, "direct_bilirubin": direct}
+    out = run(labs)
+    assert ("bilirubin_raised" in fired(out)) is conjugated
+    assert ("gilbert_pattern" in fired(out)) is not conjugated
+
+
+@pytest.mark.parametrize(("albumin", "soon"), [(28, False), (27.9, True)])
+def test_albumin_below_28_alone_is_soon(albumin: float, soon: bool) -> None:
+    out = run({"alt": 20, "ast": 20, "albumin": albumin})
+    assert ("synthetic_signals" in fired(out)) is soon
+
+
+@pytest.mark.parametrize(
+    ("ast", "soon"),
+    [
+        (79.9, False),  # just under 2x its limit of 40
+        (80, True),  # exactly 2x, above ALT 60, with a raised GGT
+    ],
+)
+def test_ast_dominant_from_2x(ast: float, soon: bool) -> None:
+    out = run({"alt": 60, "ast": ast, "ggt": 120})
+    assert ("ast_dominant" in fired(out)) is soon
+
+
+@pytest.mark.parametrize(("ast_value", "band"), [(40, "indeterminate"), (40.4, "high")])
+def test_apri_above_1_is_high(ast_value: float, band: str) -> None:
+    # AST limit 40, platelets 100: APRI = AST / 40, so 1.00 and 1.01 (banded on 2 decimals)
+    out = run({"alt": 30, "ast": {"value": ast_value, "upper_limit": 40}, "platelets": 100})
+    assert out["scores"]["apri"]["band"] == band
+
+
+@pytest.mark.parametrize(
+    ("alt_value", "valid"),
+    [
+        (200, True),  # exactly 5x its limit of 40: still read
+        (200.1, False),  # above 5x: an acute rise, fibrosis scores not banded
+    ],
+)
+def test_fibrosis_scores_not_read_above_5x(alt_value: float, valid: bool) -> None:
+    out = run({"alt": alt(alt_value), "ast": 100, "platelets": 200})
+    assert (out["scores"]["fib4"].get("not_valid") is None) is valid
+    assert (out["scores"]["fib4"]["band"] is not None) is valid
+
+
+@pytest.mark.parametrize(
+    ("weeks", "second_half"),
+    [(19.9, False), (20, True)],
+)
+def test_pregnancy_second_half_from_20_weeks(weeks: float, second_half: bool) -> None:
+    person = {"sex": "female", "age": 30, "pregnancy_weeks": weeks}
+    out = run({"alt": 80}, person=person)
+    causes = {c["id"]: c for c in out["causes"]}
+    preeclampsia = causes["preeclampsia_hellp"]
+    assert (preeclampsia["score"] > 0) is second_half
+
+
+@pytest.mark.parametrize(("bile_acids", "urgent"), [(99.9, False), (100, True)])
+def test_bile_acids_100_in_pregnancy_is_urgent(bile_acids: float, urgent: bool) -> None:
+    person = {"sex": "female", "age": 30, "pregnancy_weeks": 33}
+    out = run({"alt": 60, "bile_acids": bile_acids}, person=person)
+    assert (out["urgency"] == "urgent") is urgent
+
+
+@pytest.mark.parametrize(("platelets", "urgent"), [(100, False), (99.9, True)])
+def test_platelets_under_100_in_pregnancy_is_urgent(platelets: float, urgent: bool) -> None:
+    person = {"sex": "female", "age": 30, "pregnancy_weeks": 30}
+    out = run({"alt": 60, "platelets": platelets}, person=person)
+    assert (out["urgency"] == "urgent") is urgent
+
+
+@pytest.mark.parametrize(("bmi", "lean"), [(22.9, True), (23, False)])
+def test_lean_below_23_without_diabetes(bmi: float, lean: bool) -> None:
+    person = {"sex": "male", "age": 30, "bmi": bmi, "diabetes": False}
+    out = run({"alt": 80}, person=person)
+    fatty = next(c for c in out["causes"] if c["id"] == "fatty_liver")
+    assert (fatty["likelihood"] == "less_likely") is lean
+
+
+@pytest.mark.parametrize(("age", "growth"), [(9.9, False), (10, True), (17.9, True), (18, False)])
+def test_teenage_alp_is_growth(age: float, growth: bool) -> None:
+    out = run({"alt": 20, "alp": 200, "ggt": 15}, person={"sex": "male", "age": age})
+    # an adult's ALP with a normal GGT is bone too, so only the teenage note changes
+    text = liverlens.interpret(
+        {"labs": {"alt": 20, "alp": 200, "ggt": 15}, "person": {"sex": "male", "age": age}}
+    ).to_text()
+    assert ("growing bones make ALP" in " ".join(text.split())) is growth
+    assert out["pattern"] is None
+
+
+@pytest.mark.parametrize(("fold", "statin_carries_on"), [(2.99, True), (3, False)])
+def test_statin_continues_below_3x(fold: float, statin_carries_on: bool) -> None:
+    out = run({"alt": alt(40 * fold)}, context={"medications": ["atorvastatin"], "symptoms": []})
+    rules = {s["rule"] for s in out["next_steps"]}
+    assert ("statin_continue" in rules) is statin_carries_on
+
+
+@pytest.mark.parametrize(
+    ("sex", "age", "creatinine", "status"),
+    [
+        ("male", 59, 98, "high"),  # 20-59: upper 97
+        ("male", 60, 98, "normal"),  # 60-79: upper 111
+        ("male", 60, 111.1, "high"),
+        ("female", 60, 81, "normal"),  # women 60-79: upper 81
+        ("female", 59, 74, "high"),  # women 20-59: upper 73
+    ],
+)
+def test_wst404_creatinine_by_age(sex: str, age: float, creatinine: float, status: str) -> None:
+    out = run(
+        {"alt": 30, "creatinine": creatinine},
+        person={"sex": sex, "age": age},
+        reference="cn-wst404",
+    )
+    assert out["analytes"]["creatinine"]["status"] == status

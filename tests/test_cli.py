@@ -40,7 +40,7 @@ def test_issue_example_prints_the_article() -> None:
         "What your numbers mean",
         "Reading the pattern",
         "What may be behind it",
-        "What to do next",
+        "What to do now",
         "When to see a doctor",
         "Daily life",
         "Sources",

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from liverlens.engine.predicates import PREDICATES
+from liverlens.engine.predicates import LATE_PREDICATES, PREDICATES
 from liverlens.knowledge import KnowledgeBase, Text
-from liverlens.knowledge.schema import Cause, Evidence, Limit
+from liverlens.knowledge.schema import Cause, Evidence, Limit, condition_parts
 from tests.conftest import SHARED
 
 SRC = Path(__file__).parent.parent / "src" / "liverlens"
@@ -41,7 +41,8 @@ def test_all_nine_seed_causes_are_present(kb: KnowledgeBase) -> None:
 def test_every_seed_cause_is_complete(kb: KnowledgeBase) -> None:
     for cause in kb.causes.values():
         for part in (cause.mechanism, cause.what_to_do, cause.course, cause.retest):
-            assert len(part.en) > 20, cause.id
+            assert all(len(v.text.en) > 20 for v in part), cause.id
+            assert not part[-1].when, f"{cause.id}: the last variant must fit everyone"
         assert cause.evidence, cause.id
         if cause.origin == "seed":
             assert any(s.startswith("seed:") for s in cause.sources), cause.id
@@ -64,11 +65,23 @@ def test_seed_medicines_are_named(kb: KnowledgeBase) -> None:
         assert drug in named
 
 
-def test_every_seed_is_a_source_with_its_file(kb: KnowledgeBase) -> None:
-    seeds = {s.file for s in kb.sources.values() if s.kind == "article"}
-    if SHARED.exists():
-        assert seeds == {p.name for p in (SHARED / "reference" / "seeds").glob("*.txt")}
-    assert len(seeds) == 5
+def test_every_seed_is_a_source_cited_by_title_never_a_file(kb: KnowledgeBase) -> None:
+    seeds = {s.id for s in kb.sources.values() if s.kind == "article"}
+    assert seeds == {f"seed:{i:03d}" for i in range(5)}
+    if SHARED.exists():  # seed:NNN is the article whose file name starts with NNN_
+        prefixes = {p.name[:3] for p in (SHARED / "reference" / "seeds").glob("*.txt")}
+        assert {s.split(":")[1] for s in seeds} == prefixes
+    for s in kb.sources.values():
+        assert ".txt" not in s.title and s.title, s.id
+
+
+def test_every_source_but_a_seed_can_be_found(kb: KnowledgeBase) -> None:
+    """Guidelines, studies and references carry a DOI, a PMID or a URL; seeds carry a
+    title (and a publisher where the article names one)."""
+    for s in kb.sources.values():
+        if s.kind != "article":
+            assert s.link or s.standard, f"{s.id}: give a doi, a pmid, a url or a standard"
+            assert s.link is None or s.link.startswith(("https://", "http://")), s.id
 
 
 def test_unknown_keys_are_rejected() -> None:
@@ -84,14 +97,20 @@ def test_text_placeholders_must_match_across_languages() -> None:
 
 
 def test_every_predicate_named_in_knowledge_exists(kb: KnowledgeBase) -> None:
-    named = {r.when for r in kb.urgency_rules}
+    named = {p for r in kb.urgency_rules for p in (*r.when, *r.unless)}
     named |= {p for c in kb.causes.values() for ev in c.evidence for p in ev.predicates}
+    named = {condition_parts(p)[1] for p in named}
     assert named <= PREDICATES.keys()
+    late = {p for cond in kb.conditions.values() for p in cond.predicates}
+    assert late <= PREDICATES.keys() | LATE_PREDICATES.keys()
 
 
 def test_every_threshold_is_used_by_the_engine(kb: KnowledgeBase) -> None:
     code = "\n".join(p.read_text() for p in SRC.rglob("*.py"))
-    unused = [t for t in kb.thresholds if f'"{t}"' not in code]
+    # a next step names the thresholds of its time window in next_steps.yaml
+    windows = {t for s in kb.next_steps.values() for t in (s.within_days, s.ideal_from) if t}
+    windows |= {t for s in kb.next_steps.values() for t in (s.after_days or ())}
+    unused = [t for t in kb.thresholds if f'"{t}"' not in code and t not in windows]
     assert not unused, f"thresholds.yaml ids the engine never reads: {unused}"
     asked = set(re.findall(r'threshold\(\s*"([a-z0-9_]+)"', code))
     asked |= set(re.findall(r'\bt\(\s*"([a-z0-9_]+)"\)', code))
@@ -132,7 +151,7 @@ def test_no_dose_or_instruction_in_any_medicine_text(kb: KnowledgeBase) -> None:
     texts += [c.treatment_note.en for c in kb.causes.values() if c.treatment_note]
     for text in texts:
         assert not dose.search(text), text
-    assert "doctor" in kb.texts["causes.treatments"].text.en
+    assert "doctor" in kb.texts["causes.intro"].text.en  # said above every medicine named
 
 
 def test_causes_file_parses_as_plain_yaml() -> None:

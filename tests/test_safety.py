@@ -11,7 +11,11 @@ import liverlens
 URGENT_CASES: list[dict[str, Any]] = [
     {"labs": {"alt": 2500, "ast": 1800}, "person": {"sex": "male"}},
     {"labs": {"alt": 150}, "context": {"symptoms": ["confusion"]}},
-    {"labs": {"alt": 90}, "person": {"sex": "female", "pregnant": True}},
+    # pregnancy with raised ALT and high blood pressure (a raised ALT alone is "soon")
+    {
+        "labs": {"alt": 90},
+        "person": {"sex": "female", "pregnant": True, "high_blood_pressure": True},
+    },
     {"labs": {"alt": 200, "bilirubin": 60, "alp": 100}, "context": {"medications": ["isoniazid"]}},
 ]
 
@@ -73,8 +77,8 @@ def test_medicines_appear_only_as_a_doctors_option() -> None:
         }
     ).to_text()
     line = next(ln for ln in text.splitlines() if "entecavir" in ln)
-    assert line.strip().startswith("What a doctor may prescribe: A doctor may use entecavir")
-    assert "Only under a doctor's guidance" in text
+    assert line.strip().startswith("What a doctor may prescribe: Guidelines name entecavir")
+    assert "Medicines named here are for a doctor to choose and dose" in text
 
 
 def test_medicine_review_never_says_stop_a_prescription_alone() -> None:

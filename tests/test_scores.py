@@ -60,7 +60,9 @@ def test_fib4_caveat_at_35_and_needs_when_missing() -> None:
         (80, 40, 100, 2.0, "high"),  # (80/40)/100*100 = 2.0
         (40, 40, 250, 0.4, "low"),  # 1/250*100 = 0.4
         (50, 40, 250, 0.5, "low"),  # 1.25/250*100 = 0.5: "0.5 or less" is low
-        (60, 40, 100, 1.5, "indeterminate"),  # 1.5 is not above 1.5
+        # WHO 2024: above 1 suggests cirrhosis (Wai 2003 used 1.5 for significant fibrosis)
+        (40, 40, 100, 1.0, "indeterminate"),  # 1.0 is not above 1
+        (60, 40, 100, 1.5, "high"),
     ],
 )
 def test_apri(ast: float, uln: float, plt: float, value: float, band: str) -> None:

@@ -22,6 +22,14 @@ claim it is about. Keys:
   trend                                            {field: value} subset of the trend output
                                                    (or `trend: null` for no trend)
   medications                                      {given name: matched medicine id or null}
+  text_excludes                                    phrases the text report must not contain
+  urgency_reasons_include                          triage rule ids that must fire
+  step_rules_include / step_rules_exclude          next-step wordings (next_steps.yaml ids)
+  advice_includes / advice_excludes                advice ids
+  fibrosis_not_valid                               acute_rise | pregnancy | null
+  rucam                                            {given name: {field: value}} (total, band,
+                                                   version, low, high, unrelated, and
+                                                   item ids with their finding)
 """
 
 from __future__ import annotations
@@ -61,6 +69,14 @@ KNOWN_KEYS = {
     "workup_timing",
     "trend",
     "medications",
+    "text_excludes",
+    "urgency_reasons_include",
+    "step_rules_include",
+    "step_rules_exclude",
+    "advice_includes",
+    "advice_excludes",
+    "fibrosis_not_valid",
+    "rucam",
 }
 
 
@@ -138,3 +154,27 @@ def test_vignette(path: Path) -> None:
     for given, matched in exp.get("medications", {}).items():
         entry = next(m for m in out["medications"] if m["given"] == given)
         assert entry["matched"] == matched, entry
+    for phrase in exp.get("text_excludes", []):
+        assert phrase not in text, phrase
+    fired = {u["id"] for u in out["urgency_reasons"]}
+    missing = set(exp.get("urgency_reasons_include", [])) - fired
+    assert not missing, f"rules {missing} did not fire; fired: {sorted(fired)}"
+    rules = {s["rule"] for s in out["next_steps"]}
+    assert set(exp.get("step_rules_include", [])) <= rules, sorted(rules)
+    assert not set(exp.get("step_rules_exclude", [])) & rules, sorted(rules)
+    advice = {a["id"] for a in out["advice"]}
+    assert set(exp.get("advice_includes", [])) <= advice, sorted(advice)
+    assert not set(exp.get("advice_excludes", [])) & advice, sorted(advice)
+    if "fibrosis_not_valid" in exp:
+        states = {
+            s.get("not_valid")
+            for k, s in out["scores"].items()
+            if s.get("value") is not None and k in ("fib4", "apri", "nfs", "bard")
+        }
+        assert states == {exp["fibrosis_not_valid"]}, states
+    for given, fields in exp.get("rucam", {}).items():
+        entry = next(r for r in out["rucam"] if r["medicine"] == given)
+        items = {i["item"]: i["finding"] for i in entry["items"]}
+        for field, want in fields.items():
+            got = entry[field] if field in entry else items[field]
+            assert got == want, (given, field, entry)

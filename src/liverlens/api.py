@@ -12,6 +12,7 @@ from typing import Any
 
 from liverlens.engine import evaluate
 from liverlens.engine.columns import frame
+from liverlens.engine.rucam import onset_date, timing_column
 from liverlens.engine.trend import case_series, case_trend, trend_columns
 from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase, load_knowledge
@@ -39,5 +40,7 @@ def interpret(
     case = resolve(kb, dict(data) if isinstance(data, Mapping) else data)
     day = today or date.today()
     trend = case_trend(kb, case, day)
-    row = evaluate(kb, frame(kb, [case], [trend_columns(kb, trend)])).row(0, named=True)
-    return build_report(kb, case, row, trend, case_series(kb, case, day))
+    onset = onset_date(case, trend, day)
+    derived = {**trend_columns(kb, trend), "med_timing": timing_column(kb, case, onset)}
+    row = evaluate(kb, frame(kb, [case], [derived])).row(0, named=True)
+    return build_report(kb, case, row, trend, case_series(kb, case, day), onset=onset, day=day)

@@ -11,7 +11,6 @@ import polars as pl
 from liverlens.engine.causes import cause_columns, likelihood_columns
 from liverlens.engine.findings import add_findings
 from liverlens.engine.liver_scores import (
-    acute_column,
     exact_score_columns,
     score_band_columns,
     score_columns,
@@ -25,7 +24,6 @@ from liverlens.knowledge import KnowledgeBase
 def evaluate_lazy(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
     return (
         add_findings(kb, df)
-        .with_columns(acute_column(kb))
         .with_columns(score_columns(kb))
         .with_columns(exact_score_columns(kb))
         .with_columns(score_band_columns(kb))

@@ -3,14 +3,15 @@
 A cause's score is its prior plus the weights of its evidence that holds (``causes.yaml``);
 ``likelihood`` maps the score through the cut-offs in ``thresholds.yaml``. Causes are scored
 only for panels that have something to explain: an abnormal value, an ALT above the healthy
-limit, or an urgent finding (an overdose can come before the enzymes rise).
+limit, or an urgent finding (an overdose can come before the enzymes rise); and only for the
+people a cause can concern (``applies``: the pregnancy causes only in pregnancy).
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from liverlens.engine.predicates import evidence_holds
+from liverlens.engine.predicates import all_hold, evidence_holds
 from liverlens.engine.urgency import rule_column
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Likelihood, Urgency
@@ -34,7 +35,9 @@ def cause_columns(kb: KnowledgeBase) -> list[pl.Expr]:
         score = pl.lit(cause.prior, dtype=pl.Int64)
         for ev in cause.evidence:
             score = score + pl.when(evidence_holds(ev)).then(ev.weight).otherwise(0)
-        score = pl.when(needs_explaining).then(score).otherwise(None)
+        # a cause for some people only (the pregnancy causes) is not scored for others
+        applies = all_hold(cause.applies).fill_null(False) if cause.applies else pl.lit(True)
+        score = pl.when(needs_explaining & applies).then(score).otherwise(None)
         exprs.append(score.alias(score_column(cause.id)))
     return exprs
 

@@ -28,6 +28,9 @@ DERIVED_COLUMNS: dict[str, pl.DataType] = {
     "med_acetaminophen": pl.Boolean(),
     "med_top_category": pl.String(),
     "med_patterns": pl.List(pl.String()),
+    "med_statin": pl.Boolean(),
+    # the best temporal link among dated medicines: fits / compatible / incompatible
+    "med_timing": pl.String(),
     # serial results (null without history); see engine/trend.py
     "trend_persistent": pl.Boolean(),
     "trend_months_elevated": pl.Float64(),
@@ -78,6 +81,15 @@ def schema(kb: KnowledgeBase) -> dict[str, pl.DataType]:
     return cols
 
 
+MIXED_ONLY = "mixed_only"
+
+
+def _pattern_tokens(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """A medicine whose only pattern is "mixed" fits a hepatocellular or a cholestatic
+    presentation alike; one that is "cholestatic or mixed" does not fit a hepatocellular one."""
+    return (MIXED_ONLY,) if patterns == ("mixed",) else patterns
+
+
 def _medicine_columns(case: Case) -> dict[str, object]:
     if case.medicines is None:
         return {
@@ -85,6 +97,8 @@ def _medicine_columns(case: Case) -> dict[str, object]:
             "med_acetaminophen": None,
             "med_top_category": None,
             "med_patterns": None,
+            "med_statin": None,
+            "med_timing": None,
         }
     found = [m.medicine for m in case.medicines if m.medicine is not None]
     # a medicine that harms only above its safe dose (paracetamol) is not, at a normal dose,
@@ -95,7 +109,9 @@ def _medicine_columns(case: Case) -> dict[str, object]:
         "n_medications": len(case.medicines),
         "med_acetaminophen": any(m.id == "acetaminophen" for m in found),
         "med_top_category": top,
-        "med_patterns": sorted({m.pattern for m in found}),
+        "med_patterns": sorted({p for m in found for p in _pattern_tokens(m.patterns)}),
+        "med_statin": any(m.group == "statin" for m in found),
+        "med_timing": None,  # needs the date of the first abnormal test: see engine.rucam
     }
 
 

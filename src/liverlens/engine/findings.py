@@ -80,6 +80,29 @@ def _grade(kb: KnowledgeBase) -> pl.Expr:
     )
 
 
+def _alp_origin(kb: KnowledgeBase) -> pl.Expr:
+    """Why a raised ALP may not be the liver's: "pregnancy" (the placenta makes it), "growth"
+    (a teenager's bones) or "bone" (an adult's raised ALP beside a normal GGT). Null when the
+    ALP can be read as liver ALP. A raised GGT beside it says the liver is involved after all."""
+    t = kb.threshold
+    alp_high = pl.col("alp_status") == Status.HIGH.value
+    ggt_high = (pl.col("ggt_status") == Status.HIGH.value).fill_null(False)
+    ggt_normal = (pl.col("ggt_status") == Status.NORMAL.value).fill_null(False)
+    teen = pl.col("age").is_between(t("adolescent_from_age"), t("adult_from_age"), closed="left")
+    return (
+        pl.when(~alp_high.fill_null(False) | ggt_high)
+        .then(None)
+        .when(pl.col("pregnant").fill_null(False))
+        .then(pl.lit("pregnancy"))
+        .when(teen.fill_null(False))
+        .then(pl.lit("growth"))
+        .when(ggt_normal)
+        .then(pl.lit("bone"))
+        .otherwise(None)
+        .alias("alp_origin")
+    )
+
+
 def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
     t = kb.threshold
     alt, ast = pl.col("alt"), pl.col("ast")
@@ -89,21 +112,35 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
     # on the rounded fold: an ALP so small that its fold rounds to 0 gives no ratio, not NaN
     r_ratio = pl.when((fold("alp") > 0) & exact["alt"] & exact["alp"]).then(r).otherwise(None)
     alt_high = pl.col("alt_status") == Status.HIGH.value
-    alp_high = pl.col("alp_status") == Status.HIGH.value
+    # An ALP that is probably not the liver's (pregnancy, growth, bone: ``alp_origin``) says
+    # nothing about the bile ducts, so the pattern is read as if it were normal.
+    alp_high = (pl.col("alp_status") == Status.HIGH.value) & pl.col("alp_origin").is_null()
     # The R ratio classifies a panel where both enzymes are raised. When only one is raised the
     # pattern is that enzyme's: a lone ALT rise is hepatocellular even if R is below 5, and a
     # lone ALP rise is cholestatic (CIOMS/RUCAM practice). Calling a lone ALT rise "mixed"
-    # would suggest bile-duct trouble that a normal ALP argues against.
+    # would suggest bile-duct trouble that a normal ALP argues against. ``pattern_basis`` says
+    # which of the three readings gave the pattern, so the report can say why.
     unknown = pl.col("alt_status").is_null() | pl.col("alp_status").is_null()
-    pattern = (
+    basis = (
         pl.when(unknown | pl.col("alp").eq(0))
         .then(None)
         .when(~alt_high & ~alp_high)
         .then(None)
         .when(alt_high & ~alp_high)
-        .then(pl.lit(Pattern.HEPATOCELLULAR.value))
+        .then(pl.lit("alt_only"))
         .when(~alt_high & alp_high)
+        .then(pl.lit("alp_only"))
+        .when(r_ratio.is_not_null())
+        .then(pl.lit("r_ratio"))
+        .otherwise(None)
+    )
+    pattern = (
+        pl.when(basis == "alt_only")
+        .then(pl.lit(Pattern.HEPATOCELLULAR.value))
+        .when(basis == "alp_only")
         .then(pl.lit(Pattern.CHOLESTATIC.value))
+        .when(basis.is_null())
+        .then(None)
         .when(r_ratio >= t("pattern_hepatocellular_from"))
         .then(pl.lit(Pattern.HEPATOCELLULAR.value))
         .when(r_ratio <= t("pattern_cholestatic_up_to"))
@@ -122,15 +159,67 @@ def _ratios(kb: KnowledgeBase) -> list[pl.Expr]:
         .then(pl.lit("ast_only"))
         .otherwise(pl.lit("neither"))
     )
-    return [
+    ratio = (
         pl.when((alt > 0) & exact["alt"] & exact["ast"])
         .then((ast / alt).round(FOLD_DECIMALS))
         .otherwise(None)
-        .alias("ast_alt_ratio"),
+    )
+    # the AST/ALT band, read only when one of the two is raised: in an all-normal panel the
+    # ratio of two normal numbers means nothing
+    band = (
+        pl.when(ratio.is_null() | ~(alt_high | ast_high).fill_null(False))
+        .then(None)
+        .when(ratio > t("ast_alt_alcohol_above"))
+        .then(pl.lit("over_2"))
+        .when(ratio >= t("ast_alt_fibrosis_from"))
+        .then(pl.lit("at_least_1"))
+        .otherwise(pl.lit("below_1"))
+    )
+    direct_fraction = (
+        pl.when(
+            (pl.col("bilirubin") > 0)
+            & pl.col(comparator("bilirubin")).is_null()
+            & pl.col(comparator("direct_bilirubin")).is_null()
+        )
+        .then((pl.col("direct_bilirubin") / pl.col("bilirubin")).round(FOLD_DECIMALS))
+        .otherwise(None)
+    )
+    return [
+        ratio.alias("ast_alt_ratio"),
+        band.alias("ast_alt_band"),
         r_ratio.alias("r_ratio"),
         pattern.alias("pattern"),
+        basis.alias("pattern_basis"),
         reading.alias("enzyme_reading"),
+        direct_fraction.alias("direct_fraction"),
     ]
+
+
+def acute_rise(kb: KnowledgeBase) -> pl.Expr:
+    """ALT or AST above 5 times its limit: an acute rise, in which fibrosis scores (built on
+    chronic disease, swamped by a high AST) are not read. One definition for every reader:
+    the scores' validity flag and the ``acute_rise`` predicate both use this column."""
+    limit = kb.threshold("acute_rise_fold_above")
+    return (
+        pl.any_horizontal(fold("alt") > limit, fold("ast") > limit)
+        .fill_null(False)
+        .alias("acute_rise")
+    )
+
+
+def fibrosis_validity(kb: KnowledgeBase) -> list[pl.Expr]:
+    """Whether fibrosis scores can be banded for this person, and if not, why: an acute rise
+    (``acute_rise``) or pregnancy (platelets fall, stiffness rises; the scores were never
+    validated there). Scores are still computed and shown with the reason, never banded."""
+    pregnant = pl.col("pregnant").fill_null(False)
+    reason = (
+        pl.when(pl.col("acute_rise"))
+        .then(pl.lit("acute_rise"))
+        .when(pregnant)
+        .then(pl.lit("pregnancy"))
+        .otherwise(None)
+    )
+    return [reason.alias("fibrosis_not_valid"), reason.is_null().alias("fibrosis_scores_valid")]
 
 
 def _panel_summary(kb: KnowledgeBase) -> list[pl.Expr]:
@@ -147,10 +236,13 @@ def _panel_summary(kb: KnowledgeBase) -> list[pl.Expr]:
 
 
 def add_findings(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
-    """Limits, folds, statuses, ALT grade, AST/ALT, R ratio, pattern and the enzyme reading."""
+    """Limits, folds, statuses, ALT grade, AST/ALT and its band, R ratio, pattern and why,
+    the enzyme reading, the direct share of bilirubin, an acute rise and whether fibrosis
+    scores can be read."""
     return (
         df.with_columns(*limit_columns(kb), healthy_alt_uln(kb))
         .with_columns(_fold_and_status(kb))
-        .with_columns(_grade(kb), *_ratios(kb))
+        .with_columns(_alp_origin(kb), acute_rise(kb))
+        .with_columns(_grade(kb), *_ratios(kb), *fibrosis_validity(kb))
         .with_columns(_panel_summary(kb))
     )

@@ -55,7 +55,8 @@ def _preset_chain(
 
 
 def limit_columns(kb: KnowledgeBase) -> list[pl.Expr]:
-    """``<a>_uln``, ``<a>_lln`` and ``<a>_limit_source`` for every analyte."""
+    """``<a>_uln``, ``<a>_lln``, ``<a>_limit_source`` (of the upper limit) and
+    ``<a>_lower_source`` for every analyte."""
     exprs: list[pl.Expr] = []
     for a in kb.analytes:
         lab_given = pl.col(lab_uln(a)).is_not_null()
@@ -73,6 +74,17 @@ def limit_columns(kb: KnowledgeBase) -> list[pl.Expr]:
             .then(pl.lit("lab"))
             .otherwise(_preset_chain(kb, a, "source"))
             .alias(f"{a}_limit_source")
+        )
+        # where the lower limit came from: a lab that printed only "<= 40" lends no lower
+        # limit, so the report must not say "15-40 (your lab)"
+        preset_lower = _preset_chain(kb, a, "lower")
+        exprs.append(
+            pl.when(pl.col(lab_lln(a)).is_not_null())
+            .then(pl.lit("lab"))
+            .when(preset_lower.is_not_null())
+            .then(_preset_chain(kb, a, "source"))
+            .otherwise(None)
+            .alias(f"{a}_lower_source")
         )
     return exprs
 

@@ -46,22 +46,10 @@ def _older(kb: KnowledgeBase) -> pl.Expr:
     return pl.col("age") >= kb.threshold("fib4_older_age_from")
 
 
-def acute_rise(kb: KnowledgeBase) -> pl.Expr:
-    """ALT or AST very high: fibrosis scores are not valid until the acute rise settles
-    (they were built on chronic disease, and AST in an acute rise swamps them)."""
-    fold, absolute = kb.threshold("very_high_fold_above"), kb.threshold("very_high_absolute_above")
-    return pl.any_horizontal(
-        pl.col("alt_fold") > fold,
-        pl.col("ast_fold") > fold,
-        pl.col("alt") > absolute,
-        pl.col("ast") > absolute,
-    ).fill_null(False)
-
-
 def _band(name: str, low_below: pl.Expr | float, high_above: float) -> pl.Expr:
     value = pl.col(name)
     return (
-        pl.when(value.is_null() | pl.col("scores_acute"))
+        pl.when(value.is_null() | ~pl.col("fibrosis_scores_valid"))
         .then(None)
         .when(value < low_below)
         .then(pl.lit(Band.LOW.value))
@@ -78,6 +66,7 @@ def fib4(kb: KnowledgeBase) -> list[pl.Expr]:
     return [
         value.alias("fib4"),
         (pl.col("age") <= t("fib4_unreliable_up_to_age")).alias("fib4_age_caveat"),
+        _older(kb).alias("fib4_older_cutoff"),
     ]
 
 
@@ -96,7 +85,7 @@ def apri_band(kb: KnowledgeBase) -> pl.Expr:
     t = kb.threshold
     value = pl.col("apri")
     return (
-        pl.when(value.is_null() | pl.col("scores_acute"))
+        pl.when(value.is_null() | ~pl.col("fibrosis_scores_valid"))
         .then(None)
         .when(value <= t("apri_low_up_to"))
         .then(pl.lit(Band.LOW.value))
@@ -147,7 +136,7 @@ def bard_band(kb: KnowledgeBase) -> pl.Expr:
     t = kb.threshold
     value = pl.col("bard")
     return (
-        pl.when(value.is_null() | pl.col("scores_acute"))
+        pl.when(value.is_null() | ~pl.col("fibrosis_scores_valid"))
         .then(None)
         .when(value >= t("bard_high_from"))
         .then(pl.lit(Band.HIGH.value))
@@ -264,9 +253,6 @@ def exact_score_columns(kb: KnowledgeBase) -> list[pl.Expr]:
 def score_band_columns(kb: KnowledgeBase) -> list[pl.Expr]:
     """Bands read the score columns rather than repeat their formulas: Polars does not share
     a sub-expression between a value and the when/then chain that bands it, so embedding the
-    formula computed every score twice. Needs ``scores_acute`` and ``score_columns`` first."""
+    formula computed every score twice. Needs ``fibrosis_scores_valid`` (findings) and
+    ``score_columns`` first."""
     return [fib4_band(kb), apri_band(kb), nfs_band(kb), bard_band(kb), child_pugh_class(kb)]
-
-
-def acute_column(kb: KnowledgeBase) -> pl.Expr:
-    return acute_rise(kb).alias("scores_acute")

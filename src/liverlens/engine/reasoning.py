@@ -2,35 +2,31 @@
 
 The vectorised engine has already decided every yes/no fact, the urgency and each cause's score.
 This module only reads that row: it orders the causes, collects the evidence texts that fired
-(with their sources), asks about what is unknown, and picks next steps and advice. No threshold
-lives here; the few numbers it passes on (retest window, days to see a doctor) come from
-``thresholds.yaml``.
+(with their sources), asks about what is unknown, and picks the next steps and advice whose
+conditions hold (``when`` in the knowledge files), never two that exclude each other. No
+threshold lives here; the time windows a step gives come from ``thresholds.yaml`` by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from liverlens.engine.causes import likelihood_column, score_column
-from liverlens.engine.columns import comparator
+from liverlens.engine.columns import MIXED_ONLY, comparator
 from liverlens.engine.predicates import column
+from liverlens.engine.rucam import RucamResult, assess
+from liverlens.engine.statements import Facts, Statement, cited, clashes, facts, holds
 from liverlens.engine.urgency import rule_column
 from liverlens.engine.workup import test_column
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language, fill
+from liverlens.knowledge.schema import Cause
 from liverlens.vocabulary import Likelihood, Timing, Urgency
 
 Row = Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One sentence of the report with the sources that back it."""
-
-    text: str
-    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +66,7 @@ class AdviceItem:
 class WorkupItem:
     id: str
     name: str
+    group: str
     statement: Statement
     timing: Timing
 
@@ -82,62 +79,56 @@ class Reasoning:
     next_steps: tuple[Step, ...]
     advice: tuple[AdviceItem, ...]
     workup: tuple[WorkupItem, ...] = ()
+    rucam: tuple[RucamResult, ...] = ()
     placeholders: dict[str, str] = field(default_factory=dict)
-
-
-BOUNDS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-
-
-def bounded(x: float | None, comparator: str | None, decimals: int = 2) -> str:
-    """A number as the lab gave it: ``<5``, ``≥1000`` for a bound, else ``number(x)``."""
-    return BOUNDS.get(comparator or "", "") + number(x, decimals)
-
-
-def number(x: float | None, decimals: int = 2) -> str:
-    """Format a number for prose: no trailing zeros, no float noise."""
-    if x is None:
-        return "?"
-    text = f"{round(x, decimals):.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    facts: Facts = field(default_factory=dict)
 
 
 def _pattern_words(kb: KnowledgeBase, lang: Language, patterns: list[Any]) -> str:
-    words = [kb.say(f"pattern_name.{p}", lang) for p in patterns if p]
+    named = dict.fromkeys("mixed" if p == MIXED_ONLY else p for p in patterns if p)
+    words = [kb.say(f"pattern_name.{p}", lang) for p in named]
     return kb.say("join.comma", lang).join(words) or "?"
 
 
 def placeholders(kb: KnowledgeBase, case: Case, row: Row) -> dict[str, str]:
     """Values the knowledge texts may name, formatted once for every text of the report."""
     lang = case.language
+    num, bounded = kb.number, kb.bounded
     values: dict[str, str] = {}
     for a in kb.analytes:
         bound = row.get(comparator(a))
-        values[a] = bounded(row.get(a), bound, 1)
-        values[f"{a}_fold"] = bounded(row.get(f"{a}_fold"), bound, 1)
-        values[f"{a}_uln"] = number(row.get(f"{a}_uln"), 1)
+        values[a] = bounded(row.get(a), bound, 1, lang)
+        values[f"{a}_fold"] = bounded(row.get(f"{a}_fold"), bound, 1, lang)
+        values[f"{a}_uln"] = num(row.get(f"{a}_uln"), 1, lang)
     male = case.person.sex == "male"
     values.update(
-        ast_alt_ratio=number(row.get("ast_alt_ratio")),
-        r_ratio=number(row.get("r_ratio")),
-        exercise_days_ago=number(row.get("strenuous_exercise_days_ago"), 0),
-        alcohol_g_week=number(row.get("alcohol_grams_per_week"), 0),
-        alcohol_limit=number(
-            kb.threshold("alcohol_risk_men_above" if male else "alcohol_risk_women_above"), 0
+        ast_alt_ratio=num(row.get("ast_alt_ratio"), 2, lang),
+        r_ratio=num(row.get("r_ratio"), 2, lang),
+        exercise_days_ago=num(row.get("strenuous_exercise_days_ago"), 0, lang),
+        alcohol_g_week=num(row.get("alcohol_grams_per_week"), 0, lang),
+        alcohol_limit=num(
+            kb.threshold("alcohol_risk_men_above" if male else "alcohol_risk_women_above"), 0, lang
         ),
-        bmi=number(row.get("bmi"), 1),
-        bmi_cutoff=number(
+        bmi=num(row.get("bmi"), 1, lang),
+        bmi_cutoff=num(
             kb.threshold(
                 "bmi_overweight_asian_from" if case.person.asian else "bmi_overweight_from"
-            )
+            ),
+            1,
+            lang,
         ),
-        medications=", ".join(case.context.medications or []) or "?",
-        months_elevated=number(row.get("trend_months_elevated"), 0),
+        lean_bmi=num(kb.threshold("bmi_overweight_asian_from"), 1, lang),
+        medications=kb.say("join.comma", lang).join(m.given for m in case.medicines or ()) or "?",
+        months_elevated=num(row.get("trend_months_elevated"), 0, lang),
+        pregnancy_weeks=num(case.person.pregnancy_weeks, 0, lang),
         pattern=_pattern_words(kb, lang, [row.get("pattern")]),
         medicine_patterns=_pattern_words(kb, lang, row.get("med_patterns") or []),
         hepatotoxins=kb.say("join.comma", lang).join(
-            m.medicine.display_name(lang)
+            f"{m.medicine.display_name(lang)} ({m.medicine.livertox})"
             for m in case.medicines or ()
-            if m.medicine is not None and m.medicine.livertox == "A"
+            if m.medicine is not None
+            and m.medicine.livertox in ("A", "B")
+            and not m.medicine.high_dose_only
         )
         or "?",
     )
@@ -148,7 +139,9 @@ def _urgency_reasons(kb: KnowledgeBase, row: Row, lang: Language) -> tuple[Urgen
     fired = [r for r in kb.urgency_rules if row.get(rule_column(r.id))]
     fired.sort(key=lambda r: (-r.level.rank, not r.red_flag))
     return tuple(
-        UrgencyReason(r.id, r.level, r.red_flag, Statement(r.text.get(lang), r.sources))
+        UrgencyReason(
+            r.id, r.level, r.red_flag, Statement(r.text.get(lang), r.sources, f"urgency:{r.id}")
+        )
         for r in fired
     )
 
@@ -162,114 +155,90 @@ def all_of(values: list[Any]) -> bool | None:
     return True
 
 
+def _cause_finding(
+    kb: KnowledgeBase, cause: Cause, row: Row, lang: Language, values: dict[str, str]
+) -> CauseFinding | None:
+    score = row.get(score_column(cause.id))
+    if score is None:
+        return None
+    pro: list[Statement] = []
+    con: list[Statement] = []
+    questions: list[str] = []
+    if cause.prior > 0 and cause.prior_reason is not None:
+        pro.append(
+            Statement(
+                cause.prior_reason.get(lang), cited(kb, cause.sources), f"cause:{cause.id}:name"
+            )
+        )
+    for ev in cause.evidence:
+        holding = all_of([row.get(column(p)) for p in ev.predicates])
+        if holding is None:
+            if ev.question is not None:
+                questions.append(ev.question.get(lang))
+            continue
+        if not holding:
+            continue
+        where = f"cause:{cause.id}:evidence:{ev.key}"
+        statement = Statement(fill(ev.text, lang, where, **values), ev.sources, where)
+        (pro if ev.weight > 0 else con).append(statement)
+    return CauseFinding(
+        id=cause.id,
+        likelihood=Likelihood(row[likelihood_column(cause.id)]),
+        score=int(score),
+        reasons_for=tuple(pro),
+        reasons_against=tuple(con),
+        questions=tuple(dict.fromkeys(questions)),
+        sources=cause.sources,
+    )
+
+
 def _causes(
     kb: KnowledgeBase, row: Row, lang: Language, values: dict[str, str]
 ) -> tuple[CauseFinding, ...]:
-    found: list[CauseFinding] = []
-    for cause in kb.causes.values():
-        score = row.get(score_column(cause.id))
-        if score is None:
-            continue
-        pro: list[Statement] = []
-        con: list[Statement] = []
-        questions: list[str] = []
-        if cause.prior > 0 and cause.prior_reason is not None:
-            pro.append(Statement(cause.prior_reason.get(lang), cause.sources))
-        for ev in cause.evidence:
-            holds = all_of([row.get(column(p)) for p in ev.predicates])
-            if holds is None:
-                if ev.question is not None:
-                    questions.append(ev.question.get(lang))
-                continue
-            if not holds:
-                continue
-            statement = Statement(fill(ev.text, lang, f"{cause.id}:{ev.key}", **values), ev.sources)
-            (pro if ev.weight > 0 else con).append(statement)
-        found.append(
-            CauseFinding(
-                id=cause.id,
-                likelihood=Likelihood(row[likelihood_column(cause.id)]),
-                score=int(score),
-                reasons_for=tuple(pro),
-                reasons_against=tuple(con),
-                questions=tuple(questions),
-                sources=cause.sources,
-            )
-        )
+    found = [_cause_finding(kb, c, row, lang, values) for c in kb.causes.values()]
+    ranked = [c for c in found if c is not None]
     order = list(kb.causes)
-    found.sort(key=lambda c: (-c.score, order.index(c.id)))
-    return tuple(found)
+    ranked.sort(key=lambda c: (-c.score, order.index(c.id)))
+    return tuple(ranked)
 
 
-def _step(
-    kb: KnowledgeBase, step_id: str, lang: Language, as_id: str | None = None, **kw: Any
-) -> Step:
-    """A next step; ``as_id`` gives the public id when several wordings share one step."""
-    spec = kb.next_steps[step_id]
-    after = kw.get("after_days")
-    values: dict[str, object] = {}
-    if after:
-        ideal = int(kb.threshold("retest_after_exercise_ideal_from"))
-        values.update(after_min=after[0], after_max=after[1], after_ideal=ideal)
-    if kw.get("within_days") is not None:
-        values["within_days"] = kw["within_days"]
-    text = fill(spec.text, lang, f"next_steps:{step_id}", **values)
-    return Step(as_id or step_id, Statement(text, spec.sources), **kw)
-
-
-def _next_steps(
-    kb: KnowledgeBase, row: Row, causes: tuple[CauseFinding, ...], lang: Language
-) -> tuple[Step, ...]:
-    urgency = Urgency(row["urgency"])
+def _next_steps(kb: KnowledgeBase, known: Facts, lang: Language) -> tuple[Step, ...]:
+    """Every step whose conditions hold, in file order, skipping one that a step already
+    said excludes (the same-day wording of "see a doctor" wins over the others)."""
     t = kb.threshold
-    window = (int(t("retest_after_days_min")), int(t("retest_after_days_max")))
-    considered = {c.id for c in causes if c.likelihood >= Likelihood.POSSIBLE}
     steps: list[Step] = []
-    if urgency == Urgency.URGENT:
-        steps.append(_step(kb, "seek_care_today", lang, "see_doctor", within_days=0))
-    elif urgency == Urgency.SOON:
-        soon = int(t("see_doctor_soon_days"))
-        steps.append(_step(kb, "see_doctor_soon", lang, "see_doctor", within_days=soon))
-    elif urgency == Urgency.ROUTINE and row.get("trend_persistent"):
-        routine = int(t("see_doctor_routine_days"))
-        steps.append(_step(kb, "see_doctor_persistent", lang, "see_doctor", within_days=routine))
-    elif urgency == Urgency.ROUTINE and row.get("any_abnormal"):
-        likely = {c.id for c in causes if c.likelihood == Likelihood.LIKELY}
-        exercise = bool(row.get(column("recent_exercise"))) or "strenuous_exercise" in considered
-        if "alcohol" in likely:
-            alcohol_window = (
-                int(t("retest_after_alcohol_days_min")),
-                int(t("retest_after_alcohol_days_max")),
-            )
-            steps.append(
-                _step(
-                    kb, "repeat_test_after_alcohol", lang, "repeat_test", after_days=alcohol_window
-                )
-            )
-        else:
-            repeat = "repeat_test_after_exercise" if exercise else "repeat_test"
-            steps.append(_step(kb, repeat, lang, "repeat_test", after_days=window))
-        routine = int(t("see_doctor_routine_days"))
-        steps.append(_step(kb, "see_doctor_routine", lang, "see_doctor", within_days=routine))
-    elif urgency == Urgency.ROUTINE:
-        steps.append(_step(kb, "mention_at_next_visit", lang, "see_doctor"))
-    else:
-        return (_step(kb, "keep_routine_checks", lang),)
-    if row.get(column("recent_exercise")):
-        steps.append(_step(kb, "pause_strenuous_exercise", lang))
-    drinks = (row.get("alcohol_grams_per_week") or 0) > 0 or bool(row.get("recent_heavy_drinking"))
-    if drinks or any(c.id == "alcohol" and c.likelihood == Likelihood.LIKELY for c in causes):
-        steps.append(_step(kb, "stop_alcohol", lang))
-    if row.get("late_nights") or row.get("fatigue"):
-        steps.append(_step(kb, "restore_sleep", lang))
-    if row.get(column("takes_medication")):
-        steps.append(_step(kb, "review_medicines", lang))
+    said: list[str] = []
+    for spec in kb.next_steps.values():
+        ref = f"step:{spec.id}"
+        if not holds(spec.when, known) or clashes(kb, ref, said):
+            continue
+        values: dict[str, object] = {}
+        after = None
+        if spec.after_days is not None:
+            after = (int(t(spec.after_days[0])), int(t(spec.after_days[1])))
+            values.update(after_min=after[0], after_max=after[1])
+        if spec.ideal_from is not None:
+            values["after_ideal"] = int(t(spec.ideal_from))
+        within = None if spec.within_days is None else int(t(spec.within_days))
+        if within is not None:
+            values["within_days"] = within
+        text = fill(spec.text, lang, ref, **values)
+        statement = Statement(text, spec.sources, ref)
+        steps.append(Step(spec.output_id, statement, after_days=after, within_days=within))
+        said.append(ref)
     return tuple(steps)
 
 
 def _advice(
-    kb: KnowledgeBase, causes: tuple[CauseFinding, ...], lang: Language
+    kb: KnowledgeBase,
+    causes: tuple[CauseFinding, ...],
+    known: Facts,
+    lang: Language,
+    steps: tuple[Step, ...] = (),
 ) -> tuple[AdviceItem, ...]:
+    """Advice whose conditions hold: first what the person's own causes point to, then the
+    rest in file order; one of two that exclude each other ("keep alcohol low", "avoid it
+    completely") is never said beside the other."""
     first: list[str] = []
     for c in causes:
         if c.likelihood == Likelihood.LESS_LIKELY:
@@ -277,10 +246,16 @@ def _advice(
         for advice_id in kb.causes[c.id].advice:
             if advice_id not in first:
                 first.append(advice_id)
-    ordered = first + [a for a in kb.advice if a not in first]
-    return tuple(
-        AdviceItem(a, Statement(kb.advice[a].text.get(lang), kb.advice[a].sources)) for a in ordered
-    )
+    out: list[AdviceItem] = []
+    said: list[str] = [s.statement.ref for s in steps if s.statement.ref]
+    for advice_id in first + [a for a in kb.advice if a not in first]:
+        spec = kb.advice[advice_id]
+        ref = f"advice:{advice_id}"
+        if not holds(spec.when, known) or clashes(kb, ref, said):
+            continue
+        out.append(AdviceItem(advice_id, Statement(spec.text.get(lang), spec.sources, ref)))
+        said.append(ref)
+    return tuple(out)
 
 
 def _workup(kb: KnowledgeBase, row: Row, lang: Language) -> tuple[WorkupItem, ...]:
@@ -298,23 +273,37 @@ def _workup(kb: KnowledgeBase, row: Row, lang: Language) -> tuple[WorkupItem, ..
         timing = Timing.IF_REPEAT_RAISED if deferred and test.deferrable else Timing.NOW
         items.append(
             WorkupItem(
-                test.id, test.name.get(lang), Statement(rule.reason.get(lang), rule.sources), timing
+                test.id,
+                test.name.get(lang),
+                test.group,
+                Statement(rule.reason.get(lang), rule.sources),
+                timing,
             )
         )
     return tuple(items)
 
 
-def reason(kb: KnowledgeBase, case: Case, row: Row) -> Reasoning:
+def reason(
+    kb: KnowledgeBase,
+    case: Case,
+    row: Row,
+    onset: date | None = None,
+    day: date | None = None,
+) -> Reasoning:
     """Everything the report says about one person beyond the raw findings."""
     lang = case.language
     values = placeholders(kb, case, row)
+    known = facts(row)
     causes = _causes(kb, row, lang, values)
+    steps = _next_steps(kb, known, lang)
     return Reasoning(
         urgency=Urgency(row["urgency"]),
         urgency_reasons=_urgency_reasons(kb, row, lang),
         causes=causes,
-        next_steps=_next_steps(kb, row, causes, lang),
-        advice=_advice(kb, causes, lang),
+        next_steps=steps,
+        advice=_advice(kb, causes, known, lang, steps),
         workup=_workup(kb, row, lang),
+        rucam=assess(kb, case, row, onset or case.collected_on or day, day),
         placeholders=values,
+        facts=known,
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from liverlens.engine.predicates import column
+from liverlens.engine.predicates import all_hold, column
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Urgency
 
@@ -20,9 +20,16 @@ def rule_column(rule_id: str) -> str:
 
 
 def urgency_columns(kb: KnowledgeBase) -> list[pl.Expr]:
-    return [
-        pl.col(column(r.when)).fill_null(False).alias(rule_column(r.id)) for r in kb.urgency_rules
-    ]
+    """One column per rule of the triage table: every ``when`` holds and no ``unless`` does.
+    A rule whose condition is unknown does not fire (the report asks instead)."""
+    exprs = []
+    for r in kb.urgency_rules:
+        fires = all_hold(r.when).fill_null(False)
+        if r.unless:
+            blocked = pl.any_horizontal([pl.col(column(p)) for p in r.unless]).fill_null(False)
+            fires = fires & ~blocked
+        exprs.append(fires.alias(rule_column(r.id)))
+    return exprs
 
 
 def urgency_level(kb: KnowledgeBase) -> pl.Expr:

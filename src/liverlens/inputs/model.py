@@ -136,6 +136,23 @@ class Person(_Model):
         description="Asian ancestry (BMI cut-off 23).",
         json_schema_extra=_meta("ui.form.asian", off="not"),
     )
+    pregnancy_weeks: Number | None = Field(
+        None,
+        ge=0,
+        le=45,
+        description="Weeks of pregnancy (implies pregnant).",
+        json_schema_extra=_meta("ui.form.pregnancy_weeks", "weeks_pregnant"),
+    )
+    high_blood_pressure: bool | None = Field(
+        None,
+        description="Blood pressure of 140/90 or more measured recently.",
+        json_schema_extra=_meta("ui.form.high_blood_pressure", "high_bp"),
+    )
+    protein_in_urine: bool | None = Field(
+        None,
+        description="Protein found in the urine recently.",
+        json_schema_extra=_meta("ui.form.protein_in_urine", "urine_protein"),
+    )
 
     @field_validator("sex", mode="before")
     @classmethod
@@ -144,6 +161,14 @@ class Person(_Model):
             folded = v.strip().lower()
             return SEX_WORDS.get(folded, folded)
         return v
+
+
+class MedicineTaken(_Model):
+    """A medicine with its dates, so the engine can weigh timing and score RUCAM."""
+
+    name: Name
+    started_on: date | None = None
+    stopped_on: date | None = None
 
 
 class Context(_Model):
@@ -176,10 +201,11 @@ class Context(_Model):
         description="Drank heavily in the days before the test.",
         json_schema_extra=_meta("ui.form.heavy_drinking", "heavy_drinking"),
     )
-    medications: list[Name] | None = Field(
+    medications: list[Name | MedicineTaken] | None = Field(
         None,
         max_length=MAX_LIST,
-        description="A medicine or supplement (repeatable).",
+        description="A medicine or supplement (repeatable); as an object it may carry "
+        "started_on and stopped_on.",
         json_schema_extra=_meta(
             "ui.form.medications", cli="medication", none="ui.form.no_medications"
         ),

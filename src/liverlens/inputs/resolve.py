@@ -12,14 +12,21 @@ Both raise ``InputError`` with one issue per problem, so a person fixes everythi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from liverlens.errors import InputError, Issue, issue
-from liverlens.inputs.model import Context, InterpretInput, LabEntry, LabValue, Person
+from liverlens.inputs.model import (
+    Context,
+    InterpretInput,
+    LabEntry,
+    LabValue,
+    MedicineTaken,
+    Person,
+)
 from liverlens.knowledge import KnowledgeBase, Language
 from liverlens.knowledge.medicines import MedicineMatch, match
 from liverlens.knowledge.names import fold
@@ -63,6 +70,17 @@ def _loc(parts: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in parts) or "input"
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's type holds, looking through lists, unions and optionals."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
 def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] | None:
     current: Any = model
     for part in loc[:-1]:
@@ -71,11 +89,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] 
         field = getattr(current, "model_fields", {}).get(part)
         if field is None:
             return None
-        ann = field.annotation
-        candidates = [ann, *getattr(ann, "__args__", ())]
-        nxt = next(
-            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
-        )
+        nxt = _model_in(field.annotation)
         if nxt is None:
             return None
         current = nxt
@@ -85,9 +99,23 @@ def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str] 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+UNION_ARMS = ("LabValue", "MedicineTaken", "constrained-str", "str")
+
+
 def _is_tag(part: int | str) -> bool:
     """Pydantic names the arm of a union or a validator in an error's path; not a field."""
-    return isinstance(part, str) and (part == "LabValue" or part.startswith("function-"))
+    return isinstance(part, str) and (part in UNION_ARMS or part.startswith("function-"))
+
+
+def _wrong_arm(raw_loc: tuple[int | str, ...], given: Any) -> bool:
+    """A union of "text or object" (a medicine: a name, or a name with dates) reports a
+    failure for each arm; keep the one that matches what was given."""
+    last = raw_loc[-1] if raw_loc else None
+    if last == "MedicineTaken":  # the item itself failed as an object
+        return not isinstance(given, dict)
+    if last in ("constrained-str", "str"):  # the item itself failed as a name
+        return isinstance(given, dict)
+    return False
 
 
 def _number_arm(loc: tuple[int | str, ...]) -> bool:
@@ -156,6 +184,8 @@ def _pydantic_issues(exc: ValidationError) -> list[Issue]:
         if _number_arm(raw_loc) and isinstance(given, dict):
             continue
         if "LabValue" in raw_loc and raw_loc[-1] == "LabValue" and not isinstance(given, dict):
+            continue
+        if _wrong_arm(raw_loc, given):
             continue
         if err["type"] == "extra_forbidden":
             accepted = _fields_at(InterpretInput, loc)
@@ -319,6 +349,27 @@ def _resolve_terms(
     return frozenset(found)
 
 
+def _resolve_medicines(
+    kb: KnowledgeBase, given: list[str | MedicineTaken] | None, issues: list[Issue]
+) -> tuple[MedicineMatch, ...] | None:
+    """Match each name; a medicine given with dates keeps them (RUCAM reads them)."""
+    if given is None:
+        return None
+    out: list[MedicineMatch] = []
+    for i, entry in enumerate(given):
+        name = entry if isinstance(entry, str) else entry.name
+        if not name.strip():
+            continue
+        found = match(kb, name)
+        if isinstance(entry, MedicineTaken):
+            start, stop = entry.started_on, entry.stopped_on
+            if start is not None and stop is not None and stop < start:
+                issues.append(issue(f"context.medications.{i}", "error.input.stopped_before"))
+            found = replace(found, started_on=start, stopped_on=stop)
+        out.append(found)
+    return tuple(out)
+
+
 def resolve(kb: KnowledgeBase, data: Any) -> Case:
     """Check the input's content against the knowledge base and convert it into a ``Case``."""
     try:
@@ -378,9 +429,16 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
         )
     if inp.person.pregnant and inp.person.sex == "male":
         issues.append(issue("person.pregnant", "error.input.pregnant_male"))
+    if inp.person.pregnancy_weeks is not None and (
+        inp.person.pregnant is False or inp.person.sex == "male"
+    ):
+        issues.append(issue("person.pregnancy_weeks", "error.input.weeks_not_pregnant"))
+    medicines = _resolve_medicines(kb, inp.context.medications, issues)
     if issues:
         raise InputError(issues)
     p = inp.person
+    if p.pregnancy_weeks is not None and p.pregnant is None:
+        p = p.model_copy(update={"pregnant": True})  # weeks of pregnancy say it
     bmi = p.bmi
     if bmi is None and p.height_cm is not None and p.weight_kg is not None:
         bmi = round(p.weight_kg / (p.height_cm / 100) ** 2, 1)
@@ -393,9 +451,7 @@ def resolve(kb: KnowledgeBase, data: Any) -> Case:
         symptoms_known=inp.context.symptoms is not None,
         conditions=conditions,
         conditions_known=inp.context.known_conditions is not None,
-        medicines=None
-        if inp.context.medications is None
-        else tuple(match(kb, m) for m in inp.context.medications if m.strip()),
+        medicines=medicines,
         history=tuple(sorted(history, key=lambda h: h[0])),
         collected_on=inp.collected_on,
         reference=reference,

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from liverlens.errors import KnowledgeError
+from liverlens.knowledge import numbers
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.schema import (
     BASE_LANGUAGE,
@@ -33,6 +34,7 @@ from liverlens.knowledge.schema import (
     NextStep,
     Phrase,
     Preset,
+    RucamDef,
     ScoreDef,
     ScreeningTest,
     Source,
@@ -43,7 +45,9 @@ from liverlens.knowledge.schema import (
     UrgencyRule,
     Vocabulary,
     VocabularyTerm,
+    WorkupGroup,
     WorkupTest,
+    condition_parts,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,7 +75,9 @@ ENTRIES: dict[str, Entry] = {
     "presets": Entry(("limits.yaml",), "presets", Preset),
     "thresholds": Entry(("thresholds.yaml",), "thresholds", Threshold),
     "urgency_rules": Entry(("urgency.yaml",), "rules", UrgencyRule, by_id=False),
-    "causes": Entry(("causes.yaml", "causes_guideline.yaml"), "causes", Cause),
+    "causes": Entry(
+        ("causes.yaml", "causes_guideline.yaml", "causes_special.yaml"), "causes", Cause
+    ),
     "treatments": Entry(("treatments.yaml",), "treatments", Treatment),
     "advice": Entry(("advice.yaml",), "advice", Advice),
     "next_steps": Entry(("next_steps.yaml",), "next_steps", NextStep),
@@ -79,6 +85,7 @@ ENTRIES: dict[str, Entry] = {
     "texts": Entry(("texts.yaml", "ui.yaml", "messages.yaml"), "texts", Phrase),
     "medicines": Entry(("medicines.yaml",), "medicines", Medicine),
     "workup": Entry(("workup.yaml",), "tests", WorkupTest),
+    "workup_groups": Entry(("workup.yaml",), "groups", WorkupGroup),
     "scores": Entry(("scores.yaml",), "scores", ScoreDef),
     "screening": Entry(("screening.yaml",), "tests", ScreeningTest),
 }
@@ -152,10 +159,12 @@ class KnowledgeBase:
     texts: dict[str, Phrase]
     medicines: dict[str, Medicine]
     workup: dict[str, WorkupTest]
+    workup_groups: dict[str, WorkupGroup]
     scores: dict[str, ScoreDef]
     screening: dict[str, ScreeningTest]
     likelihood: LikelihoodCutoffs
     vocabulary: Vocabulary
+    rucam: RucamDef
     default_preset: str
     healthy_preset: str
     missing_translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -169,6 +178,16 @@ class KnowledgeBase:
         """The BCP 47 tag of a language (``zh`` -> ``zh-CN``), for HTML and FHIR."""
         found = self.languages.get(language)
         return found.tag if found else BASE_LANGUAGE
+
+    def number(self, x: float | None, decimals: int, lang: Language) -> str:
+        """``x`` as prose in ``lang`` (knowledge/numbers.py: the one number formatter)."""
+        found = self.languages.get(lang)
+        return numbers.number(x, decimals, found.thousands if found else "")
+
+    def bounded(self, x: float | None, cmp: str | None, decimals: int, lang: Language) -> str:
+        """A value as the lab gave it, ``<5`` for a bound, in ``lang``."""
+        found = self.languages.get(lang)
+        return numbers.bounded(x, cmp, decimals, found.thousands if found else "")
 
     def threshold(self, threshold_id: str) -> float:
         try:
@@ -217,9 +236,72 @@ class KnowledgeBase:
         out.update({fold(n): t.id for t in self.screening.values() for n in t.aliases})
         return out
 
+    @cached_property
+    def conditions(self) -> dict[str, Condition]:
+        """Every text a report can say, by reference (``text:summary.top_cause``,
+        ``advice:avoid_alcohol``, ``cause:alcohol:what_to_do``), with the conditions under which
+        it may be said and the texts it must never stand beside. The report tags each statement
+        with its reference, so a test can check both over every vignette."""
+        out: dict[str, Condition] = {}
+        for kind, pool in (
+            ("text", self.texts),
+            ("advice", self.advice),
+            ("step", self.next_steps),
+        ):
+            for item in pool.values():
+                out[f"{kind}:{item.id}"] = Condition(item.when, _qualified(kind, item.excludes))
+        for rule in self.urgency_rules:
+            out[f"urgency:{rule.id}"] = Condition(rule.when, (), rule.unless)
+        for cause in self.causes.values():
+            for name in CAUSE_TEXTS:
+                for i, variant in enumerate(getattr(cause, name)):
+                    ref = f"cause:{cause.id}:{name}"
+                    excludes = _qualified(ref, variant.excludes)
+                    out[f"{ref}#{i}"] = Condition(cause.applies + variant.when, excludes)
+            for ev in cause.evidence:
+                out[f"cause:{cause.id}:evidence:{ev.key}"] = Condition(
+                    cause.applies + ev.predicates
+                )
+            out[f"cause:{cause.id}:name"] = Condition(cause.applies)
+            out[f"cause:{cause.id}:treatments"] = Condition(cause.applies + cause.treatments_when)
+        return out
+
     def term_index(self, terms: Iterable[VocabularyTerm]) -> dict[str, str]:
         """Folded id or alias -> term id, for symptoms or conditions."""
         return {fold(s): t.id for t in terms for s in (t.id, *t.aliases)}
+
+
+CAUSE_TEXTS = ("mechanism", "what_to_do", "course", "retest")
+MAX_CITED = 3  # citation numbers one sentence may carry
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a text may be said (``when``: conditions that must all hold; ``unless``:
+    predicates none of which may hold) and which texts it excludes (references)."""
+
+    when: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+
+    @property
+    def predicates(self) -> set[str]:
+        return {condition_parts(c)[1] for c in (*self.when, *self.unless)}
+
+
+def _qualified(kind: str, refs: tuple[str, ...]) -> tuple[str, ...]:
+    """References as written (``advice:x``, or a bare id of the text's own kind) made whole.
+    A cause text's bare reference names another field of the same cause."""
+    prefixes = ("text:", "advice:", "step:", "urgency:", "cause:")
+    if kind.startswith("cause:"):
+        cause = kind.rsplit(":", 1)[0]
+        return tuple(r if r.startswith(prefixes) else f"{cause}:{r}" for r in refs)
+    return tuple(r if r.startswith(prefixes) else f"{kind}:{r}" for r in refs)
+
+
+def matches(ref: str, target: str) -> bool:
+    """``cause:alcohol:what_to_do`` matches each of its variants (``...#0``)."""
+    return ref == target or ref.split("#", 1)[0] == target
 
 
 def _walk_texts(obj: object, where: str) -> Iterable[tuple[str, Text]]:
@@ -305,8 +387,20 @@ def _check_references(kb: KnowledgeBase) -> None:
     for score in kb.scores.values():
         cite(score.sources, f"scores.yaml:{score.id}")
     for test in kb.workup.values():
+        need("work-up group", test.group, kb.workup_groups, f"workup.yaml:{test.id}")
         for rule in test.rules:
             cite(rule.sources, f"workup.yaml:{test.id}")
+    cite(kb.rucam.sources, "rucam.yaml")
+    for wgroup in kb.workup_groups.values():
+        cite(wgroup.sources, f"workup.yaml:groups:{wgroup.id}")
+    known = set(kb.conditions)
+    for ref, cond in kb.conditions.items():
+        for target in cond.excludes:
+            if not any(matches(k, target) for k in known):
+                problems.append(f"{ref}: excludes {target!r}, which no knowledge file defines")
+    for where, sources in _all_source_lists(kb):
+        if len(sources) > MAX_CITED:
+            problems.append(f"{where}: cites {len(sources)} sources; a sentence carries at most 3")
     for med in kb.medicines.values():
         cite(med.sources, f"medicines.yaml:{med.id}")
         for lang in med.local_names:
@@ -328,6 +422,34 @@ def _check_references(kb: KnowledgeBase) -> None:
         raise KnowledgeError("; ".join(problems))
 
 
+def _all_source_lists(kb: KnowledgeBase) -> Iterable[tuple[str, tuple[str, ...]]]:
+    """Every ``sources`` list a sentence takes its citations from."""
+
+    def walk(obj: object, where: str) -> Iterable[tuple[str, tuple[str, ...]]]:
+        if isinstance(obj, BaseModel):
+            for name in type(obj).model_fields:
+                value = getattr(obj, name)
+                if name == "sources" and isinstance(value, tuple):
+                    yield where, value
+                else:
+                    yield from walk(value, f"{where}.{name}")
+        elif isinstance(obj, dict):
+            for key, value in obj.items():
+                yield from walk(value, f"{where}:{key}")
+        elif isinstance(obj, tuple):
+            for i, value in enumerate(obj):
+                yield from walk(value, f"{where}[{getattr(value, 'id', i)}]")
+
+    # a cause's and a medicine's own list backs a heading or a whole entry, not one sentence
+    skip = {"causes", "medicines", "presets", "analytes", "scores", "thresholds"}
+    for f in fields(kb):
+        if f.name not in skip:
+            yield from walk(getattr(kb, f.name), f.name)
+    for cause in kb.causes.values():
+        for ev in cause.evidence:
+            yield f"causes.{cause.id}.{ev.key}", ev.sources
+
+
 def _untranslated(kb: KnowledgeBase, lang: Language) -> tuple[str, ...]:
     return tuple(where for where, text in _all_texts(kb) if not text.has(lang))
 
@@ -340,6 +462,7 @@ def load_knowledge() -> KnowledgeBase:
         **{part: _load(entry) for part, entry in ENTRIES.items()},
         likelihood=_setting("thresholds.yaml", "likelihood", LikelihoodCutoffs),
         vocabulary=_setting("vocabulary.yaml", None, Vocabulary),
+        rucam=_setting("rucam.yaml", None, RucamDef),
         default_preset=str(limits.get("default", "")),
         healthy_preset=str(limits.get("healthy", "")),
     )

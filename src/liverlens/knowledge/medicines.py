@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from liverlens.knowledge.loader import KnowledgeBase
@@ -55,9 +56,13 @@ def normalise(name: str) -> str:
 
 @dataclass(frozen=True)
 class MedicineMatch:
+    """A name a person gave, what it matched (or ``None``), and the dates they gave."""
+
     given: str
     medicine: Medicine | None
     fuzzy: bool = False
+    started_on: date | None = None
+    stopped_on: date | None = None
 
 
 @cache

@@ -67,29 +67,100 @@ def clinical_rules_markdown(kb: KnowledgeBase) -> str:
                 for lim in preset.limits
             ),
         )
-    out += ["## Urgency rules and red flags", ""]
+    out += [
+        "## Triage table",
+        "",
+        "The urgency of a panel is the highest level among the rows that fire; with none it is",
+        "`none`. A row fires when every `when` condition holds (an engine predicate, or",
+        "`not <predicate>`: not known to hold) and no `unless` predicate does. Each row fires in",
+        "the vignettes it names (`tests/cases/`), which a test checks.",
+        "",
+    ]
     out += _table(
-        ["id", "level", "red flag", "when", "sources"],
+        ["id", "level", "red flag", "when", "unless", "says", "sources", "vignettes"],
         (
-            (r.id, r.level, "yes" if r.red_flag else "", r.when, _src(r.sources))
+            (
+                r.id,
+                r.level,
+                "yes" if r.red_flag else "",
+                " and ".join(r.when),
+                ", ".join(r.unless),
+                r.text.en,
+                _src(r.sources),
+                ", ".join(r.vignettes),
+            )
             for r in kb.urgency_rules
         ),
     )
-    out += ["## Causes and their evidence", ""]
+    out += [
+        "## Ranking rules",
+        "",
+        "Each cause is scored only for the people its `applies` describes and only when there is",
+        "something to explain (an abnormal value, an ALT above the healthy limit, or an urgent",
+        "finding). Its score is its prior plus the weight of every piece of evidence whose",
+        "conditions all hold; evidence whose condition is unknown adds nothing and offers its",
+        f"question instead. A score of {kb.likelihood.likely_at_least} or more is likely, "
+        f"{kb.likelihood.possible_at_least} or more possible, otherwise less likely. Ties keep",
+        "file order. The weights come from the guidelines each row cites; they were never fitted",
+        "to a data set. The report explains the likely causes in full (at most three; the two",
+        "best when fewer are likely) and the rest in one line.",
+        "",
+        "## Causes and their evidence",
+        "",
+    ]
     for cause in kb.causes.values():
+        applies = f" Scored only when: {' and '.join(cause.applies)}." if cause.applies else ""
         out += [
             f"### {cause.id} ({cause.origin}, {cause.kind}): {cause.name.en}",
             "",
-            f"Prior {cause.prior}. Sources: {_src(cause.sources)}.",
+            f"Prior {cause.prior}.{applies} Sources: {_src(cause.sources)}.",
             "",
         ]
         out += _table(
-            ["when", "weight", "sources"],
+            ["when", "weight", "says", "sources"],
             (
-                (" and ".join(ev.predicates), f"{ev.weight:+d}", _src(ev.sources))
+                (" and ".join(ev.predicates), f"{ev.weight:+d}", ev.text.en, _src(ev.sources))
                 for ev in cause.evidence
             ),
         )
+    out += [
+        "## Next steps",
+        "",
+        "Said in this order when `when` holds, never beside a step",
+        "said before it that it `excludes` (or that excludes it).",
+        "",
+    ]
+    out += _table(
+        ["id", "shown as", "when", "excludes", "window", "sources"],
+        (
+            (
+                st.id,
+                st.output_id,
+                " and ".join(st.when),
+                ", ".join(st.excludes),
+                st.within_days or " to ".join(st.after_days or ()),
+                _src(st.sources),
+            )
+            for st in kb.next_steps.values()
+        ),
+    )
+    out += ["## Daily-life advice", ""]
+    out += _table(
+        ["id", "when", "excludes", "sources"],
+        (
+            (a.id, " and ".join(a.when), ", ".join(a.excludes), _src(a.sources))
+            for a in kb.advice.values()
+        ),
+    )
+    out += ["## Texts said only for some people", ""]
+    out += _table(
+        ["text", "when", "excludes"],
+        (
+            (t.id, " and ".join(t.when), ", ".join(t.excludes))
+            for t in kb.texts.values()
+            if t.when or t.excludes
+        ),
+    )
     out += ["## Scores", ""]
     out += _table(
         ["id", "name", "formula", "inputs", "sources"],
@@ -113,19 +184,43 @@ def clinical_rules_markdown(kb: KnowledgeBase) -> str:
             for r in t.rules
         ),
     )
-    out += ["## Medicines (LiverTox)", ""]
+    out += [
+        "## Medicines (LiverTox)",
+        "",
+        "Every entry was compared with its LiverTox monograph on the date shown. Confidence V:",
+        "read in the monograph; S: a parsed copy of the LiverTox records; R: not in LiverTox.",
+        "",
+    ]
     out += _table(
-        ["id", "category", "confidence", "pattern", "kind"],
+        ["id", "category", "confidence", "patterns", "group", "record", "revised", "checked"],
         (
             (
                 m.id,
                 m.livertox + (" [HD]" if m.high_dose_only else ""),
                 m.category_confidence,
-                m.pattern,
-                m.kind,
+                ", ".join(m.patterns),
+                m.group or "",
+                m.livertox_record or "",
+                m.livertox_updated or "",
+                m.checked_on or "",
             )
             for m in kb.medicines.values()
         ),
+    )
+    rucam = kb.rucam
+    out += [
+        "## RUCAM (updated, 2016)",
+        "",
+        "Windows: " + ", ".join(f"{k} {v:g}" for k, v in rucam.windows.items()) + ".",
+        "",
+    ]
+    out += _table(
+        ["item", "finding", "points"],
+        ((i.id, o.id, f"{o.points:+d}") for i in rucam.items for o in i.outcomes),
+    )
+    out += _table(
+        ["band", "total up to"],
+        ((b.id, "" if b.up_to is None else b.up_to) for b in rucam.bands),
     )
     out += ["## Units", ""]
     out += _table(
@@ -138,7 +233,10 @@ def clinical_rules_markdown(kb: KnowledgeBase) -> str:
     )
     out += ["## Sources", ""]
     out += _table(
-        ["id", "title", "confidence"],
-        ((s.id, s.title, s.confidence or "") for s in kb.sources.values()),
+        ["id", "title", "publisher", "link", "confidence"],
+        (
+            (s.id, s.title, s.publisher or "", s.link or s.standard or "", s.confidence or "")
+            for s in kb.sources.values()
+        ),
     )
     return "\n".join(out).rstrip() + "\n"

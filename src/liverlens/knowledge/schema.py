@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import string
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from liverlens.vocabulary import Status, Urgency
 
@@ -33,6 +40,7 @@ class LanguageDef(Strict):
     switch: str  # the header switch's shorter label ("中文")
     tag: str  # BCP 47, for HTML ``lang`` and FHIR ("zh-CN")
     preset: str | None = None  # the limits preset its reports use when none is named
+    thousands: str = ""  # the digit-group separator of large numbers (knowledge/numbers.py)
 
 
 class Text(BaseModel):
@@ -76,7 +84,61 @@ class Text(BaseModel):
         return self.translations().get(lang) or self.en
 
 
+NOT = "not "
+"""A condition is a predicate id (``engine/predicates.py``) that must hold, or ``not <id>``:
+the predicate must not be known to hold (false, or unknown because the person did not say)."""
+
+
+def condition_parts(condition: str) -> tuple[bool, str]:
+    """``(negated, predicate id)`` of a condition."""
+    if condition.startswith(NOT):
+        return True, condition[len(NOT) :].strip()
+    return False, condition.strip()
+
+
+def _tuple_of_str(value: object) -> object:
+    return (value,) if isinstance(value, str) else value
+
+
+class Conditioned(Strict):
+    """Knowledge that is true only for some people.
+
+    ``when`` lists conditions that must all hold for the text to be said: the report selects
+    by them, and a test runs every vignette and fails when an emitted text's condition does
+    not hold. ``excludes`` names texts that contradict this one and must never appear in the
+    same report ("keep alcohol low" beside "avoid alcohol completely"): a reference of the form
+    ``kind:id`` (``text:``, ``advice:``, ``step:``, ``urgency:``, ``cause:<id>:<field>``) or a
+    bare id of the same kind. Exclusion is symmetric; the first text said wins.
+    """
+
+    when: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+    @field_validator("when", "excludes", mode="before")
+    @classmethod
+    def _listed(cls, value: object) -> object:
+        return _tuple_of_str(value)
+
+
+class Variant(Conditioned):
+    """One wording of a cause's text for the people its ``when`` describes. A cause field
+    holds one text, or a list of variants of which the first whose ``when`` holds is said."""
+
+    text: Text
+
+
+def _variants(value: object) -> object:
+    """A cause field given as one text is one unconditional variant."""
+    if isinstance(value, dict) and "text" not in value:
+        return ({"text": value},)
+    return value
+
+
 class Source(Strict):
+    """A work LiverLens cites. Every one but a seed article carries a way to find it (a DOI,
+    a PMID, a URL, or for a standard its number); a seed article is cited by its title and
+    publisher."""
+
     id: str
     kind: Literal["article", "guideline", "study", "reference"]
     title: str
@@ -85,9 +147,21 @@ class Source(Strict):
     date: str | None = None
     authors: str | None = None
     reviewer: str | None = None
-    file: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    standard: str | None = None  # a standard's own number (WS/T 404.1-2012), which finds it
     confidence: Literal["V", "S", "R"] | None = None
     note: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        """Where a reader finds it: the DOI as a URL, else PubMed, else the URL."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
 
 
 class Unit(Strict):
@@ -168,14 +242,24 @@ class Vocabulary(Strict):
 
 
 class UrgencyRule(Strict):
-    """One reason the urgency rises. ``when`` names an engine predicate."""
+    """One row of the triage table: when every ``when`` condition holds and no ``unless``
+    predicate does, the panel's urgency is at least ``level``. ``sources`` are the guidelines
+    the row comes from; ``vignettes`` the clinical cases (``tests/cases``) in which it fires,
+    which a test checks; ``docs/clinical-rules.md`` prints the table."""
 
     id: str
     level: Urgency
     red_flag: bool = False
-    when: str
+    when: tuple[str, ...]
+    unless: tuple[str, ...] = ()
     text: Text
     sources: tuple[str, ...]
+    vignettes: tuple[str, ...] = Field(min_length=1)  # tests/cases files in which it fires
+
+    @field_validator("when", "unless", mode="before")
+    @classmethod
+    def _listed(cls, value: object) -> object:
+        return _tuple_of_str(value)
 
     @model_validator(mode="after")
     def _raises_urgency(self) -> UrgencyRule:
@@ -211,41 +295,75 @@ class Evidence(Strict):
         return self
 
 
+Variants = Annotated[tuple[Variant, ...], BeforeValidator(_variants), Field(min_length=1)]
+
+
 class Cause(Strict):
+    """A cause of abnormal liver tests. It is scored only for people ``applies`` describes
+    (every condition must hold: the pregnancy causes need ``pregnant``); its texts may vary
+    with the person (``Variants``); its ``treatments`` are shown only when every condition of
+    ``treatments_when`` holds (never hepatoprotectants in an overdose)."""
+
     id: str
     origin: Literal["seed", "guideline"]
     kind: Literal["physiological", "pathological"]
     name: Text
+    applies: tuple[str, ...] = ()
     prior: int = 0
     prior_reason: Text | None = None
-    mechanism: Text
-    what_to_do: Text
-    course: Text
-    retest: Text
+    mechanism: Variants
+    what_to_do: Variants
+    course: Variants
+    retest: Variants
     treatments: tuple[str, ...] = ()
+    treatments_when: tuple[str, ...] = ()
     treatment_note: Text | None = None
     advice: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...]
     sources: tuple[str, ...]
 
+    @field_validator("applies", "treatments_when", mode="before")
+    @classmethod
+    def _listed(cls, value: object) -> object:
+        return _tuple_of_str(value)
+
 
 class Treatment(Strict):
+    """A medicine a doctor may use for a cause: ``line`` "guideline" for what current
+    guidelines advise, "seed" for what the seed articles name; ``evidence`` says how good the
+    evidence is or what to beware of (tiopronin can itself injure the liver). Never a dose."""
+
     id: str
     name: Text
     drug_class: Text
+    line: Literal["guideline", "seed"] = "seed"
+    evidence: Text | None = None
     sources: tuple[str, ...]
 
 
-class Advice(Strict):
+class Advice(Conditioned):
     id: str
     text: Text
     sources: tuple[str, ...]
 
 
-class NextStep(Strict):
+class NextStep(Conditioned):
+    """A next step, said when its ``when`` holds, in file order (urgent care first). Several
+    wordings of one step share a ``public_id`` ("see_doctor"), the id the output contract
+    gives; ``within_days`` and ``after_days`` name the thresholds its time window comes from
+    (``thresholds.yaml``), and ``ideal_from`` the start of the ideal part of that window."""
+
     id: str
+    public_id: str | None = None
+    within_days: str | None = None
+    after_days: tuple[str, str] | None = None
+    ideal_from: str | None = None
     text: Text
     sources: tuple[str, ...]
+
+    @property
+    def output_id(self) -> str:
+        return self.public_id or self.id
 
 
 class LikelihoodCutoffs(Strict):
@@ -284,7 +402,7 @@ CHROME_PREFIXES = (
 )
 
 
-class Phrase(Strict):
+class Phrase(Conditioned):
     """A sentence or label of the report itself.
 
     Labels and headings (ids under ``CHROME_PREFIXES``) cite nothing. Every other phrase is a
@@ -310,13 +428,21 @@ class Phrase(Strict):
 LiverToxCategory = Literal["A", "B", "C", "D", "E", "E*", "X"]
 
 
+InjuryPattern = Literal["hepatocellular", "cholestatic", "mixed", "varies"]
+
+
 class Medicine(Strict):
-    """A medicine or supplement and what LiverTox says about its liver injury.
+    """A medicine or supplement and what its LiverTox monograph says about liver injury.
 
     ``names`` are generic names and common spellings (first = display name); ``brands`` are
     common brand names; ``local_names`` are names in other languages by language id (the
     first shown in that language). Matching of a person's list folds case, spaces, hyphens
     and doses, then allows small typos.
+
+    ``patterns`` are the injury patterns the monograph describes (the first is the usual one);
+    ``group`` marks a class with its own guidance (``statin``). ``livertox_record`` is the
+    monograph's NCBI Bookshelf id, ``livertox_updated`` the date the monograph was last revised
+    and ``checked_on`` the date this entry was last compared with it.
     """
 
     id: str
@@ -328,10 +454,19 @@ class Medicine(Strict):
     livertox: LiverToxCategory
     high_dose_only: bool = False
     category_confidence: Literal["LT", "R", "S", "V"]
-    pattern: Literal["hepatocellular", "cholestatic", "mixed", "varies"]
+    patterns: tuple[InjuryPattern, ...] = Field(min_length=1)
+    group: Literal["statin"] | None = None
     latency: Text
     note: Text | None = None
+    livertox_record: str | None = None
+    livertox_updated: str | None = None
+    checked_on: date | None = None
     sources: tuple[str, ...]
+
+    @property
+    def pattern(self) -> InjuryPattern:
+        """The usual pattern."""
+        return self.patterns[0]
 
     def display_name(self, lang: Language) -> str:
         """The name to show in ``lang``: its own name there, else the generic name."""
@@ -357,9 +492,19 @@ class WorkupRule(Strict):
         return (self.when,) if isinstance(self.when, str) else self.when
 
 
+class WorkupGroup(Strict):
+    """Why a set of tests is done ("viral hepatitis"): the report lists tests under it."""
+
+    id: str
+    name: Text
+    reason: Text
+    sources: tuple[str, ...]
+
+
 class WorkupTest(Strict):
     id: str
     name: Text
+    group: str
     deferrable: bool
     rules: tuple[WorkupRule, ...] = Field(min_length=1)
 
@@ -375,6 +520,8 @@ class ScoreDef(Strict):
     value: str
     band: str | None
     show_needs: bool
+    fibrosis: bool = False  # a fibrosis estimate: not banded where the engine says it is invalid
+    band_key: Literal["band", "class"] = "band"  # its key in the JSON output
     about: Text
     bands: dict[str, Text]
     sources: tuple[str, ...]
@@ -388,3 +535,42 @@ class ScreeningTest(Strict):
     loinc: tuple[str, ...]
     aliases: tuple[str, ...]
     sources: tuple[str, ...]
+
+
+class RucamOutcome(Strict):
+    """One outcome of a RUCAM item, with its published points and what the report says."""
+
+    id: str
+    points: int
+    text: Text
+
+
+class RucamItem(Strict):
+    id: str
+    name: Text
+    outcomes: tuple[RucamOutcome, ...] = Field(min_length=1)
+
+    def outcome(self, outcome_id: str) -> RucamOutcome:
+        return next(o for o in self.outcomes if o.id == outcome_id)
+
+
+class RucamBand(Strict):
+    id: str
+    up_to: int | None  # the highest total in the band; None for the top band
+    name: Text
+
+
+class RucamDef(Strict):
+    """The updated RUCAM (``rucam.yaml``): windows, items with their points, score bands."""
+
+    windows: dict[str, float]
+    not_assessed_range: tuple[int, int]
+    sources: tuple[str, ...]
+    items: tuple[RucamItem, ...]
+    bands: tuple[RucamBand, ...]
+
+    def item(self, item_id: str) -> RucamItem:
+        return next(i for i in self.items if i.id == item_id)
+
+    def band(self, total: int) -> RucamBand:
+        return next(b for b in self.bands if b.up_to is None or total <= b.up_to)

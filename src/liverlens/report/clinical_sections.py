@@ -8,22 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liverlens.engine.columns import comparator
-from liverlens.engine.reasoning import Reasoning, Statement, number
+from liverlens.engine.reasoning import Reasoning
+from liverlens.engine.statements import Statement
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import ScoreDef
-from liverlens.report.document import Bullets, Paragraph, Section
+from liverlens.report.document import Block, Bullets, Paragraph, Section
+
+if TYPE_CHECKING:
+    from liverlens.report.sections import Writer
 
 Row = Mapping[str, Any]
-FIBROSIS_SCORES = ("fib4", "apri", "nfs", "bard")
 
 
 def _input_label(kb: KnowledgeBase, column: str, lang: str) -> str:
+    """An input as a phrase inside a sentence: "platelet count", "your age"."""
     if column in kb.analytes:
-        return kb.analytes[column].short.get(lang)
+        return kb.analytes[column].name.get(lang)
     return kb.say(f"input.{column}", lang)
 
 
@@ -34,6 +38,10 @@ def _missing(score: ScoreDef, row: Row) -> list[str]:
 def _bounds(score: ScoreDef, row: Row) -> list[str]:
     """Inputs given only as a bound ("<5"): the score needs them exactly."""
     return [c for c in score.inputs if row.get(comparator(c)) is not None]
+
+
+# columns a score reports beside its value: MELD before the sodium adjustment; FIB-4's caveat
+EXTRA_FIELDS = {"meld": ("meld",), "fib4": ("fib4_age_caveat",)}
 
 
 def scores_output(kb: KnowledgeBase, row: Row) -> dict[str, dict[str, Any]]:
@@ -50,81 +58,66 @@ def scores_output(kb: KnowledgeBase, row: Row) -> dict[str, dict[str, Any]]:
         if value is None and _bounds(score, row):
             entry["needs_exact"] = _bounds(score, row)
         if score.band is not None:
-            entry["class" if score.id == "child_pugh" else "band"] = row.get(score.band)
-        if score.id in FIBROSIS_SCORES and value is not None and row.get("scores_acute"):
-            entry["not_valid"] = "acute_rise"
-        if score.id == "meld":
-            entry["meld"] = row.get("meld")
-        if score.id == "fib4":
-            entry["age_caveat"] = bool(row.get("fib4_age_caveat"))
+            entry[score.band_key] = row.get(score.band)
+        if score.fibrosis and value is not None and row.get("fibrosis_not_valid"):
+            entry["not_valid"] = row["fibrosis_not_valid"]
+        for extra in EXTRA_FIELDS.get(score.id, ()):
+            key = "age_caveat" if extra == "fib4_age_caveat" else extra
+            entry[key] = bool(row.get(extra)) if key == "age_caveat" else row.get(extra)
         out[score.id] = entry
     return out
 
 
-def scores_section(kb: KnowledgeBase, case: Case, row: Row, say: Any) -> Section | None:
+def scores_section(kb: KnowledgeBase, case: Case, row: Row, w: Writer) -> Section | None:
     lang = case.language
     said: list[Statement] = []
     needs: list[Statement] = []
     for score in kb.scores.values():
         value = row.get(score.value)
+        name = score.name.get(lang)
         if value is None and _bounds(score, row) and row.get("any_abnormal"):
-            labels = [_input_label(kb, c, lang) for c in _bounds(score, row)]
-            joined = kb.say("join.comma", lang).join(labels)
-            needs.append(
-                say("scores.needs_exact", score.sources, score=score.name.get(lang), inputs=joined)
-            )
+            joined = w.join([_input_label(kb, c, lang) for c in _bounds(score, row)])
+            needs.append(w.say("scores.needs_exact", score.sources[:1], score=name, inputs=joined))
             continue
         if value is None:
             missing = _missing(score, row)
             given = [c for c in score.inputs if c not in missing]
             mostly_given = len(given) * 2 >= len(score.inputs)
             if missing and (score.show_needs or mostly_given) and row.get("any_abnormal"):
-                labels = [_input_label(kb, c, lang) for c in missing]
-                joined = kb.say("join.comma", lang).join(labels)
-                needs.append(
-                    say("scores.needs", score.sources, score=score.name.get(lang), inputs=joined)
-                )
+                joined = w.join([_input_label(kb, c, lang) for c in missing])
+                needs.append(w.say("scores.needs", score.sources[:1], score=name, inputs=joined))
             continue
         band = row.get(score.band) if score.band else None
-        shown = number(value) if isinstance(value, float) else str(value)
-        if score.id in FIBROSIS_SCORES and row.get("scores_acute"):
-            said.append(say("scores.acute", score.sources, name=score.name.get(lang), value=shown))
+        shown = w.number(value) if isinstance(value, float) else str(value)
+        invalid = row.get("fibrosis_not_valid") if score.fibrosis else None
+        if invalid:
+            said.append(w.say(f"scores.not_valid.{invalid}", score.sources, name=name, value=shown))
             continue
         if band is None:
+            about = score.about.get(lang)
             said.append(
-                say(
-                    "scores.cirrhosis_only",
-                    score.sources,
-                    name=score.name.get(lang),
-                    value=shown,
-                    about=score.about.get(lang),
-                )
+                w.say("scores.cirrhosis_only", score.sources, name=name, value=shown, about=about)
             )
             continue
         said.append(
-            say(
+            w.say(
                 "scores.value",
                 score.sources,
-                name=score.name.get(lang),
+                name=name,
                 value=shown,
                 band=score.bands[band].get(lang),
             )
         )
-        if score.id == "fib4" and row.get("fib4_age_caveat"):
-            said.append(say("scores.fib4_young"))
-        elif (
-            score.id == "fib4"
-            and row.get("age") is not None
-            and row["age"] >= kb.threshold("fib4_older_age_from")
-        ):
-            said.append(say("scores.fib4_older"))
+        if score.id == "fib4":
+            caveat = w.first("scores.fib4_young", "scores.fib4_older")
+            said += [caveat] if caveat else []
     if not said and not needs:
         return None
-    blocks: list[Bullets | Paragraph] = []
+    blocks: list[Block] = []
     if said:
         blocks.append(Bullets(tuple(said)))
     if needs:
-        blocks.append(Paragraph(tuple(needs)))
+        blocks.append(Bullets(tuple(needs)))
     return Section("scores", kb.say("heading.scores", lang), tuple(blocks))
 
 
@@ -151,7 +144,7 @@ def trend_output(stats: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def trend_section(
-    kb: KnowledgeBase, case: Case, stats: Mapping[str, Any] | None, say: Any
+    kb: KnowledgeBase, case: Case, stats: Mapping[str, Any] | None, w: Writer
 ) -> Section | None:
     if stats is None:
         return None
@@ -160,67 +153,80 @@ def trend_section(
     history_alt = [labs["alt"].value for _, labs in case.history if "alt" in labs]
     if stats["change_percent"] is not None and history_alt:
         said.append(
-            say(
+            w.say(
                 "trend.change",
-                previous=number(history_alt[-1], 1),
+                previous=w.number(history_alt[-1], 1),
                 previous_on=stats["previous_on"].isoformat(),
-                latest=number(case.labs["alt"].value, 1) if "alt" in case.labs else "?",
+                latest=w.number(case.labs["alt"].value, 1) if "alt" in case.labs else "?",
                 latest_on=stats["latest_on"].isoformat(),
-                change_percent=number(stats["change_percent"], 1),
+                change_percent=w.number(stats["change_percent"], 1),
             )
         )
         if stats["significant_change"]:
             said.append(
-                say("trend.significant", direction=kb.say(f"direction.{stats['direction']}", lang))
+                w.say(
+                    "trend.significant", direction=kb.say(f"direction.{stats['direction']}", lang)
+                )
             )
         else:
-            said.append(say("trend.not_significant"))
+            said.append(w.say("trend.not_significant"))
     if stats["persistent"]:
         said.append(
-            say(
+            w.say(
                 "trend.persistent",
                 first_elevated_on=stats["first_elevated_on"].isoformat(),
-                months_elevated=number(stats["months_elevated"], 0),
+                months_elevated=w.number(stats["months_elevated"], 0),
             )
         )
     elif (
         stats["first_elevated_on"] is not None and stats["first_elevated_on"] != stats["latest_on"]
     ):
         said.append(
-            say(
+            w.say(
                 "trend.raised_not_yet_persistent",
                 first_elevated_on=stats["first_elevated_on"].isoformat(),
-                months_elevated=number(stats["months_elevated"], 0),
+                months_elevated=w.number(stats["months_elevated"], 0),
             )
         )
     if stats["normalised"]:
-        said.append(say("trend.normalised"))
+        said.append(w.say("trend.normalised"))
     if not said:
         return None
     return Section("trend", kb.say("heading.trend", lang), (Paragraph(tuple(said)),))
 
 
-def workup_section(kb: KnowledgeBase, case: Case, reasoning: Reasoning, say: Any) -> Section | None:
+def workup_section(
+    kb: KnowledgeBase, case: Case, reasoning: Reasoning, w: Writer
+) -> Section | None:
+    """The tests a doctor may arrange, one line per reason they are done (workup groups)."""
     if not reasoning.workup:
         return None
-    lang = case.language
-    now = [w for w in reasoning.workup if w.timing == "now"]
-    later = [w for w in reasoning.workup if w.timing != "now"]
+    now = [t for t in reasoning.workup if t.timing == "now"]
+    later = [t for t in reasoning.workup if t.timing != "now"]
 
-    def items(group: list[Any]) -> Bullets:
-        return Bullets(
-            tuple(
-                say("workup.item", w.statement.sources, name=w.name, reason=w.statement.text)
-                for w in group
+    def grouped(items: list[Any]) -> Bullets:
+        lines = []
+        for group_id, group in kb.workup_groups.items():
+            tests = [t for t in items if t.group == group_id]
+            if not tests:
+                continue
+            lines.append(
+                w.say(
+                    "workup.group",
+                    (*group.sources, *(s for t in tests for s in t.statement.sources)),
+                    group=group.name.get(case.language),
+                    tests=kb.say("join.comma", case.language).join(t.name for t in tests),
+                    reason=group.reason.get(case.language),
+                )
             )
-        )
+        return Bullets(tuple(lines))
 
-    blocks: list[Any] = []
+    blocks: list[Block] = []
     if now:
-        blocks += [Paragraph((say("workup.intro_now"),)), items(now)]
+        blocks += [Paragraph((w.say("workup.intro_now"),)), grouped(now)]
     if later:
-        blocks += [Paragraph((say("workup.intro_deferred"),)), items(later)]
-    return Section("workup", kb.say("heading.workup", lang), tuple(blocks))
+        blocks += [Paragraph((w.say("workup.intro_deferred"),)), grouped(later)]
+    return Section("workup", kb.say("heading.workup", case.language), tuple(blocks))
 
 
 def medicines_output(case: Case) -> list[dict[str, Any]]:
@@ -235,13 +241,53 @@ def medicines_output(case: Case) -> list[dict[str, Any]]:
                 "livertox": None if med is None else med.livertox,
                 "high_dose_only": None if med is None else med.high_dose_only,
                 "pattern": None if med is None else med.pattern,
+                "patterns": None if med is None else list(med.patterns),
+                "livertox_record": None if med is None else med.livertox_record,
+                "checked_on": None
+                if med is None or med.checked_on is None
+                else med.checked_on.isoformat(),
+                "started_on": None if m.started_on is None else m.started_on.isoformat(),
+                "stopped_on": None if m.stopped_on is None else m.stopped_on.isoformat(),
                 "fuzzy_match": m.fuzzy,
             }
         )
     return out
 
 
-def medicines_section(kb: KnowledgeBase, case: Case, say: Any) -> Section | None:
+def _rucam_lines(kb: KnowledgeBase, result: Any, w: Writer) -> list[Statement]:
+    defs, lang = kb.rucam, w.lang
+    name = result.given
+    if result.unrelated:
+        return [w.say("medicines.rucam_unrelated", defs.sources, name=name)]
+    version = w.word(f"label.rucam_{result.version}")
+    band = defs.band(result.total).name.get(lang)
+    said = [
+        w.say(
+            "medicines.rucam",
+            defs.sources,
+            name=name,
+            version=version,
+            total=result.total,
+            band=band,
+            low=result.low,
+            high=result.high,
+        )
+    ]
+    for line in result.lines:
+        item = defs.item(line.item)
+        finding = item.outcome(line.outcome).text.get(lang).format(**line.values)
+        points = f"{line.points:+d}" if line.points else "0"
+        said.append(
+            Statement(
+                w.word("label.rucam_item", item=item.name.get(lang), finding=finding, points=points)
+            )
+        )
+    return said
+
+
+def medicines_section(
+    kb: KnowledgeBase, case: Case, reasoning: Reasoning, w: Writer
+) -> Section | None:
     if not case.medicines:
         return None
     lang = case.language
@@ -253,19 +299,27 @@ def medicines_section(kb: KnowledgeBase, case: Case, say: Any) -> Section | None
             unmatched.append(m.given)
             continue
         display = med.display_name(lang)
+        patterns = kb.say("join.comma", lang).join(
+            kb.say(f"pattern_name.{p}", lang) for p in med.patterns
+        )
         said.append(
-            say(
+            w.say(
                 "medicines.match",
                 med.sources,
                 name=display,
                 category=med.livertox + (" [HD]" if med.high_dose_only else ""),
                 meaning=kb.say(f"livertox.{med.livertox}", lang),
-                pattern=kb.say(f"pattern_name.{med.pattern}", lang),
+                pattern=patterns,
                 latency=med.latency.get(lang),
             )
         )
         if med.high_dose_only:
-            said.append(say("medicines.high_dose", med.sources, name=display))
+            said.append(w.say("medicines.high_dose", med.sources, name=display))
     if unmatched:
-        said.append(say("medicines.unmatched", names=kb.say("join.comma", lang).join(unmatched)))
-    return Section("medicines", kb.say("heading.medicines", lang), (Bullets(tuple(said)),))
+        said.append(w.say("medicines.unmatched", names=kb.say("join.comma", lang).join(unmatched)))
+    blocks: list[Block] = [Bullets(tuple(said))]
+    for result in reasoning.rucam:
+        lines = _rucam_lines(kb, result, w)
+        head, items = tuple(lines[:1]), tuple(lines[1:])
+        blocks += [Paragraph(head), Bullets(items)] if items else [Paragraph(head)]
+    return Section("medicines", kb.say("heading.medicines", lang), tuple(blocks))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from liverlens.engine.reasoning import Statement
+from liverlens.engine.statements import Statement
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Entry:
     title: str
     parts: tuple[Part, ...]
     sources: tuple[str, ...] = ()
+    ref: str | None = None  # the knowledge text its title says (a cause's name)
 
 
 Block = Paragraph | Bullets | Table | Entry
@@ -64,7 +65,7 @@ class Section:
             elif isinstance(block, Bullets):
                 yield from block.items
             elif isinstance(block, Entry):
-                yield Statement(block.title, block.sources)
+                yield Statement(block.title, block.sources, block.ref)
                 for part in block.parts:
                     yield from part.statements
 

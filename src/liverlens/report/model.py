@@ -72,9 +72,15 @@ class Report:
     series: tuple[Mapping[str, Any], ...]  # ALT/AST over time with each panel's limit
     reasoning: Reasoning
     sections: tuple[Section, ...]
-    sources: tuple[Source, ...]
+    sources: tuple[Source, ...]  # cited by the sections first, then the rest of the JSON trail
     disclaimer: str
     words: Mapping[str, str]
+    listed: int = -1  # how many of ``sources`` the sections cite (the list a reader sees)
+
+    @property
+    def listed_sources(self) -> tuple[Source, ...]:
+        """The sources the report's sentences cite, numbered in order of first use."""
+        return self.sources if self.listed < 0 else self.sources[: self.listed]
 
     @property
     def urgency(self) -> Urgency:

@@ -1,33 +1,52 @@
-"""Compose the article the seeds model, for one person, from findings and reasoning.
+"""Compose the article the seeds model, for one person, short first.
 
-Order follows the seed articles with one safety change: anything urgent comes first. Then the
-short answer, what each number means, how to read ALT beside AST, the ranked causes (why, what
-happens in the body, what to do, when to retest, what a doctor may prescribe), next steps, when
-to see a doctor and daily life. Every sentence comes from the knowledge files with its sources.
+Order: anything urgent; the short answer; what to do now and by when; what the numbers mean;
+how to read ALT beside AST; scores; the causes (the three that fit best in full, the rest one
+line each); medicines; the tests a doctor may arrange, grouped by why; when to see a doctor;
+daily life; and "more detail" (what happens in the body, what to expect, when to retest, and
+the questions that would sharpen the ranking). The JSON keeps everything.
+
+Every sentence comes from the knowledge files with its sources (at most three) and the
+reference of the text it says (``Statement.ref``), so a test can check over every vignette
+that each text's ``when`` holds and that no two texts that exclude each other appear together.
+The report chooses *which* text by engine columns only; it compares no number of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from liverlens.engine.columns import comparator
-from liverlens.engine.reasoning import CauseFinding, Reasoning, Statement, bounded, number
+from liverlens.engine.reasoning import CauseFinding, Reasoning
+from liverlens.engine.statements import Statement, cited, holds
 from liverlens.errors import KnowledgeError
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language
+from liverlens.knowledge.schema import Cause
 from liverlens.report import clinical_sections as clinical
 from liverlens.report.document import Block, Bullets, Entry, Paragraph, Part, Section, Table
 from liverlens.vocabulary import Grade, Likelihood, Status, Urgency
 
 Row = Mapping[str, Any]
+IN_FULL = 3  # at most this many causes in full (the likely ones); the rest one line each
+IN_FULL_OPEN = 2  # when fewer are likely, the best-fitting ones up to this many
+TOP_REASONS = 2  # reasons for a cause shown in full (all are in the JSON)
+TOP_AGAINST = 1
+MAX_QUESTIONS = 3  # "tell us to sharpen this", from the causes that fit best first
+MAX_ALSO = 3  # further possible causes, one line each
+DETAILED = 1  # causes whose mechanism and course "more detail" explains (all are in the JSON)
+MAX_NAMED = 4  # less-likely causes named one by one; the rest are counted
+MAX_ADVICE = 4
 
 
-class _Writer:
-    """Small helper binding the knowledge base, language and placeholder values."""
+class Writer:
+    """Binds the knowledge base, language, placeholder values and the panel's facts."""
 
-    def __init__(self, kb: KnowledgeBase, lang: Language, values: dict[str, str]) -> None:
-        self.kb, self.lang, self.values = kb, lang, values
+    def __init__(self, kb: KnowledgeBase, lang: Language, reasoning: Reasoning) -> None:
+        self.kb, self.lang, self.values = kb, lang, reasoning.placeholders
+        self.facts = reasoning.facts
 
     def say(self, text_id: str, sources: tuple[str, ...] = (), **extra: object) -> Statement:
         """A statement from texts.yaml; ``sources`` back texts marked ``sourced_at_use``."""
@@ -35,10 +54,24 @@ class _Writer:
         if phrase.sourced_at_use and not sources:
             raise KnowledgeError(f"text {text_id} must be given its sources where it is used")
         text = self.kb.say(text_id, self.lang, **{**self.values, **extra})
-        return Statement(text, sources or phrase.sources)
+        return Statement(text, cited(self.kb, sources or phrase.sources), f"text:{text_id}")
 
-    def word(self, text_id: str) -> str:
-        return self.kb.say(text_id, self.lang)
+    def allowed(self, text_id: str) -> bool:
+        """The text's ``when`` holds for this panel."""
+        return holds(self.kb.text(text_id).when, self.facts)
+
+    def first(self, *text_ids: str, **extra: object) -> Statement | None:
+        """The first of these texts whose ``when`` holds, said."""
+        for text_id in text_ids:
+            if self.allowed(text_id):
+                return self.say(text_id, (), **extra)
+        return None
+
+    def word(self, text_id: str, **extra: object) -> str:
+        return self.kb.say(text_id, self.lang, **extra)
+
+    def number(self, x: float | None, decimals: int = 2) -> str:
+        return self.kb.number(x, decimals, self.lang)
 
     def join(self, items: list[str]) -> str:
         """``a, b and c`` in the report's language."""
@@ -48,6 +81,14 @@ class _Writer:
 
     def section(self, section_id: str, blocks: list[Block]) -> Section:
         return Section(section_id, self.word(f"heading.{section_id}"), tuple(blocks))
+
+    def cause_text(self, cause: Cause, name: str) -> Statement:
+        """The first variant of a cause's text whose ``when`` holds."""
+        for i, variant in enumerate(getattr(cause, name)):
+            if holds(variant.when, self.facts):
+                ref = f"cause:{cause.id}:{name}#{i}"
+                return Statement(variant.text.get(self.lang), (), ref)
+        raise KnowledgeError(f"cause {cause.id}: no {name} variant fits; give one without when")
 
 
 def inline(name: str) -> str:
@@ -67,30 +108,33 @@ def _given(kb: KnowledgeBase, case: Case) -> list[str]:
     return [a for a in kb.analytes if a in case.labs]
 
 
-def title(w: _Writer, row: Row) -> str:
+def title(w: Writer, row: Row) -> str:
     if row["alt"] is None:
         return w.say("title.no_alt").text
-    if row["alt_status"] is None:  # a bound ("<50") that does not settle it
-        return w.say("title.alt_bound").text
-    return w.say("title.alt_high" if row["alt_status"] == Status.HIGH else "title.alt_normal").text
+    found = w.first("title.alt_high", "title.alt_normal_urgent", "title.alt_normal_soon")
+    found = found or w.first("title.alt_normal", "title.alt_bound")
+    if found is None:  # pragma: no cover - the when lists cover every case
+        raise KnowledgeError("no title fits this panel")
+    return found.text
 
 
 def _abnormal_others(kb: KnowledgeBase, case: Case, row: Row) -> list[str]:
     return [
-        kb.analytes[a].short.get(case.language)
+        inline(kb.analytes[a].short.get(case.language))
         for a in _given(kb, case)
         if a != "alt" and row[f"{a}_status"] in kb.analytes[a].abnormal_when
     ]
 
 
-def _urgent(w: _Writer, reasoning: Reasoning) -> Section | None:
+def _urgent(w: Writer, reasoning: Reasoning) -> Section | None:
     flags = [r.statement for r in reasoning.urgency_reasons if r.level == Urgency.URGENT]
     if not flags:
         return None
     return w.section("urgent", [Bullets(tuple(flags)), Paragraph((w.say("see_doctor.urgent"),))])
 
 
-def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
+def _summary(w: Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
+    """At most about 80 words: the grade, what else is off, what fits best, and by when."""
     kb = w.kb
     grade = row["alt_grade"]
     if grade:
@@ -99,34 +143,41 @@ def _summary(w: _Writer, case: Case, row: Row, reasoning: Reasoning) -> Section:
         said = [w.say("summary.no_alt" if row["alt"] is None else "summary.alt_bound")]
     others = _abnormal_others(kb, case, row)
     if others:
-        which = {
-            Status.HIGH: "summary.also_abnormal",
-            Status.NORMAL: "summary.others_abnormal",
-        }.get(row["alt_status"], "summary.abnormal_without_alt")
-        said.append(w.say(which, analytes=", ".join(others)))
+        which = w.first(
+            "summary.also_abnormal",
+            "summary.others_abnormal",
+            "summary.abnormal_without_alt",
+            analytes=w.word("join.comma").join(others),
+        )
+        said += [which] if which else []
     considered = [c for c in reasoning.causes if c.likelihood >= Likelihood.POSSIBLE]
     likely = [c for c in considered if c.likelihood == Likelihood.LIKELY]
     if likely:
         top = kb.causes[likely[0].id]
+        names = [inline(kb.causes[c.id].name.get(w.lang)) for c in likely[:IN_FULL]]
         if len(likely) == 1:
-            said.append(
-                w.say("summary.top_cause", backing(likely[:1]), cause=inline(top.name.get(w.lang)))
-            )
+            said.append(w.say("summary.top_cause", backing(likely[:1]), cause=names[0]))
         else:
-            names = [inline(kb.causes[c.id].name.get(w.lang)) for c in likely[:3]]
             said.append(w.say("summary.top_causes", backing(likely[:3]), causes=w.join(names)))
-        if top.kind == "physiological":
+        if top.kind == "physiological" and w.allowed("summary.transient"):
             said.append(w.say("summary.transient"))
     elif considered:
-        names = [inline(kb.causes[c.id].name.get(w.lang)) for c in considered[:3]]
+        names = [inline(kb.causes[c.id].name.get(w.lang)) for c in considered[:IN_FULL]]
         said.append(w.say("summary.open_causes", backing(considered[:3]), causes=w.join(names)))
-    elif (
-        not row["any_abnormal"]
-        and not row["alt_above_healthy"]
-        and reasoning.urgency == Urgency.NONE
-    ):
+    elif w.allowed("summary.all_normal"):
         said.append(w.say("summary.all_normal"))
-    said.append(w.say(f"summary.urgency.{reasoning.urgency}"))
+    soon = int(kb.threshold("see_doctor_soon_days"))
+    found = w.first(
+        "summary.urgency.urgent",
+        "summary.urgency.soon",
+        "summary.urgency.persistent",
+        "summary.urgency.gilbert",
+        "summary.urgency.routine",
+        "summary.urgency.above_healthy",
+        "summary.urgency.none",
+        within_days=soon,
+    )
+    said += [found] if found else []
     return w.section("summary", [Paragraph(tuple(said))])
 
 
@@ -135,22 +186,33 @@ def _unit_label(kb: KnowledgeBase, analyte: str) -> str:
     return "" if family.id == "ratio" else f" {family.canonical}"
 
 
-def _limit_label(w: _Writer, source_id: str) -> str:
+def _source_label(w: Writer, source_id: str) -> str:
     if source_id == "lab":
         return w.word("limit_source.lab")
     src = w.kb.sources[source_id]
     return src.short.get(w.lang) if src.short else src.id
 
 
-def _range(row: Row, analyte: str) -> str:
+def _limit_label(w: Writer, row: Row, analyte: str) -> str:
+    """Where the limits came from, both of them when they came from different places:
+    "your lab" only when the lab gave both, else "upper: your lab; lower: WS/T 404"."""
+    upper, lower = row[f"{analyte}_limit_source"], row[f"{analyte}_lower_source"]
+    if lower is None or lower == upper:
+        return _source_label(w, upper)
+    return w.word(
+        "limit_source.split", upper=_source_label(w, upper), lower=_source_label(w, lower)
+    )
+
+
+def _range(w: Writer, row: Row, analyte: str) -> str:
     """``9-50`` when a lower limit is known, else ``<= 33``."""
     lower, upper = row[f"{analyte}_lln"], row[f"{analyte}_uln"]
     if lower is None:
-        return f"≤ {number(upper, 2)}"
-    return f"{number(lower, 2)}–{number(upper, 2)}"
+        return f"≤ {w.number(upper)}"
+    return f"{w.number(lower)}–{w.number(upper)}"
 
 
-def _numbers(w: _Writer, case: Case, row: Row) -> Section:
+def _numbers(w: Writer, case: Case, row: Row) -> Section:
     kb, lang = w.kb, w.lang
     rows: list[tuple[str, ...]] = []
     notes: list[Statement] = []
@@ -159,19 +221,20 @@ def _numbers(w: _Writer, case: Case, row: Row) -> Section:
         rows.append(
             (
                 kb.analytes[a].short.get(lang),
-                f"{bounded(row[a], row[comparator(a)], 2)}{unit}",
-                f"{_range(row, a)}{unit} ({_limit_label(w, row[f'{a}_limit_source'])})",
-                bounded(row[f"{a}_fold"], row[comparator(a)], 2),
+                f"{kb.bounded(row[a], row[comparator(a)], 2, lang)}{unit}",
+                f"{_range(w, row, a)}{unit} ({_limit_label(w, row, a)})",
+                kb.bounded(row[f"{a}_fold"], row[comparator(a)], 2, lang),
                 w.word(f"status.{row[f'{a}_status'] or 'unknown'}"),
             )
         )
         lab = case.labs[a]
         if lab.comparator is not None:
+            given = kb.bounded(lab.raw_value, lab.comparator, 3, lang)
             notes.append(
                 w.say(
                     "numbers.bound",
                     analyte=kb.analytes[a].short.get(lang),
-                    given=bounded(lab.raw_value, lab.comparator, 3),
+                    given=given,
                     unit=lab.raw_unit,
                 )
             )
@@ -180,9 +243,9 @@ def _numbers(w: _Writer, case: Case, row: Row) -> Section:
                 w.say(
                     "numbers.converted",
                     analyte=kb.analytes[a].short.get(lang),
-                    raw=number(lab.raw_value, 3),
+                    raw=w.number(lab.raw_value, 3),
                     raw_unit=lab.raw_unit,
-                    value=number(lab.value, 2),
+                    value=w.number(lab.value, 2),
                     unit=lab.unit,
                 )
             )
@@ -190,133 +253,239 @@ def _numbers(w: _Writer, case: Case, row: Row) -> Section:
             notes.append(w.say("numbers.low_not_liver", analyte=kb.analytes[a].short.get(lang)))
     header = tuple(w.word(f"label.{k}") for k in ("test", "value", "limit", "fold", "status"))
     sources_used = {row[f"{a}_limit_source"] for a in _given(kb, case)}
+    sources_used |= {row[f"{a}_lower_source"] for a in _given(kb, case)} - {None}
     if sources_used - {"lab"}:
         preset = kb.presets[case.reference]
+        lent = sorted(sources_used - {"lab"})
         notes.insert(
             0,
             Statement(
-                w.kb.say(
+                kb.say(
                     "numbers.preset",
                     lang,
                     preset=preset.label.get(lang),
                     preset_description=preset.description.get(lang),
                 ),
                 # the preset's own sources and the source of every limit it lent this panel
-                # (cn-wst404 borrows INR from the typical adult range, for example)
-                tuple(dict.fromkeys([*preset.sources, *sorted(sources_used - {"lab"})])),
+                cited(kb, [*preset.sources, *lent]),
+                "text:numbers.preset",
             ),
         )
     if "lab" in sources_used:
         notes.insert(0, w.say("numbers.lab_limits"))
     if case.person.sex is None:
         notes.append(w.say("numbers.sex_unknown"))
-    if row["alt_above_healthy"]:
+    if w.allowed("numbers.above_healthy"):
         notes.append(
             w.say(
                 "numbers.above_healthy",
-                uln=number(row["alt_uln"], 1),
-                healthy=number(row["alt_healthy_uln"], 1),
+                uln=w.number(row["alt_uln"], 1),
+                healthy=w.number(row["alt_healthy_uln"], 1),
                 sex_group=w.word(f"sex_group.{case.person.sex or 'any'}"),
             )
         )
+    for text_id in ("numbers.pregnancy", "numbers.adolescent", "numbers.albumin_alone"):
+        if w.allowed(text_id):
+            notes.append(w.say(text_id))
     return w.section("numbers", [Table(header, tuple(rows)), Paragraph(tuple(notes))])
 
 
-def _reading(w: _Writer, row: Row) -> Section:
+def _reading(w: Writer, row: Row) -> Section:
     said: list[Statement] = []
     reading = row["enzyme_reading"]
     if reading:
         said.append(w.say(f"reading.{reading}"))
     else:
-        said.append(w.say("reading.alt_missing" if row["alt"] is None else "reading.ast_missing"))
-    ratio = row["ast_alt_ratio"]
-    if ratio is not None and Status.HIGH in (row["alt_status"], row["ast_status"]):
-        t = w.kb.threshold
-        if ratio > t("ast_alt_alcohol_above"):
-            said.append(w.say("ratio.over_2"))
-        elif ratio >= t("ast_alt_fibrosis_from"):
-            said.append(w.say("ratio.at_least_1"))
-        else:
-            said.append(w.say("ratio.below_1"))
-    if row["alt_grade"] not in (None, Grade.NORMAL):
+        found = w.first("reading.alt_missing", "reading.ast_missing")
+        said += [found] if found else []
+    band = w.first("ratio.over_2", "ratio.at_least_1", "ratio.below_1")
+    said += [band] if band else []
+    if row["alt_grade"] in (Grade.SEVERE, Grade.MASSIVE):  # the summary words the others
         said.append(w.say(f"grade.{row['alt_grade']}"))
-        if row["pattern"]:
-            said.append(w.say(f"pattern.{row['pattern']}"))
-        elif row["alp"] is None:
-            said.append(w.say("pattern.alp_missing"))
-    elif row["pattern"]:
-        said.append(w.say(f"pattern.{row['pattern']}"))
+    for text_id in ("pattern.alp_pregnancy", "pattern.alp_growth", "pattern.alp_bone"):
+        if w.allowed(text_id):
+            said.append(w.say(text_id))
+    pattern = w.first(
+        "pattern.hepatocellular",
+        "pattern.mixed",
+        "pattern.cholestatic",
+        "pattern.alt_alone",
+        "pattern.alp_alone",
+    )
+    if pattern is None and row["alt_status"] == Status.HIGH:
+        pattern = w.first("pattern.alp_missing")
+    said += [pattern] if pattern else []
     return w.section("reading", [Paragraph(tuple(said))])
 
 
-def _cause_entry(w: _Writer, n: int, found: CauseFinding) -> Entry:
+def _treatment_names(w: Writer, cause: Cause, line: str) -> list[str]:
+    return [
+        w.kb.treatments[t].name.get(w.lang)
+        for t in cause.treatments
+        if w.kb.treatments[t].line == line
+    ]
+
+
+def _treatments(w: Writer, cause: Cause) -> list[Statement]:
+    """One line: guideline options first, then what the seed articles name; none when the
+    cause's ``treatments_when`` does not hold (never in an overdose). Each medicine's
+    evidence note is under "more detail"."""
+    kb = w.kb
+    if not cause.treatments or not holds(cause.treatments_when, w.facts):
+        return []
+    said: list[Statement] = []
+    for line, text_id in (("guideline", "causes.treatments"), ("seed", "causes.treatments_seed")):
+        names = _treatment_names(w, cause, line)
+        if not names:
+            continue
+        sources = [
+            s
+            for t in cause.treatments
+            if kb.treatments[t].line == line
+            for s in kb.treatments[t].sources
+        ]
+        line_said = w.say(text_id, tuple(sources), treatments=w.join(names))
+        said.append(replace(line_said, ref=f"cause:{cause.id}:treatments"))
+    if cause.treatment_note:  # what comes first (stopping the medicine, losing weight)
+        note = cause.treatment_note.get(w.lang)
+        said.append(Statement(note, cited(kb, cause.sources), f"cause:{cause.id}:treatments"))
+    return said
+
+
+def _treatment_notes(w: Writer, cause: Cause) -> list[Statement]:
+    """What to know about each medicine named for a cause (its ``evidence``), for "more
+    detail", and the cause's own note."""
+    kb = w.kb
+    if not cause.treatments or not holds(cause.treatments_when, w.facts):
+        return []
+    notes = []
+    by_note: dict[str, list[str]] = {}
+    for tid in cause.treatments:  # one line per note: medicines that share it are listed together
+        t = kb.treatments[tid]
+        if t.evidence is not None:
+            by_note.setdefault(t.evidence.get(w.lang), []).append(tid)
+    for note, ids in by_note.items():
+        names = w.join([kb.treatments[t].name.get(w.lang) for t in ids])
+        text = w.word("label.treatment_with_note", name=names, note=note)
+        sources = cited(kb, [s for t in ids for s in kb.treatments[t].sources])
+        notes.append(Statement(text, sources, f"cause:{cause.id}:treatments"))
+    return notes
+
+
+def _cause_entry(w: Writer, n: int, found: CauseFinding) -> Entry:
     kb, lang = w.kb, w.lang
     cause = kb.causes[found.id]
-    heading = w.kb.say(
+    heading = kb.say(
         "label.cause_heading",
         lang,
         name=cause.name.get(lang),
         likelihood=w.word(f"likelihood.{found.likelihood}"),
         kind=w.word(f"kind.{cause.kind}"),
     )
-    src: tuple[str, ...] = ()  # the entry cites the cause's sources once, on its title
-    parts = [Part(w.word("label.why"), found.reasons_for, as_list=True)]
+    parts = [Part(w.word("label.why"), found.reasons_for[:TOP_REASONS], as_list=True)]
     if found.reasons_against:
-        parts.append(Part(w.word("label.against"), found.reasons_against, as_list=True))
-    parts += [
-        Part(w.word("label.body"), (Statement(cause.mechanism.get(lang), src),)),
-        Part(w.word("label.todo"), (Statement(cause.what_to_do.get(lang), src),)),
-        Part(w.word("label.course"), (Statement(cause.course.get(lang), src),)),
-        Part(w.word("label.retest"), (Statement(cause.retest.get(lang), src),)),
-    ]
-    if cause.treatments:
-        names = [kb.treatments[t].name.get(lang) for t in cause.treatments]
-        tr_sources = tuple(
-            dict.fromkeys(s for t in cause.treatments for s in kb.treatments[t].sources)
-        )
-        said = [w.say("causes.treatments", tr_sources, treatments=w.join(names))]
-        if cause.treatment_note:
-            said.append(Statement(cause.treatment_note.get(lang), cause.sources))
-        parts.append(Part(w.word("label.treatments"), tuple(said)))
-    if found.questions:
         parts.append(
-            Part(
-                w.word("label.questions"),
-                tuple(Statement(q) for q in found.questions),
-                as_list=True,
-            )
+            Part(w.word("label.against"), found.reasons_against[:TOP_AGAINST], as_list=True)
         )
-    return Entry(n, heading, tuple(p for p in parts if p.statements), cause.sources)
+    parts.append(Part(w.word("label.todo"), (w.cause_text(cause, "what_to_do"),)))
+    treatments = _treatments(w, cause)
+    if treatments:
+        parts.append(Part(w.word("label.treatments"), tuple(treatments)))
+    parts_said = tuple(p for p in parts if p.statements)
+    return Entry(n, heading, parts_said, cited(kb, cause.sources), f"cause:{cause.id}:name")
 
 
-def _causes(w: _Writer, reasoning: Reasoning) -> Section | None:
+def in_full(reasoning: Reasoning) -> list[CauseFinding]:
+    """The causes explained in full: the likely ones (at most three), or, when fewer than
+    two are likely, the best-fitting ones up to two."""
+    considered = [c for c in reasoning.causes if c.likelihood >= Likelihood.POSSIBLE]
+    likely = [c for c in considered if c.likelihood == Likelihood.LIKELY]
+    if len(likely) >= IN_FULL_OPEN:
+        return likely[:IN_FULL]
+    return considered[:IN_FULL_OPEN]
+
+
+def _causes(w: Writer, reasoning: Reasoning) -> Section | None:
     if not reasoning.causes:
         return None
+    full = in_full(reasoning)
     shown = [c for c in reasoning.causes if c.likelihood >= Likelihood.POSSIBLE]
     rest = [c for c in reasoning.causes if c.likelihood == Likelihood.LESS_LIKELY]
     blocks: list[Block] = [Paragraph((w.say("causes.intro"),))]
-    blocks += [_cause_entry(w, i, c) for i, c in enumerate(shown, start=1)]
+    blocks += [_cause_entry(w, i, c) for i, c in enumerate(full, start=1)]
+    also = []
+    for c in [c for c in shown if c not in full][:MAX_ALSO]:
+        reason = c.reasons_for[0] if c.reasons_for else None
+        also.append(
+            w.say(
+                "causes.also",
+                reason.sources if reason else w.kb.causes[c.id].sources,
+                name=w.kb.causes[c.id].name.get(w.lang),
+                likelihood=w.word(f"likelihood.{c.likelihood}"),
+                reason=reason.text if reason else "",
+            )
+        )
+    if also:
+        blocks += [Paragraph((Statement(w.word("label.also_possible")),)), Bullets(tuple(also))]
     if rest:
-        names = w.join([inline(w.kb.causes[c.id].name.get(w.lang)) for c in rest])
-        blocks.append(Paragraph((w.say("causes.less_likely", backing(rest), causes=names),)))
+        named = [inline(w.kb.causes[c.id].name.get(w.lang)) for c in rest[:MAX_NAMED]]
+        if len(rest) > MAX_NAMED:
+            named.append(w.word("label.and_others", count=len(rest) - MAX_NAMED))
+        said = w.say("causes.less_likely", backing(rest[:MAX_NAMED]), causes=w.join(named))
+        blocks.append(Paragraph((said,)))
     return w.section("causes", blocks)
 
 
-def _next_steps(w: _Writer, reasoning: Reasoning) -> Section:
+def _next_steps(w: Writer, reasoning: Reasoning) -> Section:
     return w.section("next_steps", [Bullets(tuple(s.statement for s in reasoning.next_steps))])
 
 
-def _see_doctor(w: _Writer, reasoning: Reasoning) -> Section:
-    blocks: list[Block] = [Paragraph((w.say(f"see_doctor.{reasoning.urgency}"),))]
-    why = tuple(r.statement for r in reasoning.urgency_reasons if r.level < Urgency.URGENT)
-    if why:
-        blocks.append(Bullets(why))
-    blocks.append(Paragraph((w.say("see_doctor.warning_signs"),)))
+def _see_doctor(w: Writer, reasoning: Reasoning) -> Section:
+    """Why the panel needs a doctor at the level it does (when is in "what to do now"), and
+    the signs that need care the same day whatever the numbers say."""
+    level = reasoning.urgency
+    # the reasons that set the level (the urgent ones head the report already)
+    why = tuple(r.statement for r in reasoning.urgency_reasons if r.level == level < Urgency.URGENT)
+    blocks: list[Block] = [Bullets(why)] if why else []
+    if not why:  # an urgent panel says "today" at the top already
+        when = w.first("see_doctor.none")
+        blocks += [Paragraph((when,))] if when else []
+    signs = w.first("see_doctor.warning_signs_pregnancy", "see_doctor.warning_signs")
+    blocks += [Paragraph((signs,))] if signs else []
     return w.section("see_doctor", blocks)
 
 
-def _daily_life(w: _Writer, reasoning: Reasoning) -> Section:
-    return w.section("daily_life", [Bullets(tuple(a.statement for a in reasoning.advice))])
+def _daily_life(w: Writer, reasoning: Reasoning) -> Section:
+    """The advice that fits best first (the person's own causes), at most four items."""
+    items = tuple(a.statement for a in reasoning.advice[:MAX_ADVICE])
+    return w.section("daily_life", [Bullets(items)])
+
+
+def _more_detail(w: Writer, reasoning: Reasoning) -> Section | None:
+    """What happens in the body and what to expect for the cause that fits best, what to
+    know about the medicines named for it, and the questions that would sharpen the ranking
+    (those of the best-fitting causes first)."""
+    kb = w.kb
+    shown = in_full(reasoning)[:DETAILED]
+    blocks: list[Block] = []
+    # when to retest is in the next steps; the JSON keeps each cause's own advice on it
+    labels = {"mechanism": "label.body", "course": "label.course"}
+    for n, found in enumerate(shown, start=1):
+        cause = kb.causes[found.id]
+        parts = [
+            Part(w.word(label), (w.cause_text(cause, name),)) for name, label in labels.items()
+        ]
+        notes = _treatment_notes(w, cause)
+        if notes:
+            parts.append(Part(w.word("label.treatments"), tuple(notes), as_list=True))
+        name = cause.name.get(w.lang)
+        ref = f"cause:{cause.id}:name"
+        blocks.append(Entry(n, name, tuple(parts), cited(kb, cause.sources), ref))
+    questions = list(dict.fromkeys(q for c in reasoning.causes for q in c.questions))
+    if questions:
+        blocks.append(Paragraph((Statement(w.word("label.questions")),)))
+        blocks.append(Bullets(tuple(Statement(q) for q in questions[:MAX_QUESTIONS])))
+    return w.section("more_detail", blocks) if blocks else None
 
 
 def sections(
@@ -326,23 +495,24 @@ def sections(
     reasoning: Reasoning,
     trend: Mapping[str, Any] | None = None,
 ) -> list[Section]:
-    w = _Writer(kb, case.language, reasoning.placeholders)
+    w = Writer(kb, case.language, reasoning)
     built = [
         _urgent(w, reasoning),
         _summary(w, case, row, reasoning),
-        _numbers(w, case, row),
-        clinical.trend_section(kb, case, trend, w.say),
-        _reading(w, row),
-        clinical.scores_section(kb, case, row, w.say),
-        _causes(w, reasoning),
-        clinical.medicines_section(kb, case, w.say),
         _next_steps(w, reasoning),
-        clinical.workup_section(kb, case, reasoning, w.say),
+        _numbers(w, case, row),
+        clinical.trend_section(kb, case, trend, w),
+        _reading(w, row),
+        clinical.scores_section(kb, case, row, w),
+        _causes(w, reasoning),
+        clinical.medicines_section(kb, case, reasoning, w),
+        clinical.workup_section(kb, case, reasoning, w),
         _see_doctor(w, reasoning),
         _daily_life(w, reasoning),
+        _more_detail(w, reasoning),
     ]
     return [s for s in built if s is not None]
 
 
 def report_title(kb: KnowledgeBase, case: Case, row: Row, reasoning: Reasoning) -> str:
-    return title(_Writer(kb, case.language, reasoning.placeholders), row)
+    return title(Writer(kb, case.language, reasoning), row)

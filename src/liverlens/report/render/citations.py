@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from liverlens.engine.reasoning import Statement
+from liverlens.engine.statements import Statement
 from liverlens.knowledge.schema import Source
 
 if TYPE_CHECKING:
@@ -23,17 +23,26 @@ def marks(statement: Statement, numbers: Mapping[str, int]) -> list[int]:
     return [numbers[s] for s in statement.sources]
 
 
-def source_line(report: Report, src: Source) -> str:
-    """One entry of the source list: title, authors, publisher, date, reviewer, id."""
+def source_parts(report: Report, src: Source) -> tuple[str, str | None]:
+    """A source as the list shows it: its description (title, publisher, date, reviewer, a
+    standard's number) and, apart, the link a reader follows (DOI, PubMed or URL). Authors
+    stay in the JSON. A seed article is cited by its title and publisher; one that names
+    neither publisher nor link says so."""
     bits = [src.title.rstrip(".")]
-    if src.authors:
-        bits.append(src.authors.rstrip("."))
     if src.publisher:
         bits.append(src.publisher)
-    if src.date:
+    if src.date and src.date[:4] not in (src.publisher or ""):
         bits.append(src.date)
     if src.reviewer:
         bits.append(report.word("source.reviewed_by").format(reviewer=src.reviewer))
-    if src.file:
-        bits.append(report.word("source.file").format(file=src.file))
-    return f"{'. '.join(bits)}. [{src.id}]"
+    if src.standard:
+        bits.append(src.standard)
+    if not src.publisher and not src.link:
+        bits.append(report.word("source.unlinked"))
+    return f"{'. '.join(bits)}.", src.link
+
+
+def source_line(report: Report, src: Source) -> str:
+    """One entry of the source list as plain text."""
+    text, link = source_parts(report, src)
+    return f"{text} {link}" if link else text

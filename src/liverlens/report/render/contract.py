@@ -71,6 +71,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "next_steps": [
             {
                 "id": s.id,
+                # which wording of the step (next_steps.yaml), e.g. maternity_soon for see_doctor
+                "rule": (s.statement.ref or "").removeprefix("step:") or s.id,
                 "text": s.statement.text,
                 "after_days": list(s.after_days) if s.after_days else None,
                 "within_days": s.within_days,
@@ -89,6 +91,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             for w in r.workup
         ],
         "medications": [dict(m) for m in report.medications],
+        "rucam": [r.to_dict() for r in r.rucam],
         "advice": [
             {"id": a.id, "text": a.statement.text, "sources": list(a.statement.sources)}
             for a in r.advice
@@ -105,11 +108,15 @@ def to_dict(report: Report) -> dict[str, Any]:
         ],
         "sources": [
             {
-                k: (src.short.get(report.language) if k == "short" and src.short else v)
-                for k, v in src.model_dump().items()
-                if v is not None
+                **{
+                    k: (src.short.get(report.language) if k == "short" and src.short else v)
+                    for k, v in src.model_dump().items()
+                    if v is not None
+                },
+                **({"link": src.link} if src.link else {}),
+                "cited": i < len(report.listed_sources),
             }
-            for src in report.sources
+            for i, src in enumerate(report.sources)
         ],
         "disclaimer": report.disclaimer,
     }

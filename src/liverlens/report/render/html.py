@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from liverlens.engine.reasoning import Statement
+from liverlens.engine.statements import Statement
 from liverlens.report.document import Block, Bullets, Paragraph, Section, Table
-from liverlens.report.render.citations import marks, source_line
+from liverlens.report.render.citations import marks, source_parts
 from liverlens.report.render.values import values_box
 
 if TYPE_CHECKING:
+    from liverlens.knowledge.schema import Source
     from liverlens.report.model import Report
 
 
@@ -73,6 +74,14 @@ def section_html(section: Section, numbers: Mapping[str, int]) -> Markup:
     )
 
 
+def _source_item(report: Report, src: Source) -> str:
+    """A source with its link as a link (the text renderers print the address)."""
+    text, link = source_parts(report, src)
+    if link is None:
+        return str(escape(text))
+    return f'{escape(text)} <a href="{escape(link)}" rel="noopener">{escape(link)}</a>'
+
+
 def render(report: Report, after_values: Markup | None = None) -> Markup:
     """The report: its title, any urgent box, the values box, then the article.
 
@@ -88,8 +97,8 @@ def render(report: Report, after_values: Markup | None = None) -> Markup:
     sections[1 if has_urgent else 0 : 1 if has_urgent else 0] = boxes
     out += sections
     sources = "".join(
-        f'<li id="src-{i}">{escape(source_line(report, s))}</li>'
-        for i, s in enumerate(report.sources, start=1)
+        f'<li id="src-{i}">{_source_item(report, s)}</li>'
+        for i, s in enumerate(report.listed_sources, start=1)
     )
     out.append(
         f'<section id="sources"><h2>{escape(report.word("heading.sources"))}</h2>'

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from liverlens.engine.reasoning import Statement
+from liverlens.engine.statements import Statement
 from liverlens.report.document import Block, Bullets, Paragraph, Section, Table
 from liverlens.report.render.citations import marks, source_line
 
@@ -53,6 +53,6 @@ def render(report: Report) -> str:
     for section in report.sections:
         out += [f"## {section.heading}", "", section_body(section, numbers), ""]
     out += [f"## {report.word('heading.sources')}", ""]
-    out += [f"{i}. {source_line(report, s)}" for i, s in enumerate(report.sources, start=1)]
+    out += [f"{i}. {source_line(report, s)}" for i, s in enumerate(report.listed_sources, start=1)]
     out += ["", f"## {report.word('heading.disclaimer')}", "", f"*{report.disclaimer}*"]
     return "\n".join(out) + "\n"

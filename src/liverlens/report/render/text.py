@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from liverlens.engine.reasoning import Statement
+from liverlens.engine.statements import Statement
 from liverlens.report.document import Block, Bullets, Paragraph, Section, Table
 from liverlens.report.render.citations import marks, source_line
 
@@ -29,10 +29,12 @@ def cite(statement: Statement, numbers: Mapping[str, int]) -> str:
     cited = marks(statement, numbers)
     if not cited:
         return statement.text
-    return f"{statement.text} [{', '.join(map(str, cited))}]"
+    return f"{statement.text} [{','.join(map(str, cited))}]"
 
 
-def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
+def _wrap(
+    text: str, indent: str = "", first: str | None = None, *, long_words: bool = True
+) -> list[str]:
     # Chinese has no spaces to break at and each character is two columns wide: wrap by half
     # the width and let long runs break anywhere.
     cjk = display_width(text) > len(text) * 1.3
@@ -42,6 +44,7 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> list[str]:
         initial_indent=indent if first is None else first,
         subsequent_indent=indent,
         break_on_hyphens=False,
+        break_long_words=long_words,
     ) or [indent.rstrip()]
 
 
@@ -88,8 +91,9 @@ def render(report: Report) -> str:
         out += [section.heading, rule, section_body(section, numbers), ""]
     heading = report.word("heading.sources")
     out += [heading, "-" * display_width(heading)]
-    for i, src in enumerate(report.sources, start=1):
-        out += _wrap(source_line(report, src), "     ", f"[{i}] ")
+    for i, src in enumerate(report.listed_sources, start=1):
+        # a link is never broken across lines, so it can be copied
+        out += _wrap(source_line(report, src), "     ", f"[{i}] ", long_words=False)
     heading = report.word("heading.disclaimer")
     out += ["", heading, "-" * display_width(heading), *_wrap(report.disclaimer)]
     return "\n".join(out) + "\n"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from liverlens.engine.reasoning import bounded
+from liverlens.knowledge.numbers import bounded
 from liverlens.report.render.charts import value_bar
 
 if TYPE_CHECKING:
