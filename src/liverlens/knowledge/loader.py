@@ -30,11 +30,9 @@ from liverlens.knowledge.schema import (
     Language,
     LanguageDef,
     LikelihoodCutoffs,
-    Medicine,
     NextStep,
     Phrase,
     Preset,
-    RucamDef,
     ScoreDef,
     ScreeningTest,
     Source,
@@ -49,6 +47,7 @@ from liverlens.knowledge.schema import (
     WorkupTest,
     condition_parts,
 )
+from liverlens.knowledge.schema_medicines import Medicine, RucamDef
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from liverlens.knowledge.loader import KnowledgeBase
-from liverlens.knowledge.schema import Medicine
+from liverlens.knowledge.schema_medicines import Medicine
 
 FUZZY_CUTOFF = 0.85
 FUZZY_MIN_LENGTH = 7

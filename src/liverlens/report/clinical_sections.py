@@ -19,7 +19,7 @@ from liverlens.knowledge.schema import ScoreDef
 from liverlens.report.document import Block, Bullets, Paragraph, Section
 
 if TYPE_CHECKING:
-    from liverlens.report.sections import Writer
+    from liverlens.report.writer import Writer
 
 Row = Mapping[str, Any]
 

@@ -32,7 +32,8 @@ article.cause { border-left: 2pt solid #ccc; padding-left: 6pt; break-inside: av
 .values h2 { border: 0; margin-top: 4pt; } .bars { list-style: none; padding: 0; }
 .bars li { margin: 1pt 0; }
 .status-high, .status-low { color: #b3261e; font-weight: bold; }
-#sources li { font-size: 8pt; overflow-wrap: anywhere; } .disclaimer { color: #555; font-size: 8.5pt; }
+#sources li { font-size: 8pt; overflow-wrap: anywhere; }
+.disclaimer { color: #555; font-size: 8.5pt; }
 svg.trend { width: 160mm; height: auto; }
 """
 
