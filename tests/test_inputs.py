@@ -57,6 +57,47 @@ def issues_for(data: dict[str, Any]) -> list[str]:
             {"labs": {"alt": 50}, "history": [{"labs": {"alt": 40}}]},
             ["history.0.collected_on: required field is missing"],
         ),
+        (
+            {"labs": {"alt": 50}, "person": {"sex": "male", "pregnancy_weeks": 12}},
+            ["person.pregnancy_weeks: weeks of pregnancy were given", "'male'"],
+        ),
+        (
+            {
+                "labs": {"alt": 50},
+                "person": {"sex": "female", "pregnant": False, "pregnancy_weeks": 12},
+            },
+            ["person.pregnancy_weeks:", "person.pregnant is false"],
+        ),
+        (
+            {"labs": {"alt": 50}, "person": {"pregnancy_weeks": 50}},
+            ["person.pregnancy_weeks:", "45"],
+        ),
+        (
+            {
+                "labs": {"alt": 50},
+                "context": {
+                    "medications": [
+                        {
+                            "name": "isoniazid",
+                            "started_on": "2026-10-01",
+                            "stopped_on": "2026-09-01",
+                        }
+                    ]
+                },
+            },
+            ["context.medications.0: stopped_on is before started_on"],
+        ),
+        (
+            {
+                "labs": {"alt": 50},
+                "context": {"medications": [{"name": "isoniazid", "started_on": "last week"}]},
+            },
+            ["context.medications.0.started_on:"],
+        ),
+        (
+            {"labs": {"alt": 50}, "context": {"medications": [{"started_on": "2026-10-01"}]}},
+            ["context.medications.0", "name"],
+        ),
     ],
 )
 def test_bad_input_names_field_given_and_accepted(
@@ -117,3 +158,22 @@ def test_chinese_reports_use_the_chinese_preset_unless_told_otherwise() -> None:
         {"labs": {"alt": 45}, "person": {"sex": "male"}, "language": "zh", "reference": "acg2017"}
     )
     assert told.reference == "acg2017"
+
+
+def test_weeks_of_pregnancy_imply_pregnant() -> None:
+    person = {"sex": "female", "age": 30, "pregnancy_weeks": 30}  # pregnant not given
+    out = liverlens.interpret({"labs": {"alt": 80}, "person": person}).to_dict()
+    # ACG 2016: a raised ALT in pregnancy needs the maternity team within days.
+    assert out["urgency"] == "soon"
+    assert "pregnancy_liver_tests" in [r["id"] for r in out["urgency_reasons"]]
+
+
+def test_a_medicine_with_dates_is_read_like_a_name() -> None:
+    named = {"labs": {"alt": 300, "alp": 90}, "context": {"medications": ["isoniazid"]}}
+    dated = {
+        "labs": {"alt": 300, "alp": 90},
+        "context": {"medications": [{"name": "Isoniazid", "started_on": "2026-10-01"}]},
+    }
+    a, b = (liverlens.interpret(d).to_dict() for d in (named, dated))
+    assert [c["id"] for c in a["causes"]] == [c["id"] for c in b["causes"]]
+    assert a["causes"][0]["id"] == "drug_induced"

@@ -79,3 +79,20 @@ def test_a_false_condition_is_caught(kb: KnowledgeBase) -> None:
         clashes(kb, "advice:keep_alcohol_low", ["advice:avoid_alcohol"]) == "advice:avoid_alcohol"
     )
     assert clashes(kb, "advice:avoid_alcohol", ["advice:keep_alcohol_low"]) is not None
+
+
+@pytest.mark.parametrize("pregnant", [False, True])
+def test_in_pregnancy_a_non_pregnancy_cause_names_no_medicines(pregnant: bool) -> None:
+    """Entecavir, semaglutide and the hepatoprotectants are listed for people who are not
+    pregnant; in pregnancy one sentence says the team weighs medicines again (ACG 2016)."""
+    import liverlens
+
+    person = {"sex": "female", "age": 30, "pregnant": pregnant}
+    data = {
+        "labs": {"alt": 120, "ast": 80},
+        "person": person,
+        "context": {"known_conditions": ["hepatitis_b"]},
+    }
+    text = liverlens.interpret(data).render("text")
+    assert ("entecavir" in text) is not pregnant
+    assert ("medicines for this are weighed again" in text) is pregnant

@@ -202,6 +202,9 @@ CONTEXT_PREDICATES: dict[str, Predicate] = {
     "headache_or_vision": any_symptom("severe_headache", "visual_disturbance"),
     "bile_acids_high": high("bile_acids"),
     "bile_acids_icp": lambda kb: pl.col("bile_acids") >= kb.threshold("icp_bile_acids_from"),
+    "bile_acids_severe": lambda kb: (
+        pl.col("bile_acids") >= kb.threshold("icp_bile_acids_severe_from")
+    ),
     "bile_acids_not_done": lambda kb: pl.col("bile_acids").is_null(),
     "platelets_hellp": lambda kb: pl.col("platelets") < kb.threshold("hellp_platelets_below"),
     # age and build (clinical-facts-2 section 3)

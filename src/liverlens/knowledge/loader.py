@@ -367,6 +367,9 @@ def _check_references(kb: KnowledgeBase) -> None:
         cite(c.sources, f"causes.yaml:{c.id}")
         for ev in c.evidence:
             cite(ev.sources, f"causes.yaml:{c.id}:{ev.key}")
+        for part in ("mechanism", "what_to_do", "course", "retest"):
+            for i, variant in enumerate(getattr(c, part)):
+                cite(variant.sources, f"causes.yaml:{c.id}:{part}#{i}")
         for tr in c.treatments:
             need("treatment", tr, kb.treatments, f"causes.yaml:{c.id}")
         for ad in c.advice:

@@ -122,9 +122,11 @@ class Conditioned(Strict):
 
 class Variant(Conditioned):
     """One wording of a cause's text for the people its ``when`` describes. A cause field
-    holds one text, or a list of variants of which the first whose ``when`` holds is said."""
+    holds one text, or a list of variants of which the first whose ``when`` holds is said. A
+    variant that says what the cause's own sources do not back names its own ``sources``."""
 
     text: Text
+    sources: tuple[str, ...] = ()
 
 
 def _variants(value: object) -> object:

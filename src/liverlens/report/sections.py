@@ -277,6 +277,13 @@ def _treatment_names(w: Writer, cause: Cause, line: str) -> list[str]:
     ]
 
 
+def _pregnancy_reweighs(w: Writer, cause: Cause) -> bool:
+    """In pregnancy, a cause that is not itself a disease of pregnancy names no medicines:
+    a list made for people who are not pregnant (semaglutide, entecavir, the hepatoprotectants)
+    would be wrong for this person, so one sentence says who weighs them instead."""
+    return w.facts.get("pregnant") is True and "pregnant" not in cause.applies
+
+
 def _treatments(w: Writer, cause: Cause) -> list[Statement]:
     """One line: guideline options first, then what the seed articles name; none when the
     cause's ``treatments_when`` does not hold (never in an overdose). Each medicine's
@@ -284,6 +291,8 @@ def _treatments(w: Writer, cause: Cause) -> list[Statement]:
     kb = w.kb
     if not cause.treatments or not holds(cause.treatments_when, w.facts):
         return []
+    if _pregnancy_reweighs(w, cause):
+        return [replace(w.say("causes.treatments_pregnancy"), ref=f"cause:{cause.id}:treatments")]
     said: list[Statement] = []
     for line, text_id in (("guideline", "causes.treatments"), ("seed", "causes.treatments_seed")):
         names = _treatment_names(w, cause, line)
@@ -308,6 +317,8 @@ def _treatment_notes(w: Writer, cause: Cause) -> list[Statement]:
     detail", and the cause's own note."""
     kb = w.kb
     if not cause.treatments or not holds(cause.treatments_when, w.facts):
+        return []
+    if _pregnancy_reweighs(w, cause):
         return []
     notes = []
     by_note: dict[str, list[str]] = {}

@@ -62,5 +62,6 @@ class Writer:
         for i, variant in enumerate(getattr(cause, name)):
             if holds(variant.when, self.facts):
                 ref = f"cause:{cause.id}:{name}#{i}"
-                return Statement(variant.text.get(self.lang), (), ref)
+                sources = cited(self.kb, variant.sources)
+                return Statement(variant.text.get(self.lang), sources, ref)
         raise KnowledgeError(f"cause {cause.id}: no {name} variant fits; give one without when")
