@@ -14,11 +14,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch,fhir,pdf]'
+	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch,fhir,pdf,extract]'
 	touch $(RUN_STAMP)
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch,fhir,pdf,spark,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch,fhir,pdf,extract,spark,dev]'
 	touch $(TEST_STAMP)
 
 run: $(RUN_STAMP)

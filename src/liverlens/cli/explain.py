@@ -35,6 +35,15 @@ def say_left_out(found: FhirInput) -> None:
         click.echo(f"liverlens: {i18n.line(note, i18n.for_cli())}", err=True)
 
 
+def _from_report(paths: tuple[str, ...], lang: str) -> dict[str, Any]:
+    """The input contract read from a lab report, after showing on stderr what was read."""
+    from liverlens.cli.extract import as_text, read_files
+
+    found = read_files(paths)
+    click.echo(as_text(found, lang), err=True, nl=False)
+    return found.to_input()
+
+
 @cli.command()
 @lab_options
 @field_options
@@ -62,6 +71,14 @@ def say_left_out(found: FhirInput) -> None:
     help="Read FHIR R4 JSON or NDJSON (Observations, a Bundle, a Patient) from FILE ('-': stdin).",
 )
 @click.option(
+    "--report",
+    "report_paths",
+    metavar="FILE",
+    multiple=True,
+    help="Read the values from a lab report (PDF or photo; repeat for more pages); what was "
+    "read is shown on stderr first, and options override it.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice([*FORMATS, "pdf"]),
@@ -77,7 +94,12 @@ def say_left_out(found: FhirInput) -> None:
     help="Write the report to FILE instead of stdout (required for pdf).",
 )
 def explain(
-    input_path: str | None, fhir_path: str | None, fmt: str, output_path: str | None, **opts: Any
+    input_path: str | None,
+    fhir_path: str | None,
+    report_paths: tuple[str, ...],
+    fmt: str,
+    output_path: str | None,
+    **opts: Any,
 ) -> None:
     """Explain one liver panel: what the numbers mean, likely causes, what to do.
 
@@ -87,6 +109,8 @@ def explain(
         --exercise-days-ago 1
 
         liverlens explain --input case.json --format json
+
+        liverlens explain --report lab-report.pdf --sex female
     """
     lang = i18n.known(opts["lang"]) or i18n.for_cli()
     try:
@@ -96,6 +120,8 @@ def explain(
             data = fhir_input(fhir_path)
         else:
             data = read_input(input_path) if input_path else {}
+        if report_paths:
+            data = merge(_from_report(report_paths, lang), data)
         data = merge(data, from_options(opts))
         lang = i18n.known(data.get("language")) or lang
         data.setdefault("language", lang)

@@ -1,0 +1,138 @@
+"""Read a lab report on this machine: PDF, photo or scan, English or Chinese, with a review step.
+
+``read_report([(name, bytes), ...])`` gives an ``Extraction``: every liver test found with its
+value, unit and the lab's limits, where on which page it was printed and how sure the reader
+is; lines that looked like liver tests but could not be read, with the reason; and sex, age
+and the collection date when their labels are printed. ``Extraction.to_input()`` is the input
+contract, to be checked by the person before ``liverlens.interpret`` sees it.
+
+Nothing is guessed: a value, unit or date the page does not settle is left unread. Nothing is
+kept: files are read from memory and never written anywhere, and no text read is logged.
+The text layer of a PDF needs ``pdfplumber``; photos and scans need the OCR parts of the
+``extract`` extra (RapidOCR with its models inside the wheel, OpenCV, Pillow).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from liverlens.errors import InputError, issue
+from liverlens.extract.header import read_header
+from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
+from liverlens.extract.parse import read_line, settle_duplicates
+from liverlens.extract.pdf import ACCEPTED, is_pdf, render_page, text_pages
+from liverlens.extract.rows import lines_of
+from liverlens.extract.values import number_style
+from liverlens.knowledge import KnowledgeBase, load_knowledge
+from liverlens.knowledge.report_words import load_report_words
+
+__all__ = [
+    "Extraction",
+    "Page",
+    "ReadField",
+    "Token",
+    "Unread",
+    "read_pages",
+    "read_report",
+    "snippet_png",
+]
+
+MAX_FILES = 10
+MAX_BYTES = 20 * 1024 * 1024  # all files together
+
+
+def _ocr(image: Any, number: int, engine: str) -> Page:
+    from liverlens.extract.image import straighten
+    from liverlens.extract.ocr import ocr_page
+
+    page: Page = ocr_page(straighten(image), number, engine=engine)
+    return page
+
+
+def _pages(files: Sequence[tuple[str, bytes]], engine: str) -> list[Page]:
+    if len(files) > MAX_FILES:
+        raise InputError([issue("file", "error.extract.too_many_files", limit=MAX_FILES)])
+    if sum(len(data) for _, data in files) > MAX_BYTES:
+        raise InputError([issue("file", "error.extract.too_large", limit="20 MB")])
+    pages: list[Page] = []
+    for name, data in files:
+        if not data:
+            raise InputError(
+                [issue("file", "error.extract.unreadable", name=name, accepted=ACCEPTED)]
+            )
+        if is_pdf(data):
+            for item in text_pages(name, data, len(pages) + 1):
+                if isinstance(item, Page):
+                    pages.append(item)
+                else:
+                    pages.append(_ocr(render_page(name, data, item), len(pages) + 1, engine))
+        else:
+            from liverlens.extract.image import load_images
+
+            for image in load_images(name, data):
+                pages.append(_ocr(image, len(pages) + 1, engine))
+    return pages
+
+
+def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extraction:
+    """Read the tests and the header from pages already turned into tokens.
+
+    The parser's whole job, without PDF or OCR: tests call it with the tokens of a page."""
+    kb = kb or load_knowledge()
+    words = load_report_words()
+    fields: list[ReadField] = []
+    unread: list[Unread] = []
+    texts: list[str] = []
+    for page in pages:
+        lines = lines_of(page)
+        style = number_style([line.text for line in lines])
+        for line in lines:
+            texts.append(line.text)
+            got, missed = read_line(kb, line, style, words)
+            fields += got
+            unread += missed
+    header = read_header(texts, words)
+    return Extraction(
+        fields=tuple(settle_duplicates(fields)),
+        unread=tuple(unread),
+        sex=header.sex,
+        age=header.age,
+        collected_on=header.collected_on,
+        pages=tuple(pages),
+    )
+
+
+def read_report(files: Sequence[tuple[str, bytes]], *, engine: str = "rapidocr") -> Extraction:
+    """Read one report given as one or more files (``(name, bytes)``), pages in order.
+
+    Raises ``InputError`` (field ``file``) for a file that is no readable PDF or image, for
+    too many or too large files, and when no liver test is found on any page."""
+    extraction = read_pages(_pages(files, engine))
+    if not extraction.fields and not extraction.unread:
+        names = ", ".join(name for name, _ in files)
+        raise InputError([issue("file", "error.extract.no_tests_found", name=names)])
+    return extraction
+
+
+def snippet_png(extraction: Extraction, field: ReadField, margin: float = 12.0) -> bytes | None:
+    """A PNG of the page around a field, for photos and scans; ``None`` for a text layer,
+    where the field's own ``text`` is the snippet."""
+    page = next((p for p in extraction.pages if p.number == field.page), None)
+    if page is None or page.image is None:
+        return None
+    from PIL import Image
+
+    h, w = page.image.shape[:2]
+    x0, y0, x1, y1 = field.box
+    box = (
+        max(int(x0 - margin), 0),
+        max(int(y0 - margin), 0),
+        min(int(x1 + margin), w),
+        min(int(y1 + margin), h),
+    )
+    crop = Image.fromarray(page.image).crop(box)
+    out = io.BytesIO()
+    crop.save(out, "PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,111 @@
+"""The patient header: sex, age and the date the sample was taken, each only from its label.
+
+A lab report prints many dates (birth, collection, receipt, report, print) and numbers that
+look like ages. Each value is taken only after its own label (report_words.yaml), and a date is
+read only when its form settles day and month: "2026-03-14", "14 Mar 2026", "14.03.2026"
+(day first by that convention), "03/14/2026" (14 cannot be a month). "03/04/2026" is left
+unread rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from liverlens.knowledge.names import fold
+from liverlens.knowledge.report_words import ReportWords
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+    for m in (names,)
+}
+_MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATES = [
+    re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"),
+    re.compile(rf"(?P<d>\d{{1,2}})[\s\-/]*{_MONTH}[\s\-/,]*(?P<y>\d{{4}})", re.I),
+    re.compile(rf"{_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>\d{{4}})", re.I),
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),  # 14.03.2026: day first
+    re.compile(r"(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<y>\d{4})"),  # 03/14/2026 or 14/03/2026
+]
+
+
+@dataclass(frozen=True)
+class Header:
+    sex: str | None = None
+    age: float | None = None
+    collected_on: str | None = None
+
+
+def read_date(text: str) -> str | None:
+    """An ISO date from the first date in ``text`` whose form settles day and month."""
+    for pattern in _DATES:
+        m = pattern.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        year = int(g["y"])
+        if g.get("mon"):
+            month, day = MONTHS[g["mon"].lower()[:3]], int(g["d"])
+        elif g.get("a"):
+            a, b = int(g["a"]), int(g["b"])
+            if a > 12 >= b:
+                day, month = a, b
+            elif b > 12 >= a:
+                month, day = a, b
+            else:
+                return None  # 03/04/2026: March or April, the page does not say
+        else:
+            month, day = int(g["m"]), int(g["d"])
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _after_label(text: str, labels: frozenset[str]) -> str | None:
+    """The text after a label in ``text`` (a label, then an optional colon)."""
+    for label in sorted(labels, key=len, reverse=True):
+        pattern = r"\s*".join(re.escape(ch) for ch in label)
+        m = re.search(rf"(?<![a-z]){pattern}(?![a-z])\s*[:：]?\s*", text, re.I)
+        if m:
+            return text[m.end() :]
+    return None
+
+
+def read_header(lines: list[str], words: ReportWords) -> Header:
+    """Sex, age and collection date from the report's lines (each from its own label)."""
+    sex_labels = words.folded(words.sex_labels)
+    age_labels = words.folded(words.age_labels)
+    date_labels = words.folded(words.collected_labels)
+    male, female = words.folded(words.sex_words.male), words.folded(words.sex_words.female)
+    age_units = "|".join(sorted((re.escape(u) for u in words.age_units), key=len, reverse=True))
+    sex = age = collected = None
+    for line in lines:
+        low = line.lower()
+        combined = re.search(
+            rf"age\s*/\s*(?:sex|gender)\s*[:：]?\s*(\d{{1,3}})\s*(?:{age_units})?\s*/\s*([a-z]+)",
+            low,
+        )
+        if combined:
+            age = age if age is not None else float(combined.group(1))
+            word = fold(combined.group(2))
+            sex = sex or ("male" if word in male else "female" if word in female else None)
+            continue
+        if sex is None and (rest := _after_label(low, sex_labels)) is not None:
+            first = re.match(r"\s*([a-z]+|[\u4e00-\u9fff]{1,2})", rest)
+            for word in (fold(first.group(1)), fold(first.group(1)[:1])) if first else ():
+                sex = "male" if word in male else "female" if word in female else None
+                if sex:
+                    break
+        if age is None and (rest := _after_label(low, age_labels)) is not None:
+            m = re.match(rf"\s*(\d{{1,3}})\s*(?:{age_units})?(?![\d/.:-])", rest)
+            if m and 0 < int(m.group(1)) <= 120:
+                age = float(m.group(1))
+        if collected is None and (rest := _after_label(low, date_labels)) is not None:
+            collected = read_date(rest[:40])
+    return Header(sex, age, collected)

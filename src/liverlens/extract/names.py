@@ -1,0 +1,118 @@
+"""Which test a printed name is: exact where it can be, close only when nothing else is close.
+
+A lab prints "SGPT (ALT)", "丙氨酸氨基转移酶(ALT)", "Bilirubin, Total", "ALT 谷丙转氨酶". The
+name is split at its brackets into parts and each part is folded (knowledge/names.py); the name is a
+test when a part is one of that test's aliases (analytes.yaml) and no part names another test.
+OCR misreads a character now and then ("天内冬氨酸…" for "天门冬氨酸…"), so a part that is no alias
+may still match one edit away; but only when it is clearly closer to that test than to any
+look-alike that is *not* a LiverLens test (report_words.yaml ``not_tests``: "间接胆红素" is one
+edit from "直接胆红素"). A near match carries lower confidence, so the person checks it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.names import fold
+from liverlens.knowledge.report_words import load_report_words
+
+_PARTS = re.compile(r"[()（）\[\]【】]")
+NEAR_MATCH_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    analyte: str
+    confidence: float  # 1.0 exact, lower for a near match
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (limit + 1) once it cannot be within ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _allowed_edits(part: str) -> int:
+    """One edit for a name of 4-11 characters (a CJK character is a word), two from 12; none
+    for short abbreviations, where one edit is another test (ALT/AST, GGT/GPT)."""
+    if len(part) < 4:
+        return 0
+    return 1 if len(part) < 12 else 2
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    tests: dict[str, str]  # folded alias -> analyte
+    others: frozenset[str]  # folded names of tests LiverLens does not read
+    qualifiers: tuple[str, ...]
+
+    def _parts(self, name: str) -> list[str]:
+        parts = []
+        for raw in _PARTS.split(name):
+            words = raw.split()
+            while words and fold(words[0]) in self.qualifiers and len(words) > 1:
+                words = words[1:]
+            f = fold(" ".join(words))
+            if f and f not in self.qualifiers:
+                parts.append(f)
+        return parts
+
+    def match(self, name: str) -> NameMatch | None:
+        """The test a printed name means, or ``None`` (not a test LiverLens reads)."""
+        whole = fold(name)
+        if not whole or whole in self.others:
+            return None
+        if whole in self.tests:
+            return NameMatch(self.tests[whole], 1.0)
+        parts = self._parts(name)
+        if any(p in self.others for p in parts):
+            return None
+        exact = {self.tests[p] for p in parts if p in self.tests}
+        if len(exact) == 1:
+            return NameMatch(exact.pop(), 1.0)
+        if exact:
+            return None  # two tests named on one line: not one of them
+        near = {m for p in parts if (m := self._near(p)) is not None}
+        return NameMatch(near.pop(), NEAR_MATCH_CONFIDENCE) if len(near) == 1 else None
+
+    def _near(self, part: str) -> str | None:
+        limit = _allowed_edits(part)
+        if limit == 0:
+            return None
+        best: dict[str, int] = {}
+        for alias, analyte in self.tests.items():
+            d = _distance(part, alias, limit)
+            if d <= limit and d < best.get(analyte, limit + 1):
+                best[analyte] = d
+        if len(best) != 1:
+            return None
+        ((analyte, d),) = best.items()
+        if any(_distance(part, other, d) <= d for other in self.others):
+            return None  # as close to a test we do not read: not guessed
+        return analyte
+
+
+@cache
+def _index(kb: KnowledgeBase) -> NameIndex:
+    words = load_report_words()
+    return NameIndex(
+        tests=dict(kb.analyte_names),
+        others=words.folded(words.not_tests),
+        qualifiers=tuple(words.folded(words.qualifiers)),
+    )
+
+
+def match_name(kb: KnowledgeBase, name: str) -> NameMatch | None:
+    return _index(kb).match(name)

@@ -1,0 +1,287 @@
+"""From a page's lines to liver tests read: each value with its unit, limits, flag and evidence.
+
+A line may hold one test (the usual table), two (two tables side by side) or none. Each test
+name (names.py) opens a segment that runs to the next test name or to a text cell that follows
+a result (the next table's unrelated test); the segment's pieces (values.py) give the result,
+the unit, the range and the flag. Then every read value passes the checks typed input passes
+(``liverlens.inputs.resolve``): a value they refuse is shown as unread with the reason, never
+filled in. Confidence starts from the reader's own (OCR) and drops for what a person should
+look at: a near-match name, no printed unit where the test has several, a flag that disagrees
+with the value, a result that had to be told apart from a range.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from liverlens.errors import InputError
+from liverlens.extract.model import ReadField, Unread
+from liverlens.extract.names import match_name
+from liverlens.extract.rows import Cell, Line, union
+from liverlens.extract.values import NumberStyle, Piece, pieces, read_number
+from liverlens.inputs.resolve import resolve
+from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.report_words import ReportWords
+from liverlens.knowledge.units import find_unit, normalise_spelling
+
+# how much less sure a field is for each thing a person should look at
+NO_UNIT_ONE_FAMILY = 0.9  # an enzyme without a unit is U/L almost always
+NO_UNIT_SEVERAL = 0.5  # bilirubin without a unit: µmol/L or mg/dL is a factor of 17
+FLAG_DISAGREES = 0.5
+RESULT_AFTER_RANGE = 0.6
+TWICE_DIFFERENT = 0.5
+
+_NAME_END = re.compile(r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)")
+
+
+@dataclass(frozen=True)
+class _Segment:
+    analyte: str
+    name_confidence: float
+    cells: list[Cell]  # the name's own cell first
+    rest: list[str]  # cell texts after the name, the first may be the name cell's tail
+
+
+def _split_name(text: str) -> tuple[str, str]:
+    """``"天门冬氨酸氨基转移酶(AST)45.2U/L"`` -> the name and what follows it."""
+    m = _NAME_END.search(text)
+    if not m or m.start() == 0:
+        return text, ""
+    return text[: m.start()].strip(), text[m.end() :].strip()
+
+
+def _is_text(cell: Cell) -> bool:
+    return bool(re.match(r"[^\W\d_]", cell.text.strip()))
+
+
+def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
+    """The tests a line names, each with the cells that belong to it."""
+    cells = list(line.cells)
+    found: list[_Segment] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        match = None
+        tail = ""
+        width = 1
+        if _is_text(cell):
+            name, tail = _split_name(cell.text)
+            if not tail and i + 1 < len(cells) and _is_text(cells[i + 1]):
+                joined = match_name(kb, f"{name} {_split_name(cells[i + 1].text)[0]}")
+                if joined is not None:  # "SGPT" | "(ALT)" in two cells
+                    match, width = joined, 2
+                    tail = _split_name(cells[i + 1].text)[1]
+            match = match or match_name(kb, name)
+        if match is None:
+            i += 1
+            continue
+        rest = [tail] if tail else []
+        j = i + width
+        seen_number = bool(re.search(r"\d", tail))
+        while j < len(cells):
+            nxt = cells[j]
+            if _is_text(nxt):
+                if match_name(kb, _split_name(nxt.text)[0]) is not None:
+                    break  # the next test
+                if seen_number and _ends_segment(nxt.text):
+                    break  # the next table's own test, or a comment
+            rest.append(nxt.text)
+            seen_number = seen_number or bool(re.search(r"\d", nxt.text))
+            j += 1
+        found.append(_Segment(match.analyte, match.confidence, cells[i:j], rest))
+        i = j
+    return found
+
+
+def _ends_segment(text: str) -> bool:
+    """A text cell after a result that is neither a unit, a flag nor a range word: the
+    next column's (or the next table's) own name."""
+    kinds = {p.kind for p in pieces([text])}
+    return kinds <= {"other"} or ("other" in kinds and not kinds & {"unit", "flag"})
+
+
+@dataclass
+class _Read:
+    value: float | None = None
+    comparator: str | None = None
+    unit_text: str | None = None
+    lower: float | None = None
+    upper: float | None = None
+    flag: str | None = None
+    factor: float = 1.0
+    problem: str | None = None
+
+
+_OPS = {"<": "<", "＜": "<", "<=": "<=", "≤": "<=", ">": ">", "＞": ">", ">=": ">=", "≥": ">="}
+
+
+def _op(text: str) -> str:
+    t = text.strip().lower()
+    if t in _OPS:
+        return _OPS[t]
+    return "<=" if t.startswith(("up", "upto")) else ("<" if t[0] in "bul" else ">")
+
+
+def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Read:
+    """Result, unit, range and flag from a segment's pieces."""
+    r = _Read()
+    numbers = [p for p in ps if p.kind in {"number", "upper", "lower", "range"}]
+    if not numbers:
+        r.problem = "error.extract.no_value"
+        return r
+    first = numbers[0]
+    range_piece: Piece | None
+    if first.kind == "range":
+        later = [p for p in numbers[1:] if p.kind == "number"]
+        if not later:
+            r.problem = "error.extract.no_value"
+            return r
+        value_piece, range_piece = later[0], first
+        r.factor *= RESULT_AFTER_RANGE
+    else:
+        value_piece = first
+        after = [p for p in numbers[1:] if p.kind in {"range", "upper", "lower"}]
+        range_piece = after[0] if after else None
+    r.value = read_number(value_piece.groups["n"], style)
+    if value_piece.kind in {"upper", "lower"}:
+        r.comparator = _op(value_piece.groups["op"])
+    if r.value is None:
+        r.problem = "error.extract.ambiguous_number"
+        return r
+    if range_piece is not None:
+        if range_piece.kind == "range":
+            r.lower = read_number(range_piece.groups["lo"], style)
+            r.upper = read_number(range_piece.groups["hi"], style)
+        elif range_piece.kind == "upper":
+            r.upper = read_number(range_piece.groups["n"], style)
+        else:
+            r.lower = read_number(range_piece.groups["n"], style)
+    units = [p for p in ps if p.kind == "unit"]
+    r.unit_text = units[0].text if units else None
+    for p in ps:
+        side = words.flag_side(p.text) if p.kind in {"flag", "other"} else None
+        if side:
+            r.flag = side
+            break
+    return r
+
+
+def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | None, str | None]:
+    """(the contract's unit spelling, a problem id) for a printed unit."""
+    family = kb.family_of(analyte)
+    if printed is None:
+        return None, None
+    unit = find_unit(family, printed)
+    if unit is None and normalise_spelling(printed).endswith(("/i", "/1")):
+        unit = find_unit(family, printed[:-1] + "L")  # "U/I": a lower-case l read as I
+    if unit is not None:
+        return unit.unit, None
+    others = [f for f in kb.unit_families.values() if find_unit(f, printed) is not None]
+    if analyte == "inr" and printed.lower() in {"ratio"}:
+        return None, None
+    return None, "error.extract.wrong_unit" if others else "error.extract.unknown_unit"
+
+
+def _flag_disagrees(r: _Read) -> bool:
+    if r.flag not in {"high", "low"} or r.value is None or r.comparator:
+        return False
+    if r.flag == "high":
+        return r.upper is not None and r.value <= r.upper
+    return r.lower is not None and r.value >= r.lower
+
+
+def _checked(kb: KnowledgeBase, analyte: str, lab: dict[str, object]) -> str | None:
+    """The first problem the typed-input checks find with this value, as a message id."""
+    try:
+        resolve(kb, {"labs": {analyte: lab}})
+    except InputError as exc:
+        return exc.details[0].message if exc.details else "error.extract.no_value"
+    return None
+
+
+def read_line(
+    kb: KnowledgeBase, line: Line, style: NumberStyle, words: ReportWords
+) -> tuple[list[ReadField], list[Unread]]:
+    """The tests a line holds, read or unread."""
+    fields: list[ReadField] = []
+    unread: list[Unread] = []
+    for seg in segments(kb, line):
+        box = union(c.box for c in seg.cells)
+        text = "  ".join(c.text for c in seg.cells)
+        confidence = min(c.confidence for c in seg.cells) * seg.name_confidence
+        r = read_pieces(pieces(seg.rest), style, words)
+        unit, unit_problem = _unit(kb, seg.analyte, r.unit_text)
+        problem = r.problem or unit_problem
+        if problem is None:
+            given = {
+                "value": r.value,
+                "unit": unit,
+                "comparator": r.comparator,
+                "lower_limit": r.lower,
+                "upper_limit": r.upper,
+            }
+            lab: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+            problem = _checked(kb, seg.analyte, lab)
+            if problem is not None and (r.lower is not None or r.upper is not None):
+                # the range may be what is wrong: keep the result, drop the limits, and say so
+                bare = {k: v for k, v in lab.items() if k not in {"lower_limit", "upper_limit"}}
+                if _checked(kb, seg.analyte, bare) is None:
+                    r.lower = r.upper = None
+                    r.factor *= RESULT_AFTER_RANGE
+                    problem = None
+        if problem is not None:
+            unread.append(Unread(seg.analyte, problem, line.page, text, box))
+            continue
+        if unit is None and seg.analyte != "inr":
+            several = len(kb.family_of(seg.analyte).units) > 1 and seg.analyte not in _ENZYMES
+            r.factor *= NO_UNIT_SEVERAL if several else NO_UNIT_ONE_FAMILY
+        if _flag_disagrees(r):
+            r.factor *= FLAG_DISAGREES
+        fields.append(
+            ReadField(
+                seg.analyte,
+                r.value,
+                unit,
+                r.comparator,
+                r.lower,
+                r.upper,
+                r.flag if r.flag in {"high", "low"} else None,
+                confidence * r.factor,
+                line.page,
+                text,
+                box,
+            )
+        )
+    return fields, unread
+
+
+_ENZYMES = frozenset({"alt", "ast", "alp", "ggt", "ck"})
+
+
+def settle_duplicates(fields: list[ReadField]) -> list[ReadField]:
+    """A test read twice with the same value is one field (the fuller reading, with unit and
+    limits, is kept); with two values both stay, each marked for checking: the person knows
+    which is today's and which a previous result."""
+    out: list[ReadField] = []
+    for f in fields:
+        same = [i for i, g in enumerate(out) if g.analyte == f.analyte]
+        twin = next((i for i in same if out[i].value == f.value), None)
+        if twin is not None:
+            if _fullness(f) > _fullness(out[twin]):
+                out[twin] = f
+            continue
+        if same:
+            out = [_lowered(g) if g.analyte == f.analyte else g for g in out]
+            f = _lowered(f)
+        out.append(f)
+    return out
+
+
+def _fullness(f: ReadField) -> tuple[int, float]:
+    known = (f.unit, f.lower_limit, f.upper_limit, f.flag)
+    return sum(v is not None for v in known), f.confidence
+
+
+def _lowered(f: ReadField) -> ReadField:
+    return replace(f, confidence=min(f.confidence, TWICE_DIFFERENT))

@@ -1,0 +1,133 @@
+"""The pieces printed after a test name: result, unit, reference range and flag.
+
+A row's cells are read as one stream of typed pieces (``Piece``), so a row read cell by cell
+from a PDF and the same row merged by OCR into "45.2U/L13-35H" give the same pieces. Which
+number is the result is decided by order (labs print the result before its range) with one
+ambiguity kept in sight: "<5" first is a result given as a bound, "<35" after a result is the
+range. Numbers are read with the page's decimal convention (``NumberStyle``), decided once for
+the page from its own numbers, never per value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+NUM = r"\d+(?:[.,]\d+)*"
+_SEP = "\u2502"  # joins cells in a stream; never printed on a report
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "range",
+        re.compile(
+            rf"[(\[（]?\s*(?P<lo>{NUM})\s*(?:-{{1,2}}|–|—|~|～|〜|至|to)\s*(?P<hi>{NUM})\s*[)\]）]?",
+            re.I,
+        ),
+    ),
+    (
+        "upper",
+        re.compile(
+            rf"[(\[（]?\s*(?P<op><=|≤|<|＜|up\s*to|upto|below|less\s*than|under)\s*(?P<n>{NUM})"
+            r"\s*[)\]）]?",
+            re.I,
+        ),
+    ),
+    (
+        "lower",
+        re.compile(
+            rf"[(\[（]?\s*(?P<op>>=|≥|>|＞|above|more\s*than|over)\s*(?P<n>{NUM})\s*[)\]）]?", re.I
+        ),
+    ),
+    (
+        "unit",
+        re.compile(
+            r"(?:[x×X*]\s*)?10\s*(?:\^|\*|e|E)?\s*[0-9⁰-⁹]{1,2}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z])"
+            r"|(?:[a-zA-Zµμ]{1,5}|\[iu\])\s*/\s*(?:100\s*ml|mm3|[a-zA-Zµμ]{1,3})(?![a-zA-Z])"
+            r"|/\s*(?:[uµμ]l|mm3)(?![a-z])"
+            r"|(?<![a-zA-Z])(?:INR|ratio)(?![a-zA-Z])",
+            re.I,
+        ),
+    ),
+    ("number", re.compile(rf"(?P<n>{NUM})")),
+    ("flag", re.compile(r"↑|↓|\*+|!|(?<![A-Za-z])(?:HIGH|LOW|High|Low|HI|LO|H|L|A)(?![A-Za-z])")),
+    ("space", re.compile(rf"[\s{_SEP}:：,;]+")),
+    ("other", re.compile(rf"[^\s{_SEP}]+?(?=[\s{_SEP}]|\d|$)|[^\s{_SEP}]+")),
+]
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # range, upper, lower, unit, number, flag, other
+    text: str
+    cell: int  # which cell of the stream it came from
+    groups: dict[str, str]
+
+
+def pieces(cells: list[str]) -> list[Piece]:
+    """Typed pieces of the cells after a test name, in reading order."""
+    out: list[Piece] = []
+    for index, cell in enumerate(cells):
+        pos = 0
+        while pos < len(cell):
+            for kind, pattern in _PATTERNS:
+                m = pattern.match(cell, pos)
+                if m and m.end() > pos:
+                    if kind != "space":
+                        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+                        out.append(Piece(kind, m.group(0).strip(), index, groups))
+                    pos = m.end()
+                    break
+            else:  # pragma: no cover - "other" matches any character
+                pos += 1
+    return out
+
+
+class NumberStyle(Enum):
+    """How the page writes numbers: a decimal point with comma thousands (``1,234.5``), a
+    decimal comma (``12,5``), or both kinds of evidence on one page, when a comma is read as
+    neither and the value is left for the person to type."""
+
+    POINT = "point"
+    COMMA = "comma"
+    MIXED = "mixed"
+
+
+_DATE_OR_TIME = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
+_COMMA_DECIMAL = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?![\d,])")
+_POINT_DECIMAL = re.compile(r"(?<![\d,.])\d+\.\d+(?![\d,])")
+
+
+def number_style(texts: list[str]) -> NumberStyle:
+    """Decide the page's decimal mark from its own numbers (dates and times left out)."""
+    commas = points = 0
+    for text in texts:
+        t = _DATE_OR_TIME.sub(" ", text)
+        commas += len(_COMMA_DECIMAL.findall(t))
+        points += len(_POINT_DECIMAL.findall(t))
+    if commas and points:
+        return NumberStyle.MIXED
+    return NumberStyle.COMMA if commas else NumberStyle.POINT
+
+
+_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_THOUSANDS_POINT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+def read_number(text: str, style: NumberStyle) -> float | None:
+    """The number a printed numeral means on this page, or ``None`` when the page does not
+    settle it ("1,5" on a page that also prints "2.5")."""
+    if "," not in text:
+        if style is NumberStyle.COMMA and _THOUSANDS_POINT.fullmatch(text):
+            return float(text.replace(".", ""))
+        return float(text) if text.count(".") <= 1 else None
+    if style is NumberStyle.POINT:
+        return float(text.replace(",", "")) if _THOUSANDS_COMMA.fullmatch(text) else None
+    if style is NumberStyle.COMMA:
+        if _THOUSANDS_POINT.fullmatch(text):
+            return float(text.replace(".", "").replace(",", "."))
+        return float(text.replace(",", ".")) if text.count(",") == 1 else None
+    return None
+
+
+SEP = _SEP

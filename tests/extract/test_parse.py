@@ -1,0 +1,252 @@
+"""The lab-report parser on tokens alone (fast): rows as a PDF text layer or OCR would give them.
+
+Each case says, before it is run, what a careful person reading the printed line would type
+into LiverLens, and what they would refuse to guess. A row is a list of cells; each cell
+becomes one token placed in its own column, so the geometry code rebuilds the same row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from liverlens.extract import Extraction, Page, Token, read_pages
+from liverlens.extract.header import read_date
+from liverlens.extract.model import ReadField
+
+COLUMN = 160.0  # points between cell starts: well over a letter's height
+HEIGHT = 10.0
+
+
+def page(rows: list[list[str]], *, kind: str = "text", confidence: float = 1.0) -> Page:
+    tokens = []
+    for r, cells in enumerate(rows):
+        y = 40.0 + r * 2 * HEIGHT
+        for c, text in enumerate(cells):
+            x = 30.0 + c * COLUMN
+            width = 5.0 * len(text)
+            tokens.append(Token(text, (x, y, x + min(width, COLUMN - 40), y + HEIGHT), confidence))
+    return Page(1, 800.0, 1100.0, kind, tuple(tokens))  # type: ignore[arg-type]
+
+
+def read(rows: list[list[str]], **kw: Any) -> Extraction:
+    return read_pages([page(rows, **kw)])
+
+
+def one(rows: list[list[str]], **kw: Any) -> ReadField:
+    found = read(rows, **kw)
+    assert len(found.fields) == 1, found.fields
+    return found.fields[0]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (  # US: Test | Result | Flag | Range | Units
+            ["ALT (SGPT)", "85", "H", "7-40", "U/L"],
+            {"analyte": "alt", "value": 85, "unit": "U/L", "lower_limit": 7, "upper_limit": 40},
+        ),
+        (  # UK: range in brackets with spaces
+            ["Gamma GT", "120", "IU/L", "(10 - 49)"],
+            {"analyte": "ggt", "value": 120, "unit": "IU/L", "lower_limit": 10, "upper_limit": 49},
+        ),
+        (  # a result given as a bound comes first; the range after it
+            ["GGT", "<5", "U/L", "(10 - 49)"],
+            {"analyte": "ggt", "value": 5, "comparator": "<", "upper_limit": 49},
+        ),
+        (  # "<35" after a result is the range's upper end
+            ["AST (SGOT)", "45", "U/L", "<35"],
+            {"analyte": "ast", "value": 45, "comparator": None, "upper_limit": 35},
+        ),
+        (["Alk Phos", "310", "U/L", "Up to 129"], {"analyte": "alp", "upper_limit": 129}),
+        (
+            ["Bilirubin, Total", "1.2", "mg/dL", "0.1-1.2"],
+            {"analyte": "bilirubin", "value": 1.2, "unit": "mg/dL"},
+        ),
+        (  # Chinese hospital sheet: serial number, name with abbreviation, arrow, unit, range
+            ["1", "丙氨酸氨基转移酶(ALT)", "85", "↑", "U/L", "7～40"],
+            {"analyte": "alt", "value": 85, "flag": "high", "upper_limit": 40},
+        ),
+        (["血小板计数(PLT)", "95", "↓", "×10⁹/L", "125-350"], {"analyte": "platelets"}),
+        (["Platelets", "210", "K/uL", "150-400"], {"unit": "10^3/uL"}),
+        (["PLT", "210", "10*9/L", "150-400"], {"unit": "10^9/L"}),
+        (["ALT", "85", "U/I", "7-40"], {"unit": "U/L"}),  # a lower-case l read as I
+        (["ALT", "1,234", "U/L", "7-40"], {"value": 1234}),  # thousands on a point page
+        (["白蛋白(ALB)", "38.5", "g/L", "40-55", "↓"], {"analyte": "albumin", "flag": "low"}),
+        (["INR", "1.6", "0.8-1.2"], {"analyte": "inr", "value": 1.6, "unit": None}),
+    ],
+)
+def test_a_printed_row_reads_as_a_person_would_type_it(
+    row: list[str], expected: dict[str, Any]
+) -> None:
+    got = one([row]).to_dict()
+    for key, value in expected.items():
+        assert got[key] == value, (key, got)
+
+
+def test_ocr_merged_cells_split_into_result_unit_range_and_flag() -> None:
+    f = one([["天门冬氨酸氨基转移酶(AST)45.2U/L13-35H"]], kind="ocr", confidence=0.98)
+    assert (f.analyte, f.value, f.unit, f.lower_limit, f.upper_limit, f.flag) == (
+        "ast",
+        45.2,
+        "U/L",
+        13,
+        35,
+        "high",
+    )
+    assert f.confidence == pytest.approx(0.98)
+
+
+def test_a_misread_character_is_a_near_match_marked_for_checking() -> None:
+    f = one([["天内冬氨酸氨基转移酶", "45", "U/L", "13-35"]])
+    assert f.analyte == "ast" and f.confidence < 0.85
+    # with the abbreviation printed beside it, the name is exact
+    assert one([["天内冬氨酸氨基转移酶(AST)", "45", "U/L"]]).confidence == 1.0
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["间接胆红素", "8.0", "umol/L", "0-14"],  # one edit from 直接胆红素
+        ["Bilirubin, Indirect", "0.8", "mg/dL", "0.1-1.0"],
+        ["前白蛋白", "250", "mg/L", "200-400"],  # contains 白蛋白
+        ["AST/ALT", "1.5"],
+        ["平均血小板体积(MPV)", "10.2", "fL"],
+        ["Glucose", "98", "mg/dL", "70-99"],
+    ],
+)
+def test_look_alike_tests_are_never_read_as_liver_tests(row: list[str]) -> None:
+    found = read([row])
+    assert found.fields == () and found.unread == ()
+
+
+def test_direct_bilirubin_is_read_as_direct() -> None:
+    assert one([["直接胆红素(DBIL)", "3.0", "umol/L", "0-6.8"]]).analyte == "direct_bilirubin"
+
+
+def test_decimal_commas_are_decided_from_the_page() -> None:
+    rows = [
+        ["Bilirubin", "12,5", "µmol/L", "5,0-21,0"],
+        ["Albumin", "41,2", "g/L", "35,0-52,0"],
+        ["ALT", "1,234", "µkat/L", "0,15-0,75"],
+    ]
+    found = read(rows)
+    got = {f.analyte: (f.value, f.lower_limit, f.upper_limit) for f in found.fields}
+    assert got["bilirubin"] == (12.5, 5.0, 21.0)
+    assert got["albumin"] == (41.2, 35.0, 52.0)
+    assert got["alt"] == (1.234, 0.15, 0.75)  # a decimal comma page: 1,234 is 1.234
+
+
+def test_a_page_with_both_decimal_marks_leaves_comma_numbers_unread() -> None:
+    found = read([["Albumin", "4,1", "g/dL"], ["Bilirubin", "1.2", "mg/dL"]])
+    assert [f.analyte for f in found.fields] == ["bilirubin"]
+    assert [(u.analyte, u.reason) for u in found.unread] == [
+        ("albumin", "error.extract.ambiguous_number")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (["ALT", "85", "mmol/L", "7-40"], "error.extract.wrong_unit"),
+        (["ALT", "85", "kU/L", "7-40"], "error.extract.unknown_unit"),
+        (["ALT", "pending"], "error.extract.no_value"),
+        (["ALT", "250000", "U/L"], "error.lab.implausible"),
+    ],
+)
+def test_what_cannot_be_read_is_shown_unread_with_the_reason(row: list[str], reason: str) -> None:
+    found = read([row])
+    assert found.fields == ()
+    assert [(u.analyte, u.reason) for u in found.unread] == [("alt", reason)]
+
+
+def test_an_unbelievable_range_is_dropped_and_the_value_kept_for_checking() -> None:
+    f = one([["ALT", "85", "U/L", "7-4000"]])
+    assert (f.value, f.lower_limit, f.upper_limit) == (85, None, None)
+    assert f.confidence < 0.85
+
+
+def test_a_flag_that_disagrees_with_the_value_lowers_confidence() -> None:
+    assert one([["ALT", "30", "H", "7-40", "U/L"]]).confidence < 0.85
+    assert one([["ALT", "50", "H", "7-40", "U/L"]]).confidence == 1.0
+
+
+def test_no_unit_is_a_check_where_the_test_has_units_a_factor_apart() -> None:
+    assert one([["Total bilirubin", "1.2", "0.1-1.2"]]).confidence < 0.85  # mg/dL or µmol/L
+    assert one([["ALT", "85", "7-40"]]).confidence >= 0.85  # U/L and IU/L are one
+
+
+def test_two_tables_side_by_side() -> None:
+    found = read([["ALT", "85", "U/L", "7-40", "AST", "45", "U/L", "13-35"]])
+    got = {f.analyte: (f.value, f.upper_limit) for f in found.fields}
+    assert got == {"alt": (85, 40), "ast": (45, 35)}
+    beside_other = read([["ALT", "85", "U/L", "7-40", "Glucose", "5.2", "mmol/L", "3.9-6.1"]])
+    assert [(f.analyte, f.value, f.upper_limit) for f in beside_other.fields] == [("alt", 85, 40)]
+
+
+def test_a_test_read_twice() -> None:
+    same = read([["ALT", "85", "U/L", "7-40"], ["谷丙转氨酶", "85"]])
+    assert len(same.fields) == 1 and same.fields[0].upper_limit == 40
+    differ = read([["ALT", "85", "U/L", "7-40"], ["ALT", "60", "U/L", "7-40"]])
+    assert [f.value for f in differ.fields] == [85, 60]
+    assert all(f.confidence < 0.85 for f in differ.fields)
+    assert differ.to_input()["labs"]["alt"]["value"] == 85
+
+
+def test_low_confidence_mark_is_at_085() -> None:
+    assert one([["ALT", "85", "U/L"]], kind="ocr", confidence=0.85).confidence == 0.85
+    at = read([["ALT", "85", "U/L"]], kind="ocr", confidence=0.85)
+    below = read([["ALT", "85", "U/L"]], kind="ocr", confidence=0.849)
+    assert at.needs_checking() == () and len(below.needs_checking()) == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "sex", "age", "date"),
+    [
+        (["Patient: Jane Doe   Sex: Female   Age: 45 Y"], "female", 45, None),
+        (
+            ["姓名：张三  性别：男  年龄：62岁", "采样时间：2026-03-14 08:30"],
+            "male",
+            62,
+            "2026-03-14",
+        ),
+        (["Age/Sex: 45 Y / M"], "male", 45, None),
+        (["Collected: 14-Mar-2026 08:10   Reported: 15-Mar-2026"], None, None, "2026-03-14"),
+        (["Reported: 2026-03-15", "Page 1 of 2"], None, None, None),  # not a collection date
+        (["Date collected: 03/04/2026"], None, None, None),  # March or April: not guessed
+        (["Date collected: 03/14/2026"], None, None, "2026-03-14"),
+        (["Entnahme: 14.03.2026"], None, None, "2026-03-14"),
+        (["DOB: 02/03/1981   Gender: F"], "female", None, None),
+    ],
+)
+def test_header(lines: list[str], sex: str | None, age: float | None, date: str | None) -> None:
+    found = read([[line] for line in lines] + [["ALT", "85", "U/L"]])
+    assert (found.sex, found.age, found.collected_on) == (sex, age, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2026年3月14日", "2026-03-14"),
+        ("March 14, 2026", "2026-03-14"),
+        ("14/03/2026", "2026-03-14"),
+        ("31/02/2026", None),  # no such day
+        ("12/11/2026", None),
+    ],
+)
+def test_dates_are_read_only_when_the_form_settles_them(text: str, iso: str | None) -> None:
+    assert read_date(text) == iso
+
+
+def test_the_extraction_is_the_input_contract() -> None:
+    import liverlens
+
+    found = read([["Sex: Male  Age: 50"], ["Collected: 2026-03-14"], ["ALT", "85", "U/L", "7-40"]])
+    data = found.to_input()
+    assert data == {
+        "labs": {"alt": {"value": 85.0, "unit": "U/L", "lower_limit": 7.0, "upper_limit": 40.0}},
+        "person": {"sex": "male", "age": 50.0},
+        "collected_on": "2026-03-14",
+    }
+    assert liverlens.interpret(data).to_dict()["analytes"]["alt"]["upper_limit"] == 40
