@@ -250,3 +250,51 @@ def test_the_extraction_is_the_input_contract() -> None:
         "collected_on": "2026-03-14",
     }
     assert liverlens.interpret(data).to_dict()["analytes"]["alt"]["upper_limit"] == 40
+
+
+def test_urea_is_not_creatinine_one_letter_away() -> None:
+    assert read([["尿素(UREA)", "4.8", "mmol/L", "2.5-7.8"]]).fields == ()
+    assert read([["Urea", "4.8", "mmol/L"]]).unread == ()
+
+
+def test_a_two_line_name_cell_is_one_row_with_its_result() -> None:
+    """The name sits higher than the result when a method note is printed under it."""
+    tokens = (
+        Token("Serum Albumin", (30, 211, 120, 221), 1.0),
+        Token("4.2", (300, 216, 315, 225), 1.0),
+        Token("g/dL", (400, 216, 420, 225), 1.0),
+        Token("4.0 - 5.5", (500, 216, 540, 225), 1.0),
+        Token("Method : BCG", (30, 222, 90, 229), 1.0),
+    )
+    found = read_pages([Page(1, 800, 1100, "text", tokens)])
+    assert [(f.analyte, f.value, f.lower_limit) for f in found.fields] == [("albumin", 4.2, 4.0)]
+
+
+def test_abbreviation_and_chinese_name_in_one_cell() -> None:
+    assert one([["ALB 白蛋白", "39.4", "g/L", "40-55"]]).analyte == "albumin"
+    assert one([["GGT γ-谷氨酰转肽酶", "67.3", "U/L", "10-60"]]).analyte == "ggt"
+    assert one([["ALT/SGPT", "44", "U/L", "0-33"]]).analyte == "alt"
+
+
+def test_a_digit_in_a_method_note_is_never_the_result() -> None:
+    """Found on an Indian layout: "SGPT (Method : IFCC without P5P)" read as ALT 5."""
+    f = one([["SGPT (Method : IFCC without P5P)", "82", "U/L", "Up to 35"]])
+    assert (f.value, f.upper_limit, f.confidence) == (82, 35, 1.0)
+
+
+def test_a_number_beside_the_name_and_another_in_the_result_column_is_a_check() -> None:
+    f = one([["Direct Bilirubin 3.8", "0.4", "mg/dL"]])
+    assert f.value == 3.8 and f.confidence < 0.85
+
+
+def test_a_name_wrapped_over_two_lines_with_the_result_between() -> None:
+    tokens = (
+        Token("Aspartate", (275, 137, 320, 145), 1.0),
+        Token("Aminotransferase", (322, 137, 400, 145), 1.0),
+        Token("630", (410, 142, 425, 150), 1.0),
+        Token("U/L", (457, 142, 470, 150), 1.0),
+        Token("0 - 40", (484, 142, 510, 150), 1.0),
+        Token("(AST)", (275, 146, 300, 154), 1.0),
+    )
+    found = read_pages([Page(1, 800, 1100, "text", tokens)])
+    assert [(f.analyte, f.value, f.upper_limit) for f in found.fields] == [("ast", 630, 40)]

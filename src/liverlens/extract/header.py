@@ -4,7 +4,8 @@ A lab report prints many dates (birth, collection, receipt, report, print) and n
 look like ages. Each value is taken only after its own label (report_words.yaml), and a date is
 read only when its form settles day and month: "2026-03-14", "14 Mar 2026", "14.03.2026"
 (day first by that convention), "03/14/2026" (14 cannot be a month). "03/04/2026" is left
-unread rather than guessed.
+unread rather than guessed. With a date of birth and a collection date both read, the age is
+the age on the day of the test.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def read_date(text: str) -> str | None:
             month, day = MONTHS[g["mon"].lower()[:3]], int(g["d"])
         elif g.get("a"):
             a, b = int(g["a"]), int(g["b"])
-            if a > 12 >= b:
+            if a == b:
+                day = month = a  # 11/11/2025 reads the same either way
+            elif a > 12 >= b:
                 day, month = a, b
             elif b > 12 >= a:
                 month, day = a, b
@@ -82,9 +85,13 @@ def read_header(lines: list[str], words: ReportWords) -> Header:
     sex_labels = words.folded(words.sex_labels)
     age_labels = words.folded(words.age_labels)
     date_labels = words.folded(words.collected_labels)
+    dob_labels = words.folded(words.dob_labels)
     male, female = words.folded(words.sex_words.male), words.folded(words.sex_words.female)
     age_units = "|".join(sorted((re.escape(u) for u in words.age_units), key=len, reverse=True))
-    sex = age = collected = None
+    sex: str | None = None
+    age: float | None = None
+    collected: str | None = None
+    born: str | None = None
     for line in lines:
         low = line.lower()
         combined = re.search(
@@ -108,4 +115,16 @@ def read_header(lines: list[str], words: ReportWords) -> Header:
                 age = float(m.group(1))
         if collected is None and (rest := _after_label(low, date_labels)) is not None:
             collected = read_date(rest[:40])
+        if born is None and (rest := _after_label(low, dob_labels)) is not None:
+            born = read_date(rest[:40])
+            beside = re.search(rf"\(\s*(\d{{1,3}})\s*(?:{age_units})\s*\)", rest[:40])
+            if age is None and beside:  # "DOB: 19/10/1996 (28 Y)"
+                age = float(beside.group(1))
+    if age is None and born and collected:
+        age = float(_years_between(born, collected))
     return Header(sex, age, collected)
+
+
+def _years_between(born: str, on: str) -> int:
+    b, d = date.fromisoformat(born), date.fromisoformat(on)
+    return d.year - b.year - ((d.month, d.day) < (b.month, b.day))

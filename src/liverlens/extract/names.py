@@ -19,7 +19,13 @@ from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import load_report_words
 
-_PARTS = re.compile(r"[()（）\[\]【】]")
+_PARTS = re.compile(r"[()（）\[\]【】/／,，]")
+# a specimen prefix (Nordic style: P-ALT, S-ALT, fP-Glucose, B-Platelets); U- is urine
+_SPECIMEN = re.compile(r"^\s*(?:f?P|S|B|Pt|fS|Se)\s*-\s*(?=\S)")
+_URINE = re.compile(r"^\s*(?:U|dU|cU)\s*-\s*\S")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
+_METHOD = ("method", "方法")
 NEAR_MATCH_CONFIDENCE = 0.8
 
 
@@ -45,11 +51,14 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 
 def _allowed_edits(part: str) -> int:
-    """One edit for a name of 4-11 characters (a CJK character is a word), two from 12; none
-    for short abbreviations, where one edit is another test (ALT/AST, GGT/GPT)."""
-    if len(part) < 4:
+    """For a Chinese name (each character a word) one edit from 4 characters; for a Latin
+    name one edit from 7 letters and two from 14. None for anything shorter: one edit turns
+    an abbreviation into another test (ALT/AST, GGT/GPT, UREA/CREA)."""
+    if _CJK.search(part):
+        return 1 if len(part) >= 4 else 0
+    if len(part) < 7:
         return 0
-    return 1 if len(part) < 12 else 2
+    return 1 if len(part) < 14 else 2
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,20 @@ class NameIndex:
             while words and fold(words[0]) in self.qualifiers and len(words) > 1:
                 words = words[1:]
             f = fold(" ".join(words))
+            if f.startswith(_METHOD):
+                continue  # "Method : BCG", printed under the name: not part of it
             if f and f not in self.qualifiers:
                 parts.append(f)
+            runs = [fold(r) for r in _SCRIPT_RUNS.findall(f)] if _CJK.search(f) else []
+            if len(runs) > 1:  # "ALB 白蛋白": the abbreviation and the Chinese name, each a part
+                parts += [r for r in runs if r and r not in self.qualifiers]
         return parts
 
     def match(self, name: str) -> NameMatch | None:
         """The test a printed name means, or ``None`` (not a test LiverLens reads)."""
+        if _URINE.match(name):
+            return None  # a urine test: never the blood test of the same name
+        name = _SPECIMEN.sub("", name)
         whole = fold(name)
         if not whole or whole in self.others:
             return None
@@ -81,7 +98,11 @@ class NameIndex:
             return None
         exact = {self.tests[p] for p in parts if p in self.tests}
         if len(exact) == 1:
-            return NameMatch(exact.pop(), 1.0)
+            # a word beside the name that is neither the test nor a qualifier may change the
+            # test ("Bilirubin, neonatal"): read it, but for checking
+            analyte = exact.pop()
+            unknown = [p for p in parts if p not in self.tests and self._near(p) != analyte]
+            return NameMatch(analyte, NEAR_MATCH_CONFIDENCE if unknown else 1.0)
         if exact:
             return None  # two tests named on one line: not one of them
         near = {m for p in parts if (m := self._near(p)) is not None}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from liverlens.errors import InputError
 from liverlens.extract.model import ReadField, Unread
-from liverlens.extract.names import match_name
+from liverlens.extract.names import NameMatch, match_name
 from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import NumberStyle, Piece, pieces, read_number
 from liverlens.inputs.resolve import resolve
@@ -31,6 +31,8 @@ NO_UNIT_SEVERAL = 0.5  # bilirubin without a unit: µmol/L or mg/dL is a factor 
 FLAG_DISAGREES = 0.5
 RESULT_AFTER_RANGE = 0.6
 TWICE_DIFFERENT = 0.5
+TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of its own
+_RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
 _NAME_END = re.compile(r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)")
 
@@ -41,18 +43,41 @@ class _Segment:
     name_confidence: float
     cells: list[Cell]  # the name's own cell first
     rest: list[str]  # cell texts after the name, the first may be the name cell's tail
+    tail: str = ""  # what followed the name inside the name's own cell
 
 
 def _split_name(text: str) -> tuple[str, str]:
-    """``"天门冬氨酸氨基转移酶(AST)45.2U/L"`` -> the name and what follows it."""
-    m = _NAME_END.search(text)
-    if not m or m.start() == 0:
-        return text, ""
-    return text[: m.start()].strip(), text[m.end() :].strip()
+    """``"天门冬氨酸氨基转移酶(AST)45.2U/L"`` -> the name and what follows it. A digit inside
+    brackets is part of the name or its method ("SGPT (IFCC without P5P)"), never a result."""
+    depth, depths = 0, []
+    for ch in text:
+        depth = depth + (ch in "(（[【") - (ch in ")）]】" and depth > 0)
+        depths.append(depth)
+    for m in _NAME_END.finditer(text):
+        if m.start() > 0 and depths[m.start() - 1] == 0:
+            return text[: m.start()].strip(), text[m.end() :].strip()
+    return text, ""
+
+
+_SERIAL = re.compile(r"^\s*\d{1,2}[.)、]?\s+(?=[^\W\d_])")
+
+
+def _name_text(cell: Cell) -> str:
+    """The cell's text without a leading row number ("5 AST (SGOT)" -> "AST (SGOT)")."""
+    return _SERIAL.sub("", cell.text)
+
+
+def _is_word(cell: Cell) -> bool:
+    """A cell that starts with a letter as printed (no row number, no result)."""
+    return bool(re.match(r"[^\W\d_]|[(（]", cell.text.strip()))
+
+
+def _exact(match: NameMatch | None) -> bool:
+    return match is not None and match.confidence == 1.0
 
 
 def _is_text(cell: Cell) -> bool:
-    return bool(re.match(r"[^\W\d_]", cell.text.strip()))
+    return bool(re.match(r"[^\W\d_]", _name_text(cell).strip()))
 
 
 def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
@@ -66,13 +91,15 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
         tail = ""
         width = 1
         if _is_text(cell):
-            name, tail = _split_name(cell.text)
-            if not tail and i + 1 < len(cells) and _is_text(cells[i + 1]):
-                joined = match_name(kb, f"{name} {_split_name(cells[i + 1].text)[0]}")
-                if joined is not None:  # "SGPT" | "(ALT)" in two cells
+            name, tail = _split_name(_name_text(cell))
+            alone = match_name(kb, name)
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            if not tail and nxt is not None and _is_word(nxt) and not _exact(alone):
+                joined = match_name(kb, f"{name} {_split_name(nxt.text)[0]}")
+                if _exact(joined):  # "Alanine" | "aminotransferase", "SGPT" | "(ALT)"
                     match, width = joined, 2
-                    tail = _split_name(cells[i + 1].text)[1]
-            match = match or match_name(kb, name)
+                    tail = _split_name(nxt.text)[1]
+            match = match or alone
         if match is None:
             i += 1
             continue
@@ -82,14 +109,14 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
         while j < len(cells):
             nxt = cells[j]
             if _is_text(nxt):
-                if match_name(kb, _split_name(nxt.text)[0]) is not None:
+                if match_name(kb, _split_name(_name_text(nxt))[0]) is not None:
                     break  # the next test
                 if seen_number and _ends_segment(nxt.text):
                     break  # the next table's own test, or a comment
             rest.append(nxt.text)
             seen_number = seen_number or bool(re.search(r"\d", nxt.text))
             j += 1
-        found.append(_Segment(match.analyte, match.confidence, cells[i:j], rest))
+        found.append(_Segment(match.analyte, match.confidence, cells[i:j], rest, tail))
         i = j
     return found
 
@@ -210,7 +237,7 @@ def read_line(
         box = union(c.box for c in seg.cells)
         text = "  ".join(c.text for c in seg.cells)
         confidence = min(c.confidence for c in seg.cells) * seg.name_confidence
-        r = read_pieces(pieces(seg.rest), style, words)
+        r = read_pieces(pieces([" ".join(seg.rest)]), style, words)
         unit, unit_problem = _unit(kb, seg.analyte, r.unit_text)
         problem = r.problem or unit_problem
         if problem is None:
@@ -238,6 +265,8 @@ def read_line(
             r.factor *= NO_UNIT_SEVERAL if several else NO_UNIT_ONE_FAMILY
         if _flag_disagrees(r):
             r.factor *= FLAG_DISAGREES
+        if re.search(r"\d", seg.tail) and any(_RESULT_CELL.match(c) for c in seg.rest[1:]):
+            r.factor *= TWO_RESULTS
         fields.append(
             ReadField(
                 seg.analyte,

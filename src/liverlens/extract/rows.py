@@ -61,12 +61,12 @@ def _height(t: Token) -> float:
 
 
 def _same_line(line: list[Token], t: Token) -> bool:
-    """The token's vertical middle falls inside the line's middle band."""
+    """The token and the line overlap vertically by most of the smaller one's height: a
+    method note printed small under a test name ("Method: BCG") is a line of its own."""
     top = median(x.box[1] for x in line)
     bottom = median(x.box[3] for x in line)
-    middle = (t.box[1] + t.box[3]) / 2
-    slack = (bottom - top) * 0.25
-    return top - slack <= middle <= bottom + slack
+    overlap = min(bottom, t.box[3]) - max(top, t.box[1])
+    return overlap >= 0.6 * min(bottom - top, _height(t))
 
 
 def group_lines(tokens: tuple[Token, ...]) -> list[list[Token]]:
@@ -105,7 +105,82 @@ def _cell(run: list[Token]) -> Cell:
 
 def lines_of(page: Page) -> list[Line]:
     """The page as lines of cells. A text layer gives single words, so words closer than
-    0.6 of a letter's height join (a space); OCR pieces are already runs of words, and only
-    touching pieces join."""
-    gap = 0.6 if page.kind == "text" else 0.25
-    return [Line(page.number, _cells(line, gap)) for line in group_lines(page.tokens)]
+    a letter's height join (a space is about a third of one; table columns are set wider);
+    OCR pieces are already runs of words, and only touching pieces join."""
+    gap = 1.0 if page.kind == "text" else 0.25
+    lines = [Line(page.number, _cells(line, gap)) for line in group_lines(page.tokens)]
+    if page.kind == "text":
+        return [_stack(band) for band in _bands(lines)]
+    return _join_split_rows(lines)
+
+
+def _bands(lines: list[Line]) -> list[list[Line]]:
+    """Lines whose boxes overlap vertically form one table row. A text layer's boxes are tight
+    around the glyphs, so separate rows never overlap, while a row whose name wraps over two
+    lines ("Aspartate Aminotransferase" / "(AST)") has its result set between them, touching
+    both."""
+    bands: list[list[Line]] = []
+    for line in lines:
+        if bands and line.box[1] < max(x.box[3] for x in bands[-1]):
+            bands[-1].append(line)
+        else:
+            bands.append([line])
+    return bands
+
+
+def _stack(band: list[Line]) -> Line:
+    """One line from a band: cells stacked in one column (they overlap horizontally) are one
+    cell, the lower lines' text in brackets after the first ("Albumin, (Serum)"), so the name
+    matcher reads each line of a wrapped name as a part of it."""
+    if len(band) == 1:
+        return band[0]
+    cells = sorted((c for line in band for c in line.cells), key=lambda c: (c.x0, c.box[1]))
+    columns: list[list[Cell]] = []
+    for cell in cells:
+        home = next((col for col in columns if _overlaps(col, cell)), None)
+        if home is None:
+            columns.append([cell])
+        else:
+            home.append(cell)
+    merged = []
+    for col in columns:
+        col.sort(key=lambda c: c.box[1])
+        text = col[0].text + "".join(f" ({c.text})" for c in col[1:])
+        merged.append(Cell(text, union(c.box for c in col), min(c.confidence for c in col)))
+    return Line(band[0].page, tuple(sorted(merged, key=lambda c: c.x0)))
+
+
+def _overlaps(column: list[Cell], cell: Cell) -> bool:
+    return any(c.x0 < cell.x1 and cell.x0 < c.x1 for c in column)
+
+
+def _has_digit(cell: Cell) -> bool:
+    return any(ch.isdigit() for ch in cell.text)
+
+
+def _join_split_rows(lines: list[Line]) -> list[Line]:
+    """A table row whose name cell holds two lines (the name, then a small method note) is
+    set with the name higher than the result, so the two read as separate lines: a line of
+    text only, then, less than a line lower, a line whose cells start right of it with a
+    number. Those two are one row."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and _continues(line, nxt):
+            cells = tuple(sorted(line.cells + nxt.cells, key=lambda c: c.x0))
+            out.append(Line(line.page, cells))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _continues(line: Line, nxt: Line) -> bool:
+    if any(_has_digit(c) for c in line.cells) or not _has_digit(nxt.cells[0]):
+        return False
+    height = line.box[3] - line.box[1]
+    starts_right = nxt.cells[0].x0 > line.cells[-1].x1
+    return starts_right and 0 < nxt.box[1] - line.box[1] < 0.8 * height

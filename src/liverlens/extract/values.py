@@ -94,15 +94,20 @@ class NumberStyle(Enum):
 
 
 _DATE_OR_TIME = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
+_UNITISH = re.compile(r"[a-zA-Zµμ]\s*/\s*[a-zA-Zµμ]|10\s*[\^*]\s*\d|INR|%")
+_IN_UNIT = re.compile(r"/\s*\d+(?:[.,]\d+)?")  # mL/min/1.73m2: a number inside a unit
 _COMMA_DECIMAL = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?![\d,])")
 _POINT_DECIMAL = re.compile(r"(?<![\d,.])\d+\.\d+(?![\d,])")
 
 
 def number_style(texts: list[str]) -> NumberStyle:
-    """Decide the page's decimal mark from its own numbers (dates and times left out)."""
+    """Decide the page's decimal mark from the numbers of its result lines (a line with a
+    unit), dates and times left out."""
     commas = points = 0
     for text in texts:
-        t = _DATE_OR_TIME.sub(" ", text)
+        if not _UNITISH.search(text):
+            continue  # only result lines count: IDs, times ("09.16") and dates are not decimals
+        t = _IN_UNIT.sub(" ", _DATE_OR_TIME.sub(" ", text))
         commas += len(_COMMA_DECIMAL.findall(t))
         points += len(_POINT_DECIMAL.findall(t))
     if commas and points:

@@ -47,6 +47,7 @@ class ReportWords(_Strict):
     sex_labels: tuple[str, ...]
     sex_words: SexWords
     age_labels: tuple[str, ...]
+    dob_labels: tuple[str, ...]
     age_units: tuple[str, ...]
     collected_labels: tuple[str, ...]
     flags: FlagWords
