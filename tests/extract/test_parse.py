@@ -72,6 +72,8 @@ def one(rows: list[list[str]], **kw: Any) -> ReadField:
         (["Platelets", "210", "K/uL", "150-400"], {"unit": "10^3/uL"}),
         (["PLT", "210", "10*9/L", "150-400"], {"unit": "10^9/L"}),
         (["ALT", "85", "U/I", "7-40"], {"unit": "U/L"}),  # a lower-case l read as I
+        (["GGT", "119", "*", "U/1", "(8", "-", "61)"], {"unit": "U/L", "upper_limit": 61}),
+        (["Albumin", "39", "g/1", "（34", "-", "48)"], {"unit": "g/L", "lower_limit": 34}),
         (["ALT", "1,234", "U/L", "7-40"], {"value": 1234}),  # thousands on a point page
         (["白蛋白(ALB)", "38.5", "g/L", "40-55", "↓"], {"analyte": "albumin", "flag": "low"}),
         (["INR", "1.6", "0.8-1.2"], {"analyte": "inr", "value": 1.6, "unit": None}),
@@ -298,3 +300,12 @@ def test_a_name_wrapped_over_two_lines_with_the_result_between() -> None:
     )
     found = read_pages([Page(1, 800, 1100, "text", tokens)])
     assert [(f.analyte, f.value, f.upper_limit) for f in found.fields] == [("ast", 630, 40)]
+
+
+def test_a_platelet_count_per_microlitre_that_lost_its_power_of_ten_is_unread() -> None:
+    """OCR read "239 10³/uL" as 239 "/uL": 0.239 x 10^9/L, a thousandfold error."""
+    assert one([["Platelets", "239", "10³/uL", "150 - 400"]]).unit == "10^3/uL"
+    lost = read([["Platelets", "239", "/uL", "150 - 400"]])
+    assert lost.fields == ()
+    assert [u.reason for u in lost.unread] == ["error.extract.unknown_unit"]
+    assert one([["Platelets", "239000", "/uL"]]).unit == "/uL"

@@ -15,6 +15,7 @@ The text layer of a PDF needs ``pdfplumber``; photos and scans need the OCR part
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +39,12 @@ __all__ = [
     "read_report",
     "snippet_png",
 ]
+
+# pdfminer logs every token of a page at DEBUG, RapidOCR what it read: a report's text is
+# health data and never goes to a log, whatever level the application sets
+QUIET_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "RapidOCR", "OrtInferSession")
+for _noisy in QUIET_LOGGERS:
+    logging.getLogger(_noisy).setLevel(logging.WARNING)
 
 MAX_FILES = 10
 MAX_BYTES = 20 * 1024 * 1024  # all files together

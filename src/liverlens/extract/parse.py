@@ -200,8 +200,8 @@ def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | N
     if printed is None:
         return None, None
     unit = find_unit(family, printed)
-    if unit is None and normalise_spelling(printed).endswith(("/i", "/1")):
-        unit = find_unit(family, printed[:-1] + "L")  # "U/I": a lower-case l read as I
+    if unit is None and normalise_spelling(printed).endswith(("/i", "/1", "/|")):
+        unit = find_unit(family, printed[:-1] + "L")  # "U/I", "g/1": a lower-case l misread
     if unit is not None:
         return unit.unit, None
     others = [f for f in kb.unit_families.values() if find_unit(f, printed) is not None]
@@ -239,6 +239,9 @@ def read_line(
         confidence = min(c.confidence for c in seg.cells) * seg.name_confidence
         r = read_pieces(pieces([" ".join(seg.rest)]), style, words)
         unit, unit_problem = _unit(kb, seg.analyte, r.unit_text)
+        known = find_unit(kb.family_of(seg.analyte), unit) if unit else None
+        if known and known.least is not None and r.value is not None and r.value < known.least:
+            unit_problem = "error.extract.unknown_unit"  # a power of ten lost in reading
         problem = r.problem or unit_problem
         if problem is None:
             given = {

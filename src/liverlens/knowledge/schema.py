@@ -171,6 +171,9 @@ class Unit(Strict):
     factor: float = Field(gt=0, description="multiply a value in this unit by factor -> canonical")
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    # a result printed in this unit is at least this; a smaller one means a power of ten was
+    # lost in reading ("10³/µL" read as "/µL"), so a report reader leaves it unread
+    least: float | None = None
 
 
 class UnitFamily(Strict):
