@@ -1,0 +1,354 @@
+"""Photos and scans: loading, straightening, and both OCR engines on a synthetic report.
+
+A report is drawn with PIL (Noto CJK), then made into a fake phone photo with OpenCV: the
+page on a dark textured table, in perspective, turned 5 degrees, half in a shadow, blurred
+and JPEG-compressed. OCR takes 1-3 s a call, so every page is read once per module.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import math
+import shutil
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+np = pytest.importorskip("numpy")
+cv2 = pytest.importorskip("cv2")
+pytest.importorskip("rapidocr_onnxruntime")
+pillow_heif = pytest.importorskip("pillow_heif")
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
+
+from liverlens.errors import ConfigurationError, InputError  # noqa: E402
+from liverlens.extract import ocr  # noqa: E402
+from liverlens.extract.image import load_images, straighten  # noqa: E402
+from liverlens.extract.model import Page, Token  # noqa: E402
+
+FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+if not FONT.exists():
+    pytest.skip("the Noto CJK font is not installed", allow_module_level=True)
+
+W, H = 1240, 1754  # A4 at 150 dpi
+COLUMNS = (90, 560, 730, 900, 1120)
+ROWS = [
+    ("丙氨酸氨基转移酶(ALT)", "85", "U/L", "7-40", "↑"),
+    ("天门冬氨酸氨基转移酶(AST)", "45.2", "U/L", "13-35", "H"),
+    ("Gamma GT", "1,234", "IU/L", "(10 - 49)", "H"),
+    ("碱性磷酸酶(ALP)", "132", "U/L", "45-125", "↑"),
+    ("总胆红素(TBIL)", "23.5", "μmol/L", "0-21", "↑"),
+    ("白蛋白(ALB)", "38.6", "g/L", "40-55", "↓"),
+    ("Total Bilirubin", "1.4", "mg/dL", "0.1 - 1.2", "H"),
+    ("Alkaline Phosphatase", "98", "U/L", "40 - 129", ""),
+    ("总胆汁酸(TBA)", "12.3", "μmol/L", "0-10", "↑"),
+    ("凝血酶原时间(PT)", "12.8", "s", "9.4-12.5", "H"),
+]
+RULES = (250, 300, 1000)  # y of the table's horizontal rules
+
+
+def render_report() -> Any:
+    """A white A4 page: a title, a header line, a ruled table of liver tests."""
+    page = Image.new("RGB", (W, H), "white")
+    draw = ImageDraw.Draw(page)
+    title, text = ImageFont.truetype(str(FONT), 40), ImageFont.truetype(str(FONT), 24)
+    draw.text((330, 80), "某某市人民医院检验报告单", font=title, fill="black")
+    draw.text(
+        (90, 170),
+        "姓名: 张三   性别: 男   年龄: 45岁   采集日期: 2024-03-15",
+        font=text,
+        fill="black",
+    )
+    for y in RULES:
+        draw.line((70, y, W - 70, y), fill="black", width=3)
+    for x, head in zip(COLUMNS, ("项目 Test", "结果", "单位", "参考范围", "提示"), strict=True):
+        draw.text((x, 260), head, font=text, fill="black")
+    for r, row in enumerate(ROWS):
+        for x, cell in zip(COLUMNS, row, strict=True):
+            draw.text((x, 330 + 64 * r), cell, font=text, fill="black")
+    draw.text((90, 1040), "检验者: 李四   审核者: 王五", font=text, fill="black")
+    return np.asarray(page)
+
+
+def fake_photo(page: Any, degrees: float = 5.0, size: tuple[int, int] = (2000, 2667)) -> Any:
+    """``page`` as a phone photo: on a dark textured table, in perspective, turned, shadowed."""
+    rng = np.random.default_rng(7)
+    width, height = size
+    table = rng.normal(60, 20, (height // 8, width // 8, 3)).clip(0, 255).astype(np.uint8)
+    table = cv2.GaussianBlur(cv2.resize(table, (width, height)), (0, 0), 2)
+    scale = 0.72 * height / page.shape[0]
+    pw, ph = page.shape[1] * scale, page.shape[0] * scale
+    corners = np.array([[-pw / 2, -ph / 2], [pw / 2, -ph / 2], [pw / 2, ph / 2], [-pw / 2, ph / 2]])
+    a = math.radians(degrees)
+    corners = corners @ np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]]).T
+    corners[0, 0] += 0.06 * pw  # the top edge is further from the camera: narrower
+    corners[1, 0] -= 0.04 * pw
+    corners += (width / 2, height / 2)
+    src = np.float32(
+        [[0, 0], [page.shape[1], 0], [page.shape[1], page.shape[0]], [0, page.shape[0]]]
+    )
+    matrix = cv2.getPerspectiveTransform(src, np.float32(corners))
+    sheet = cv2.warpPerspective(page, matrix, (width, height))
+    mask = cv2.warpPerspective(np.full(page.shape[:2], 255, np.uint8), matrix, (width, height))
+    photo = np.where(mask[..., None] > 127, sheet, table).astype(np.float32)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    blob = ((xx - 0.2 * width) / (0.5 * width)) ** 2 + ((yy - 0.7 * height) / (0.4 * height)) ** 2
+    shadow = 1 - 0.45 * np.clip(1 - blob, 0, 1)  # the phone's shadow, down to 55 % light
+    photo *= (shadow * (0.85 + 0.15 * xx / width))[..., None] * np.array([1.0, 0.95, 0.88])
+    photo = cv2.GaussianBlur(photo, (0, 0), 1.0) + rng.normal(0, 4, photo.shape)
+    ok, jpeg = cv2.imencode(
+        ".jpg", photo.clip(0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 85]
+    )
+    assert ok
+    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)  # channel order is irrelevant for grey text
+
+
+def level_rule(rgb: Any) -> float:
+    """The darkest pixel row's share of dark pixels (the picture's rim left out): near 0.9
+    when one of the table's long rules lies level, well under 0.2 when it is 3 degrees off."""
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    h, w = gray.shape
+    inner = gray[h // 30 : h - h // 30, w // 30 : w - w // 30]
+    return float(((inner < 128).sum(axis=1) / inner.shape[1]).max())
+
+
+def find(page: Page, text: str) -> list[Token]:
+    return [t for t in page.tokens if text in t.text]
+
+
+def middle(token: Token) -> tuple[float, float]:
+    return ((token.box[0] + token.box[2]) / 2, (token.box[1] + token.box[3]) / 2)
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture(scope="module")
+def report() -> Any:
+    return render_report()
+
+
+@pytest.fixture(scope="module")
+def photo(report: Any) -> Any:
+    return fake_photo(report)
+
+
+@pytest.fixture(scope="module")
+def straightened(photo: Any) -> Any:
+    return straighten(photo)
+
+
+@pytest.fixture(scope="module")
+def logged() -> Records:
+    return Records()
+
+
+@pytest.fixture(scope="module")
+def page(straightened: Any, logged: Records) -> Page:
+    logger = logging.getLogger("liverlens")
+    level = logger.level
+    logger.addHandler(logged)
+    logger.setLevel(logging.DEBUG)
+    try:
+        return ocr.ocr_page(straightened, 1)
+    finally:
+        logger.removeHandler(logged)
+        logger.setLevel(level)
+
+
+@pytest.fixture(scope="module")
+def tesseract_page(straightened: Any) -> Page:
+    if shutil.which("tesseract") is None:
+        pytest.skip("the tesseract binary is not installed")
+    return ocr.ocr_page(straightened, 2, engine="tesseract")
+
+
+# --- straightening ----------------------------------------------------------------------------
+
+
+def test_straighten_recovers_the_page(report: Any, straightened: Any) -> None:
+    height, width = straightened.shape[:2]
+    assert straightened.dtype == np.uint8 and straightened.shape[2] == 3
+    assert max(height, width) <= 2200
+    assert height / width == pytest.approx(H / W, rel=0.04)  # the page's own proportions
+    assert level_rule(straightened) > 0.6  # the table's rules lie level again
+    gray = cv2.cvtColor(straightened, cv2.COLOR_RGB2GRAY)
+    edges = (gray[:15].mean(), gray[-15:].mean(), gray[:, :15].mean(), gray[:, -15:].mean())
+    assert min(edges) > 200  # the dark table is cut away, and the shadow is evened out
+    shadowed = gray[int(0.6 * height) : int(0.9 * height), : width // 3]
+    assert float(np.median(shadowed)) > 235
+
+
+def test_text_lines_are_level_and_columns_upright(page: Page) -> None:
+    (label,) = find(page, "ALT")
+    (limits,) = [t for t in page.tokens if t.text == "7-40"]
+    (x0, y0), (x1, y1) = middle(label), middle(limits)
+    assert abs(math.degrees(math.atan2(y1 - y0, x1 - x0))) < 1.0
+    lefts = [find(page, name)[0].box[0] for name in ("ALT", "Gamma", "ALP", "TBA", "PT")]
+    assert max(lefts) - min(lefts) < 0.01 * page.width  # the first column is a straight line
+
+
+def test_a_scan_is_deskewed_without_cropping(report: Any) -> None:
+    turned = cv2.warpAffine(
+        report,
+        cv2.getRotationMatrix2D((W / 2, H / 2), 3.0, 1.0),
+        (W, H),
+        borderValue=(255, 255, 255),
+    )
+    assert level_rule(turned) < 0.2
+    out = straighten(turned)
+    assert level_rule(out) > 0.6
+    assert out.shape[0] >= H * 0.98 and out.shape[1] >= W  # turned on a larger canvas
+
+
+def test_a_straight_scan_is_left_straight(report: Any) -> None:
+    out = straighten(report)
+    assert out.shape[:2] == report.shape[:2]  # already between 1600 and 2200 px
+    assert level_rule(out) > 0.8
+
+
+def test_a_small_picture_is_enlarged() -> None:
+    small = np.full((300, 500, 3), 255, np.uint8)
+    cv2.putText(small, "ALT 85 U/L", (20, 150), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    out = straighten(Image.fromarray(small))
+    assert max(out.shape[:2]) == 1500  # 3x at most
+
+
+# --- OCR ----------------------------------------------------------------------------------------
+
+
+def test_rapidocr_reads_the_values(page: Page, straightened: Any) -> None:
+    height, width = straightened.shape[:2]
+    assert (page.number, page.kind, page.width, page.height) == (1, "ocr", width, height)
+    assert page.image is straightened
+    texts = [t.text for t in page.tokens]
+    assert "85" in texts and "1,234" in texts and "45.2" in texts
+    assert find(page, "ALT") and find(page, "Gamma")
+    assert any("氨基转移酶" in t for t in texts)
+    for token in page.tokens:
+        x0, y0, x1, y1 = token.box
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+        assert 0.0 <= token.confidence <= 1.0 and token.text == token.text.strip() != ""
+    (value,) = [t for t in page.tokens if t.text == "85"]
+    (label,) = find(page, "ALT")
+    assert value.box[0] > label.box[2]  # the value is its own token, right of its label
+
+
+def test_ocr_text_is_never_logged(page: Page, logged: Records) -> None:
+    assert logged.lines  # counts and timings are
+    assert not [line for line in logged.lines if "ALT" in line or "Gamma" in line]
+
+
+def test_close_table_cells_are_split() -> None:
+    """RapidOCR's detector joins cells set 0.6 em apart into one piece; the character boxes
+    and the blank columns between them split it again."""
+    image = Image.new("RGB", (1300, 160), "white")
+    draw = ImageDraw.Draw(image)
+    text = ImageFont.truetype(str(FONT), 30)
+    x = 40.0
+    for cell in ("丙氨酸氨基转移酶(ALT)", "85", "U/L", "7-40"):
+        draw.text((x, 60), cell, font=text, fill="black")
+        x += draw.textlength(cell, font=text) + 18  # 0.6 em
+    got = ocr.ocr_page(np.asarray(image), 1)
+    assert [t.text for t in got.tokens][-3:] == ["85", "U/L", "7-40"]
+    assert "ALT" in got.tokens[0].text
+    boxes = [t.box for t in got.tokens]
+    assert all(a[2] <= b[0] for a, b in itertools.pairwise(boxes))
+
+
+def test_tesseract_reads_the_values(tesseract_page: Page, straightened: Any) -> None:
+    height, width = straightened.shape[:2]
+    assert (tesseract_page.number, tesseract_page.kind) == (2, "ocr")
+    texts = [t.text for t in tesseract_page.tokens]
+    assert "85" in texts and "1,234" in texts
+    assert "Gamma GT" in texts  # words of one cell are one token, the columns are not
+    for token in tesseract_page.tokens:
+        x0, y0, x1, y1 = token.box
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+        assert 0.0 <= token.confidence <= 1.0
+
+
+def test_a_missing_tesseract_names_the_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr.shutil, "which", lambda _name: None)
+    with pytest.raises(ConfigurationError, match="tesseract-ocr-chi-sim"):
+        ocr.ocr_page(np.full((50, 50, 3), 255, np.uint8), 1, engine="tesseract")
+    assert "tesseract" not in ocr.available_engines()
+
+
+def test_engines() -> None:
+    engines = ocr.available_engines()
+    assert engines[0] == "rapidocr"
+    assert ("tesseract" in engines) == (shutil.which("tesseract") is not None)
+    with pytest.raises(ConfigurationError):
+        ocr.ocr_page(np.full((50, 50, 3), 255, np.uint8), 1, engine="paddle")
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def marked() -> Any:
+    """200 x 100, white left half, black right half, and one red pixel block at the top left."""
+    a = np.zeros((100, 200, 3), np.uint8)
+    a[:, :100] = 255
+    a[:10, :10] = (255, 0, 0)
+    return a
+
+
+def test_exif_orientation_is_applied() -> None:
+    picture = Image.fromarray(marked())
+    exif = picture.getexif()
+    exif[0x0112] = 6  # the camera was held turned: show the pixels turned 90 degrees clockwise
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif, quality=95)
+    (image,) = load_images("photo.jpg", out.getvalue())
+    assert image.size == (100, 200) and image.mode == "RGB"
+    pixels = np.asarray(image)
+    assert pixels[3, 95][0] > 200 and pixels[3, 95][1] < 60  # the red block went top right
+
+
+def test_heic_loads() -> None:
+    out = io.BytesIO()
+    Image.fromarray(marked()).save(out, format="HEIF", quality=95)
+    (image,) = load_images("IMG_0001.HEIC", out.getvalue())
+    assert image.size == (200, 100) and image.mode == "RGB"
+    pixels = np.asarray(image).astype(int)
+    assert pixels[50, 50].min() > 200 and pixels[50, 150].max() < 50
+
+
+def test_every_tiff_page_loads() -> None:
+    pages = [Image.fromarray(marked()), Image.fromarray(255 - marked()).convert("L")]
+    out = io.BytesIO()
+    pages[0].save(out, "TIFF", save_all=True, append_images=pages[1:])
+    images = load_images("fax.tif", out.getvalue())
+    assert [(i.size, i.mode) for i in images] == [((200, 100), "RGB")] * 2
+
+
+def test_garbage_is_unreadable() -> None:
+    with pytest.raises(InputError) as caught:
+        load_images("report.jpg", b"\x00\x01 this is not a picture " * 20)
+    (problem,) = caught.value.details
+    assert (problem.field, problem.message) == ("file", "error.extract.unreadable")
+    assert dict(problem.values)["name"] == "report.jpg"
+
+
+def test_a_decompression_bomb_is_refused_unread() -> None:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    for side in (8_000, 50_000):  # 64 million pixels; 2.5 billion (Pillow's own refusal)
+        header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+        png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+        with pytest.raises(InputError) as caught:
+            load_images("bomb.png", png)
+        assert caught.value.details[0].message == "error.extract.too_large"
