@@ -30,7 +30,7 @@ from liverlens.web.middleware import BodyLimit, Guard, Headers
 from liverlens.web.migrate import upgrade
 from liverlens.web.openapi import responses
 from liverlens.web.responses import JSON
-from liverlens.web.settings import Settings
+from liverlens.web.settings import UPLOAD_OVERHEAD, Settings
 from liverlens.web.throttle import Throttle
 
 
@@ -106,8 +106,14 @@ class LiverLensApp(FastAPI):
     Starlette adds, so no exception, traceback or header-less answer gets past them."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        limit = self.state.settings.max_body_bytes
-        return Guard(Headers(BodyLimit(super().build_middleware_stack(), limit)))
+        from liverlens.web.routes.extract import UPLOAD_PATHS
+
+        settings = self.state.settings
+        # a lab report's files, and the multipart's own lines around them
+        upload = settings.max_upload_bytes + UPLOAD_OVERHEAD
+        uploads = dict.fromkeys(UPLOAD_PATHS, upload)
+        limited = BodyLimit(super().build_middleware_stack(), settings.max_body_bytes, uploads)
+        return Guard(Headers(limited))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -138,7 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="static",
     )
 
-    from liverlens.web.routes import api, auth, cds, docs, fhir, pages
+    from liverlens.web.routes import api, auth, cds, docs, extract, fhir, pages
 
     app.mount("/api/docs/assets", docs.assets(), name="docs-assets")
 
@@ -146,6 +152,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(fhir.router)
     app.include_router(api.public)
     app.include_router(api.router)
+    app.include_router(extract.api)
+    app.include_router(extract.router)
     app.include_router(auth.router)
     app.include_router(docs.router)
     app.include_router(pages.router)

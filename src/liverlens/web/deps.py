@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from liverlens.web import repository, security
 from liverlens.web.models import LoginSession, User
+from liverlens.web.uploads import read_upload
 
 SESSION_COOKIE = "ll_session"
 ANON_COOKIE = "ll_anon"
@@ -92,9 +93,11 @@ async def verify_csrf(request: Request, visitor: VisitorDep) -> None:
     if not _origin_ok(request):
         raise HTTPException(status_code=403, detail="error.web.cross_site")
     sent = request.headers.get(CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
+    content_type = request.headers.get("content-type", "")
+    if sent is None and content_type.startswith("multipart/form-data"):
+        # parsed in memory: request.form() would spool a file over 1 MB to a temporary file
+        sent = (await read_upload(request)).fields.get(CSRF_FIELD)
+    elif sent is None and content_type.startswith("application/x-www-form-urlencoded"):
         form = await request.form()
         value = form.get(CSRF_FIELD)
         sent = value if isinstance(value, str) else None

@@ -58,6 +58,28 @@ def _number(form: dict[str, str], key: str, errors: _Errors) -> float | None:
         return None
 
 
+# A result a lab gives only as a bound, as printed or typed: "<5", "≥ 1000", "＞1000"
+_BOUND = re.compile(r"\s*(<=|>=|<|>|≤|≥|＜|＞)\s*(.*)", re.DOTALL)
+_BOUND_WORDS = {"≤": "<=", "≥": ">=", "＜": "<", "＞": ">"}
+
+
+def _lab_value(form: dict[str, str], key: str, errors: _Errors) -> tuple[float | None, str | None]:
+    """A lab value field: a number, or a bound (``<5``) as the value and its comparator.
+
+    A report read by ``liverlens.extract`` fills the field as the lab printed it, so a person
+    checks ``<5`` against the sheet rather than a bare 5 that reads as a measured value."""
+    raw = form.get(key, "")
+    bound = _BOUND.fullmatch(raw)
+    if bound is None:
+        return _number(form, key, errors), None
+    if not bound[2].strip():  # a bare "<": no number to go with it
+        errors.add(key, "error.form.not_number", given=raw.strip())
+        return None, None
+    comparator = _BOUND_WORDS.get(bound[1], bound[1])
+    value = _number({key: bound[2]}, key, errors)
+    return value, None if value is None else comparator
+
+
 def _words(raw: str) -> list[str]:
     return [w.strip() for w in re.split(r"[\n,;]+", raw) if w.strip()]
 
@@ -90,13 +112,18 @@ def to_input(
     errors = _Errors(lang)
     labs: dict[str, Any] = {}
     for f in lab_fields(kb):
-        value = _number(form, f"{f.analyte}_value", errors)
+        value, comparator = _lab_value(form, f"{f.analyte}_value", errors)
         upper = _number(form, f"{f.analyte}_upper", errors)
+        lower = _number(form, f"{f.analyte}_lower", errors)  # only a read report shows it
         if value is None:
-            if upper is not None:
+            if upper is not None or lower is not None:
                 errors.add(f"{f.analyte}_value", "error.form.value_for_limit")
             continue
         entry: dict[str, Any] = {"value": value, "unit": form.get(f"{f.analyte}_unit") or None}
+        if comparator is not None:
+            entry["comparator"] = comparator
+        if lower is not None:
+            entry["lower_limit"] = lower
         if upper is not None:
             entry["upper_limit"] = upper
         labs[f.analyte] = entry
@@ -120,7 +147,8 @@ def field_for(path: str) -> str:
     parts = path.split(".")
     if parts[0] == "labs" and len(parts) >= 2:
         tail = parts[2] if len(parts) > 2 else "value"
-        return f"{parts[1]}_{'upper' if tail == 'upper_limit' else tail}"
+        short = {"upper_limit": "upper", "lower_limit": "lower", "comparator": "value"}
+        return f"{parts[1]}_{short.get(tail, tail)}"
     if parts[0] in ("person", "context") and len(parts) >= 2:
         found = {f.path: f.short for f in input_fields()}
         return found.get(f"{parts[0]}.{parts[1]}", parts[1])
@@ -152,10 +180,11 @@ def form_from_input(kb: KnowledgeBase, data: dict[str, Any]) -> dict[str, Any]:
     labs = data.get("labs")
     for analyte, lab in (labs if isinstance(labs, dict) else {}).items():
         entry = lab if isinstance(lab, dict) else {"value": lab}
-        form[f"{analyte}_value"] = _shown(entry.get("value"))
+        form[f"{analyte}_value"] = str(entry.get("comparator") or "") + _shown(entry.get("value"))
         form[f"{analyte}_unit"] = str(entry.get("unit") or "")
-        if entry.get("upper_limit") is not None:
-            form[f"{analyte}_upper"] = _shown(entry["upper_limit"])
+        for key, short in (("lower_limit", "lower"), ("upper_limit", "upper")):
+            if entry.get(key) is not None:
+                form[f"{analyte}_{short}"] = _shown(entry[key])
     for f in input_fields():
         group = data.get(f.group)
         value = group.get(f.name) if isinstance(group, dict) else None

@@ -4,7 +4,9 @@
   logged by its type and route only (never its message or traceback, which may quote health
   data such as ``input_value={'alt': 412}``) and answered with a plain 500.
 - ``BodyLimit``: a request body over the limit is refused with 413 before the app reads any
-  of it, whether its size was announced or it was streamed in chunks.
+  of it, whether its size was announced or it was streamed in chunks. The upload paths (a lab
+  report to read) have a larger limit of their own, and an upload over it is not answered
+  here: the route says so in the person's language (see ``BodyLimit``).
 - ``Headers``: every answer (413 and 500 included) carries the security headers, and one log
   line per request says method, route and status: no query string, no body, no identifier.
 
@@ -15,6 +17,7 @@ every answer, those of Starlette's own error handling too.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,6 +34,10 @@ SECURITY_HEADERS = {
     "cache-control": "no-store",
 }
 _SECURITY = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+TOO_LARGE = "liverlens.body_too_large"
+"""The scope key ``BodyLimit`` sets on an upload it dropped for being over its limit."""
+DRAIN_FACTOR = 4
+"""An upload over its limit is still read (and dropped) up to this many times the limit."""
 
 
 def _route(scope: Scope) -> str:
@@ -81,17 +88,28 @@ class BodyLimit:
 
     The body is read here, up to the limit, and handed on whole; so a streamed body that
     grows past the limit is a 413 too, not an error in whatever route reads it.
+
+    ``uploads`` maps the paths that take files to their own, larger limit. An upload over it
+    is read to its end and dropped, and the route gets an empty body with ``TOO_LARGE`` set in
+    its scope: a browser sends the whole upload before it reads the answer, so answering
+    mid-upload shows the person a broken connection, and only the route can say "at most
+    20 MB" in their language on the page they were on. Past ``DRAIN_FACTOR`` times the limit
+    the answer is a plain 413 from here, as for every other path.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, uploads: Mapping[str, int] | None = None) -> None:
         self.app, self.limit = app, limit
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = self.uploads.get(str(scope.get("path", "")))
+        limit = self.limit if upload is None else upload
+        hard = limit if upload is None else limit * DRAIN_FACTOR
         length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
+        if length is not None and length.isdigit() and int(length) > hard:
             await _answer(send, 413, b'{"detail":"request body too large"}')
             return
         chunks: list[bytes] = []
@@ -101,13 +119,19 @@ class BodyLimit:
             if message["type"] != "http.request":  # the client went away
                 await self.app(scope, _replay([message]), send)
                 return
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
+            body = message.get("body", b"")
+            size += len(body)
+            if size > hard:
                 await _answer(send, 413, b'{"detail":"request body too large"}')
                 return
+            if size <= limit:
+                chunks.append(body)
+            else:  # an upload over its limit: keep reading, keep nothing
+                chunks = []
             if not message.get("more_body", False):
                 break
+        if size > limit:
+            scope = {**scope, TOO_LARGE: True}
         whole = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         await self.app(scope, _replay([whole], receive), send)
 

@@ -20,8 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from liverlens.errors import ConfigurationError
+from liverlens.extract import MAX_BYTES, MAX_FILES
 
 MAX_BODY_BYTES = 256 * 1024  # a liver panel with history is a few kB; refuse anything huge
+# A lab report to read (routes/extract.py): liverlens.extract's own limits, so the web refuses
+# with 413 exactly what the reader would refuse anyway.
+MAX_UPLOAD_FILES = MAX_FILES
+MAX_UPLOAD_BYTES = MAX_BYTES  # every file together
+UPLOAD_OVERHEAD = 64 * 1024  # the multipart's own lines and the form's small fields
 SESSION_DAYS = 14
 
 
@@ -73,6 +79,8 @@ class Settings:
     port: int = 8000
     secure_cookies: bool = False
     max_body_bytes: int = MAX_BODY_BYTES
+    max_upload_files: int = MAX_UPLOAD_FILES
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
     session_days: int = SESSION_DAYS
     cds_trusted_issuers: dict[str, Any] = field(default_factory=dict)
     public_url: str | None = None

@@ -16,6 +16,7 @@ from liverlens.knowledge.schema import Language
 from liverlens.web import security
 from liverlens.web.deps import ANON_COOKIE, SESSION_COOKIE, Visitor
 from liverlens.web.forms import lab_fields
+from liverlens.web.uploads import ACCEPT
 
 
 def page_language(request: Request) -> Language:
@@ -63,6 +64,10 @@ def page(
         "kb": kb,
         "lab_fields": lab_fields(kb),
         "fieldsets": fieldsets(),
+        # the front page's upload control (routes/extract.py) and the limits it states
+        "upload_accept": ACCEPT,
+        "upload_files": settings.max_upload_files,
+        "upload_megabytes": settings.max_upload_bytes // 2**20,
         **context,
     }
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
