@@ -309,3 +309,43 @@ def test_a_platelet_count_per_microlitre_that_lost_its_power_of_ten_is_unread() 
     assert lost.fields == ()
     assert [u.reason for u in lost.unread] == ["error.extract.unknown_unit"]
     assert one([["Platelets", "239000", "/uL"]]).unit == "/uL"
+
+
+def test_a_tilted_photo_keeps_each_result_on_its_own_row() -> None:
+    """A photo straightened imperfectly: rows fall 3 px per 100 px across the page, so the
+    right-hand cells of one row sit level with the next row's name. Found on a generated
+    photo: WBC's 6.3 read as the platelet count."""
+    rows = [
+        ("Platelet Count", "157", "140-400", "10^9/L"),
+        ("WBC", "6.3", "3.4-10.8", "10^9/L"),
+        ("ALT", "85", "7-40", "U/L"),
+    ]
+    tokens = []
+    for r, (name, value, rng, unit) in enumerate(rows):
+        for x, text in ((100, name), (700, value), (1000, rng), (1300, unit)):
+            y = 1000 + r * 34 + 0.03 * x
+            tokens.append(Token(text, (x, y, x + 10 * len(text), y + 28), 0.95))
+    tokens += [Token(f"note {i}", (100, 2000 + 40 * i, 200, 2028 + 40 * i), 0.9) for i in range(6)]
+    found = read_pages([Page(1, 2000, 3000, "ocr", tuple(tokens))])
+    got = {f.analyte: f.value for f in found.fields}
+    assert got == {"platelets": 157, "alt": 85}
+    alt = next(f for f in found.fields if f.analyte == "alt")
+    assert alt.box[1] == pytest.approx(1000 + 2 * 34 + 3)  # the person sees the token's own box
+
+
+def test_a_method_note_caught_in_the_name_line_of_a_photo() -> None:
+    tokens = (
+        Token("SerumAlbumin", (265, 441, 470, 465), 0.97),
+        Token("Method:BCG", (265, 466, 430, 487), 0.95),
+        Token("3.7", (765, 451, 800, 478), 0.99),
+        Token("g/dL", (1000, 448, 1060, 482), 0.97),
+        Token("3.4-4.8", (1200, 451, 1300, 478), 0.98),
+    )
+    found = read_pages([Page(1, 2000, 3000, "ocr", tokens)])
+    assert [(f.analyte, f.value, f.unit) for f in found.fields] == [("albumin", 3.7, "g/dL")]
+
+
+@pytest.mark.parametrize("printed", ["x10~3/uL", "×109/L", "x10'9/L"])
+def test_ocr_spellings_of_a_power_of_ten(printed: str) -> None:
+    f = one([["Platelets", "157", printed, "140-400"]], kind="ocr", confidence=0.9)
+    assert f.unit in {"10^3/uL", "10^9/L"}

@@ -76,12 +76,23 @@ class NameIndex:
             f = fold(" ".join(words))
             if f.startswith(_METHOD):
                 continue  # "Method : BCG", printed under the name: not part of it
+            f = self._bare(f)
             if f and f not in self.qualifiers:
                 parts.append(f)
             runs = [fold(r) for r in _SCRIPT_RUNS.findall(f)] if _CJK.search(f) else []
             if len(runs) > 1:  # "ALB 白蛋白": the abbreviation and the Chinese name, each a part
                 parts += [r for r in runs if r and r not in self.qualifiers]
         return parts
+
+    def _bare(self, folded: str) -> str:
+        """A folded name without a qualifier run into it: "serumalbumin" (OCR lost the space
+        after "Serum") is "albumin"; a name that is itself a test is left as it is."""
+        if folded in self.tests:
+            return folded
+        for q in self.qualifiers:
+            if len(q) > 3 and folded.startswith(q) and folded[len(q) :] in self.tests:
+                return folded[len(q) :]
+        return folded
 
     def match(self, name: str) -> NameMatch | None:
         """The test a printed name means, or ``None`` (not a test LiverLens reads)."""
@@ -93,6 +104,8 @@ class NameIndex:
             return None
         if whole in self.tests:
             return NameMatch(self.tests[whole], 1.0)
+        if self._bare(whole) in self.tests:  # "SERUMALBUMIN": OCR lost the space
+            return NameMatch(self.tests[self._bare(whole)], 1.0)
         parts = self._parts(name)
         if any(p in self.others for p in parts):
             return None

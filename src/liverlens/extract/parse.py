@@ -34,6 +34,7 @@ TWICE_DIFFERENT = 0.5
 TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of its own
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
+_POWER = re.compile(r"^\s*(?:[x×X*]\s*)?10\s*[\^*~'’°eE]?\s*([0-9⁰¹²³⁴-⁹]{1,2})\s*/")
 _NAME_END = re.compile(r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)")
 
 
@@ -199,6 +200,7 @@ def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | N
     family = kb.family_of(analyte)
     if printed is None:
         return None, None
+    printed = _POWER.sub(r"10^\1/", printed)  # OCR: "x10~3/uL", "×109/L" (superscript lost)
     unit = find_unit(family, printed)
     if unit is None and normalise_spelling(printed).endswith(("/i", "/1", "/|")):
         unit = find_unit(family, printed[:-1] + "L")  # "U/I", "g/1": a lower-case l misread

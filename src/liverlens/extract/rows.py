@@ -60,23 +60,24 @@ def _height(t: Token) -> float:
     return max(t.box[3] - t.box[1], 1e-6)
 
 
-def _same_line(line: list[Token], t: Token) -> bool:
-    """The token and the line overlap vertically by most of the smaller one's height: a
-    method note printed small under a test name ("Method: BCG") is a line of its own."""
+def _same_line(line: list[Token], t: Token, share: float) -> bool:
+    """The token and the line overlap vertically by ``share`` of the smaller one's height: on
+    a text layer most of it, so a method note printed small under a test name ("Method: BCG")
+    is a line of its own; under OCR less, as a photo's rows are rarely quite level."""
     top = median(x.box[1] for x in line)
     bottom = median(x.box[3] for x in line)
     overlap = min(bottom, t.box[3]) - max(top, t.box[1])
-    return overlap >= 0.6 * min(bottom - top, _height(t))
+    return overlap >= share * min(bottom - top, _height(t))
 
 
-def group_lines(tokens: tuple[Token, ...]) -> list[list[Token]]:
+def group_lines(tokens: tuple[Token, ...], share: float = 0.6) -> list[list[Token]]:
     """Tokens in lines, top to bottom, each line left to right."""
     lines: list[list[Token]] = []
     for t in sorted(tokens, key=lambda t: ((t.box[1] + t.box[3]) / 2, t.box[0])):
         if not t.text.strip():
             continue
         for line in reversed(lines[-3:]):  # a token belongs to one of the last few lines
-            if _same_line(line, t):
+            if _same_line(line, t, share):
                 line.append(t)
                 break
         else:
@@ -99,8 +100,27 @@ def _cells(line: list[Token], gap_factor: float) -> tuple[Cell, ...]:
 
 
 def _cell(run: list[Token]) -> Cell:
-    text = " ".join(t.text.strip() for t in run)
+    """Words of one cell, in reading order. Words stacked over each other (a method note set
+    under the name, both caught in one line of a photo) are not one phrase: the lower ones
+    follow in brackets, "SerumAlbumin (Method:BCG)", so the name matcher reads them apart."""
+    rows: list[list[Token]] = []
+    for t in sorted(run, key=lambda t: t.box[1]):
+        row = next((r for r in rows if not any(_stacked(x, t) for x in r)), None)
+        if row is None:
+            rows.append([t])
+        else:
+            row.append(t)
+    words = [" ".join(t.text.strip() for t in sorted(r, key=lambda t: t.box[0])) for r in rows]
+    text = words[0] + "".join(f" ({w})" for w in words[1:])
     return Cell(text, union(t.box for t in run), min(t.confidence for t in run))
+
+
+def _stacked(a: Token, b: Token) -> bool:
+    """One word over the other: they share most of their width and little of their height."""
+    shared = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+    tall = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    narrow = min(a.box[2] - a.box[0], b.box[2] - b.box[0])
+    return shared > 0.3 * narrow and tall < 0.5 * min(_height(a), _height(b))
 
 
 def lines_of(page: Page) -> list[Line]:
@@ -108,7 +128,14 @@ def lines_of(page: Page) -> list[Line]:
     a letter's height join (a space is about a third of one; table columns are set wider);
     OCR pieces are already runs of words, and only touching pieces join."""
     gap = 1.0 if page.kind == "text" else 0.25
-    lines = [Line(page.number, _cells(line, gap)) for line in group_lines(page.tokens)]
+    share = 0.6 if page.kind == "text" else 0.45
+    if page.kind == "text":
+        grouped = group_lines(page.tokens, share)
+    else:  # group the levelled tokens, then give each line its tokens' own boxes back
+        level = _level(page.tokens)
+        own = {id(moved): t for moved, t in zip(level, page.tokens, strict=True)}
+        grouped = [[own[id(t)] for t in line] for line in group_lines(level, share)]
+    lines = [Line(page.number, _cells(line, gap)) for line in grouped]
     if page.kind == "text":
         return [_stack(band) for band in _bands(lines)]
     return _join_split_rows(lines)
@@ -152,6 +179,35 @@ def _stack(band: list[Line]) -> Line:
 
 def _overlaps(column: list[Cell], cell: Cell) -> bool:
     return any(c.x0 < cell.x1 and cell.x0 < c.x1 for c in column)
+
+
+def _level(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Tokens of a photo with the rows made level: what a straightened photo keeps of its tilt
+    (a degree is 35 px across a page, more than a row's height apart at its ends) is found as
+    the slope under which the tokens' middles line up best (the sharpest histogram of their
+    heights), and each token is shifted by it. Only the grouping sees the shift (``lines_of``
+    builds the cells from the tokens' own boxes, which are what the person is shown)."""
+    if len(tokens) < 8:
+        return tokens
+    heights = sorted(_height(t) for t in tokens)
+    bin_size = max(heights[len(heights) // 2] / 2, 1.0)
+    middles = [((t.box[0] + t.box[2]) / 2, (t.box[1] + t.box[3]) / 2) for t in tokens]
+
+    def sharpness(slope: float) -> float:
+        counts: dict[int, int] = {}
+        for x, y in middles:
+            key = int((y - slope * x) // bin_size)
+            counts[key] = counts.get(key, 0) + 1
+        return sum(c * c for c in counts.values())
+
+    slopes = [i / 1000 for i in range(-40, 41, 2)]
+    best = max(slopes, key=lambda m: (sharpness(m), -abs(m)))
+    return tuple(
+        Token(
+            t.text, (t.box[0], t.box[1] - best * cx, t.box[2], t.box[3] - best * cx), t.confidence
+        )
+        for t, (cx, _) in zip(tokens, middles, strict=True)
+    )
 
 
 def _has_digit(cell: Cell) -> bool:
