@@ -349,3 +349,35 @@ def test_a_method_note_caught_in_the_name_line_of_a_photo() -> None:
 def test_ocr_spellings_of_a_power_of_ten(printed: str) -> None:
     f = one([["Platelets", "157", printed, "140-400"]], kind="ocr", confidence=0.9)
     assert f.unit in {"10^3/uL", "10^9/L"}
+
+
+def test_a_code_column_then_the_chinese_name_is_one_test() -> None:
+    found = read(
+        [["ALT", "丙氨酸转氨酶", "11.9 0-33", "U/L"], ["ALB", "清蛋白", "36.7 34-48", "g/L"]]
+    )
+    got = {f.analyte: (f.value, f.upper_limit) for f in found.fields}
+    assert got == {"alt": (11.9, 33), "albumin": (36.7, 48)}
+    assert found.unread == ()  # the code alone is not a second, unread ALT
+
+
+@pytest.mark.parametrize(
+    ("name", "analyte"),
+    [
+        ("Albumin Level", "albumin"),
+        ("Conjugated (Direct) Bilirubin", "direct_bilirubin"),
+        ("International Normalized Ratio", "inr"),
+    ],
+)
+def test_more_ways_labs_print_a_name(name: str, analyte: str) -> None:
+    assert one([[name, "1.2", "0.9-1.1"]]).analyte == analyte
+
+
+def test_the_blood_draw_time_is_the_collection_date() -> None:
+    found = read(
+        [
+            ["姓名：王晓梅  性别：女  年龄：58岁"],
+            ["抽血时间:2024.08.18 08:31"],
+            ["ALT", "85", "U/L"],
+        ]
+    )
+    assert (found.sex, found.age, found.collected_on) == ("female", 58, "2024-08-18")

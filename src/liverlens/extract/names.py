@@ -61,6 +61,15 @@ def _allowed_edits(part: str) -> int:
     return 1 if len(part) < 14 else 2
 
 
+_BRACKETED = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
+
+
+def _without_one_bracket(name: str) -> list[str]:
+    """The name with each of its bracketed pieces left out in turn: a bracket may hold a
+    synonym inside the name ("Conjugated (Direct) Bilirubin" is "Conjugated Bilirubin")."""
+    return [name[: m.start()] + " " + name[m.end() :] for m in _BRACKETED.finditer(name)]
+
+
 @dataclass(frozen=True)
 class NameIndex:
     tests: dict[str, str]  # folded alias -> analyte
@@ -73,6 +82,8 @@ class NameIndex:
             words = raw.split()
             while words and fold(words[0]) in self.qualifiers and len(words) > 1:
                 words = words[1:]
+            while words and fold(words[-1]) in self.qualifiers and len(words) > 1:
+                words = words[:-1]  # "Albumin Level", "GGT, Serum"
             f = fold(" ".join(words))
             if f.startswith(_METHOD):
                 continue  # "Method : BCG", printed under the name: not part of it
@@ -106,6 +117,10 @@ class NameIndex:
             return NameMatch(self.tests[whole], 1.0)
         if self._bare(whole) in self.tests:  # "SERUMALBUMIN": OCR lost the space
             return NameMatch(self.tests[self._bare(whole)], 1.0)
+        for shorter in _without_one_bracket(name):  # "Conjugated (Direct) Bilirubin"
+            found = self.tests.get(self._bare(fold(shorter)))
+            if found is not None:
+                return NameMatch(found, 1.0)
         parts = self._parts(name)
         if any(p in self.others for p in parts):
             return None

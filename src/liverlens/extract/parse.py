@@ -110,7 +110,17 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
         while j < len(cells):
             nxt = cells[j]
             if _is_text(nxt):
-                if match_name(kb, _split_name(_name_text(nxt))[0]) is not None:
+                named = match_name(kb, _split_name(_name_text(nxt))[0])
+                if named is not None and named.analyte == match.analyte and not seen_number:
+                    # the same test named twice: a code column, then its name ("ALT" |
+                    # "丙氨酸转氨酶"); the name is part of this test, not a second one
+                    name_tail = _split_name(_name_text(nxt))[1]
+                    if name_tail:
+                        rest.append(name_tail)
+                        seen_number = bool(re.search(r"\d", name_tail))
+                    j += 1
+                    continue
+                if named is not None:
                     break  # the next test
                 if seen_number and _ends_segment(nxt.text):
                     break  # the next table's own test, or a comment
