@@ -177,7 +177,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--engines", default="rapidocr,tesseract")
     parser.add_argument("--kinds", default=",".join(KINDS))
-    parser.add_argument("--dev", action="store_true", help="the development layouts")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--dev", action="store_true", help="the development layouts")
+    which.add_argument(
+        "--heldout2",
+        action="store_true",
+        help="the second held-out layouts (tests/extract/heldout2.py), seed 700001",
+    )
     parser.add_argument("--out", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--json", type=Path, default=None, help="write the tallies as JSON")
     args = parser.parse_args(argv)
@@ -189,9 +195,10 @@ def main(argv: list[str] | None = None) -> None:
     cases = generate(
         root,
         count=args.count,
-        seed=1 if args.dev else HELDOUT_SEED,
+        seed=1 if args.dev else 700_001 if args.heldout2 else HELDOUT_SEED,
         kinds=kinds,
         heldout=not args.dev,
+        pool="heldout2" if args.heldout2 else None,
     )
     made = time.perf_counter() - started
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))

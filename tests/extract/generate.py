@@ -15,6 +15,7 @@ Usage::
     python -m tests.extract.generate --out /tmp/reports --count 40 --seed 1
     python -m tests.extract.generate --out /tmp/held --count 20 --seed 2 --heldout \\
         --kinds text_pdf,photo
+    python -m tests.extract.generate --out /tmp/held2 --count 20 --seed 700001 --heldout2
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from tests.extract.draw import (
     weighted,
 )
 from tests.extract.heldout import HELDOUT
+from tests.extract.heldout2 import HELDOUT2
 from tests.extract.layouts import Layout
 from tests.extract.profiles import PROFILES
 from tests.extract.vocab import ANALYTES, CORE, FAMILY, VALUE_DP
@@ -79,8 +81,13 @@ LAYOUTS: dict[str, Layout] = {
 }
 
 
+# The layout sets ``generate`` deals from: the development layouts, the first held-out set
+# (which the reader's developers have since looked at) and the second, still unseen.
+POOLS: dict[str, dict[str, Layout]] = {"dev": LAYOUTS, "heldout": HELDOUT, "heldout2": HELDOUT2}
+
+
 def layout_by_name(name: str) -> Layout:
-    found = LAYOUTS.get(name) or HELDOUT.get(name)
+    found = LAYOUTS.get(name) or HELDOUT.get(name) or HELDOUT2.get(name)
     if found is None:
         raise KeyError(f"unknown layout {name!r}")
     return found
@@ -269,18 +276,23 @@ def generate(
     layouts: Sequence[str] | None = None,
     heldout: bool = False,
     timings: dict[str, list[float]] | None = None,
+    pool: str | None = None,
 ) -> list[Case]:
     """Write ``count`` reports and ``truth.json`` into ``out_dir``.
 
     Kinds and layouts are dealt in turn (case i is kind ``i % len(kinds)`` of layout
     ``(i // len(kinds)) % len(layouts)``) so a small set still covers every pair. Case i's
     draws depend only on ``seed`` and i, so adding kinds or cases leaves the others unchanged.
-    ``heldout`` uses the held-out layouts instead of the ones the reader is developed on."""
+    ``heldout`` uses the held-out layouts instead of the ones the reader is developed on;
+    ``pool`` ("dev", "heldout" or "heldout2", a key of ``POOLS``), when given, names the set
+    outright and ``heldout`` is then ignored."""
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
-    pool = HELDOUT if heldout else LAYOUTS
-    names = list(layouts or pool)
+    if pool is not None and pool not in POOLS:
+        raise ValueError(f"unknown pool {pool!r}; one of {', '.join(POOLS)}")
+    chosen = POOLS[pool] if pool is not None else HELDOUT if heldout else LAYOUTS
+    names = list(layouts or chosen)
     names = [n for n in names if set(layout_by_name(n).profiles) & set(languages)]
     if not names:
         raise ValueError("no layout prints any of the languages asked for")
@@ -313,7 +325,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kinds", default="text_pdf", help=f"comma-separated: {','.join(KINDS)}")
     parser.add_argument("--languages", default="en,zh")
     parser.add_argument("--layouts", default=None, help="comma-separated layout names")
-    parser.add_argument("--heldout", action="store_true", help="the held-out layouts only")
+    held = parser.add_mutually_exclusive_group()
+    held.add_argument("--heldout", action="store_true", help="the held-out layouts only")
+    held.add_argument(
+        "--heldout2", action="store_true", help="the second (still unseen) held-out layouts only"
+    )
     args = parser.parse_args(argv)
     timings: dict[str, list[float]] = {}
     cases = generate(
@@ -325,6 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         layouts=args.layouts.split(",") if args.layouts else None,
         heldout=args.heldout,
         timings=timings,
+        pool="heldout2" if args.heldout2 else None,
     )
     for kind, secs in timings.items():
         print(f"{kind}: {len(secs)} files, {sum(secs) / len(secs):.2f} s each")

@@ -247,3 +247,77 @@ def test_samples_have_their_truth_and_stay_small() -> None:
         assert case.labs and case.files
         for name in case.files:
             assert (SAMPLES / name).stat().st_size < 400_000, name
+
+
+# --- the second held-out set (``heldout2.py``): only its truth is checked here, never a reading
+
+
+def _assert_values_next_to_names(path: Path, case: Case) -> None:
+    lines = [(y, t, t.replace(" ", "")) for y, t in _lines(path)]
+    for analyte, row in case.printed.items():
+        name = row["name"].replace(" ", "")
+        at = [y for y, _, flat in lines if name in flat]
+        assert at, f"{case.id}: {row['name']!r} not on the page"
+        near = [t for y, t, _ in lines if any(abs(y - y0) <= 9 for y0 in at)]
+        assert any(_has_value(t, row["value"]) for t in near), f"{case.id}: {analyte} {row}"
+        if row["unit"]:
+            assert any(row["unit"] in t for t in near), f"{case.id}: {analyte} unit"
+
+
+def test_heldout2_renders_deterministically_with_every_value_in_the_text_layer(
+    tmp_path: Path,
+) -> None:
+    from tests.extract.heldout2 import HELDOUT2
+
+    runs = [
+        generate(tmp_path / str(i), count=2, seed=13, kinds=["text_pdf"], pool="heldout2")
+        for i in range(2)
+    ]
+    assert [c.to_dict() for c in runs[0]] == [c.to_dict() for c in runs[1]]
+    assert {c.layout for c in runs[0]} == set(HELDOUT2)
+    for case in runs[0]:
+        texts = []
+        for i in range(2):
+            with pdfplumber.open(tmp_path / str(i) / case.files[0]) as doc:
+                texts.append([p.extract_text() for p in doc.pages])
+        assert texts[0] == texts[1]
+        full = "\n".join(texts[0])
+        for date in [case.header["collected"], *case.header["others"]]:
+            assert date is None or date["text"] in full, (case.id, date)
+        _assert_values_next_to_names(tmp_path / "0" / case.files[0], case)
+    # the existing pools are dealt as before
+    assert generate(tmp_path / "h", count=1, seed=13, heldout=True)[0].layout == "heldout_a"
+
+
+def test_heldout2_truth_follows_the_contract() -> None:
+    from tests.extract.heldout2 import HELDOUT2
+
+    units = _contract_units()
+    families = {**FAMILY, "inr": "ratio", "sodium": "electrolyte"}
+    marked = 0
+    for case in [make_case(random.Random(s), name) for name in HELDOUT2 for s in range(40)]:
+        high, low = FLAG_TEXT[case.style["flag_style"]]
+        for analyte, lab in case.labs.items():
+            row = case.printed[analyte]
+            printed = normalise_spelling(row["unit"])
+            assert units[families[analyte]].get(printed) == lab["unit"], (case.id, analyte)
+            value = row["value"].replace(" ", "")
+            assert (value[0] if value[0] in "<>" else None) == lab.get("comparator")
+            assert _number(value.lstrip("<>").replace(",", "")) == lab["value"]
+            if row["range"]:
+                assert _range(row["range"]) == (lab.get("lower_limit"), lab.get("upper_limit"))
+            way = direction(
+                lab["value"], lab.get("comparator"), lab.get("lower_limit"), lab.get("upper_limit")
+            )
+            if case.style["flag_style"] != "none" and row["range"]:
+                assert row["flag"] == {"high": high, "low": low, "": ""}[way], (case.id, row)
+                marked += bool(way)
+        collected = case.header["collected"]
+        if collected is None:
+            assert case.collected_on is None and case.expected_collected_on is None
+            continue
+        day, clear = _date_reading(collected["text"])
+        if day is not None:
+            assert day.isoformat() == case.collected_on
+        assert case.expected_collected_on == (case.collected_on if clear else None), collected
+    assert marked > 40

@@ -381,3 +381,28 @@ def test_the_blood_draw_time_is_the_collection_date() -> None:
         ]
     )
     assert (found.sex, found.age, found.collected_on) == ("female", 58, "2024-08-18")
+
+
+@pytest.mark.parametrize("printed", ["10-3/uL", "10~3/uL", "10～3/uL"])
+def test_a_power_of_ten_with_a_dash_is_a_unit_not_a_range(printed: str) -> None:
+    f = one([["Platelet Count (PLT)", f"243 {printed}", "(140-400)"]], kind="ocr", confidence=0.9)
+    assert (f.value, f.unit, f.lower_limit, f.upper_limit) == (243, "10^3/uL", 140, 400)
+
+
+def test_ocr_runs_a_label_into_the_next_word() -> None:
+    found = read(
+        [["Okafor,Ivy·Age44yearsold·Sex:Female"], ["CollectedonJune5,202608:45AM"]]
+        + [["AlbuminLevel", "4.3", "g/dl"]]
+    )
+    assert (found.sex, found.age, found.collected_on) == ("female", 44, "2026-06-05")
+    assert found.fields[0].analyte == "albumin"
+
+
+def test_a_result_run_into_its_power_of_ten() -> None:
+    """OCR read "223 10^3/uL" as "22310~3/uL": 22,310 per µL, a tenfold error, if read."""
+    f = one([["Platelet", "22310~3/uL", "(150-450)"]], kind="ocr", confidence=0.95)
+    assert (f.value, f.unit) == (223, "10^3/uL")
+
+
+def test_junk_between_result_and_unit_is_a_check() -> None:
+    assert one([["ALT", "85 ?3 U/L", "7-40"]], kind="ocr", confidence=0.95).confidence < 0.85

@@ -74,7 +74,8 @@ def _after_label(text: str, labels: frozenset[str]) -> str | None:
     """The text after a label in ``text`` (a label, then an optional colon)."""
     for label in sorted(labels, key=len, reverse=True):
         pattern = r"\s*".join(re.escape(ch) for ch in label)
-        m = re.search(rf"(?<![a-z]){pattern}(?![a-z])\s*[:：]?\s*", text, re.I)
+        # no guard after the label: OCR runs it into the next word ("Collectedon June 5")
+        m = re.search(rf"(?<![a-z]){pattern}\s*[:：]?\s*", text, re.I)
         if m:
             return text[m.end() :]
     return None

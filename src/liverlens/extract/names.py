@@ -97,12 +97,14 @@ class NameIndex:
 
     def _bare(self, folded: str) -> str:
         """A folded name without a qualifier run into it: "serumalbumin" (OCR lost the space
-        after "Serum") is "albumin"; a name that is itself a test is left as it is."""
+        after "Serum") and "albuminlevel" are "albumin"; a test's own name is left as it is."""
         if folded in self.tests:
             return folded
         for q in self.qualifiers:
             if len(q) > 3 and folded.startswith(q) and folded[len(q) :] in self.tests:
                 return folded[len(q) :]
+            if len(q) > 3 and folded.endswith(q) and folded[: -len(q)] in self.tests:
+                return folded[: -len(q)]  # "albuminlevel"
         return folded
 
     def match(self, name: str) -> NameMatch | None:

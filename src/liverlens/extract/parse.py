@@ -31,10 +31,14 @@ NO_UNIT_SEVERAL = 0.5  # bilirubin without a unit: µmol/L or mg/dL is a factor 
 FLAG_DISAGREES = 0.5
 RESULT_AFTER_RANGE = 0.6
 TWICE_DIFFERENT = 0.5
-TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of its own
+TWO_RESULTS = 0.5
+JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit  # a number in the name's own cell and another in a cell of its own
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
-_POWER = re.compile(r"^\s*(?:[x×X*]\s*)?10\s*[\^*~'’°eE]?\s*([0-9⁰¹²³⁴-⁹]{1,2})\s*/")
+_POWER = re.compile(r"^\s*(?:[x×X*]\s*)?10\s*[\^*eE~～˜'’°`-]?\s*([0-9⁰¹²³⁴-⁹]{1,2})\s*/")
+_GLUED_POWER = re.compile(
+    r"(\d)(10\s*[\^*eE~～˜'’°`-]?\s*[0-9⁰¹²³⁴-⁹]{1,2}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z]))", re.I
+)
 _NAME_END = re.compile(r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)")
 
 
@@ -197,6 +201,10 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
             r.lower = read_number(range_piece.groups["n"], style)
     units = [p for p in ps if p.kind == "unit"]
     r.unit_text = units[0].text if units else None
+    if units:
+        between = ps[ps.index(value_piece) + 1 : ps.index(units[0])]
+        if any(p.kind in {"other", "number"} for p in between):
+            r.factor *= JUNK_BEFORE_UNIT  # "85 ~3 U/L": something between is not read
     for p in ps:
         side = words.flag_side(p.text) if p.kind in {"flag", "other"} else None
         if side:
@@ -249,7 +257,8 @@ def read_line(
         box = union(c.box for c in seg.cells)
         text = "  ".join(c.text for c in seg.cells)
         confidence = min(c.confidence for c in seg.cells) * seg.name_confidence
-        r = read_pieces(pieces([" ".join(seg.rest)]), style, words)
+        stream = _GLUED_POWER.sub(r"\1 \2", " ".join(seg.rest))  # "22310~3/uL": 223 10^3/uL
+        r = read_pieces(pieces([stream]), style, words)
         unit, unit_problem = _unit(kb, seg.analyte, r.unit_text)
         known = find_unit(kb.family_of(seg.analyte), unit) if unit else None
         if known and known.least is not None and r.value is not None and r.value < known.least:

@@ -21,7 +21,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "range",
         re.compile(
-            rf"[(\[（]?\s*(?P<lo>{NUM})\s*(?:-{{1,2}}|–|—|~|～|〜|至|to)\s*(?P<hi>{NUM})\s*[)\]）]?",
+            rf"[(\[（]?\s*(?P<lo>{NUM})\s*(?:-{{1,2}}|–|—|~|～|〜|至|to)\s*(?P<hi>{NUM})(?!\s*/)"
+            r"\s*[)\]）]?",
             re.I,
         ),
     ),
@@ -42,7 +43,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "unit",
         re.compile(
-            r"(?:[x×X*]\s*)?10\s*(?:\^|\*|e|E|~|'|’|°)?\s*[0-9⁰¹²³⁴-⁹]{1,2}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z])"
+            r"(?:[x×X*]\s*)?10\s*[\^*eE~～˜'’°`-]?\s*[0-9⁰¹²³⁴-⁹]{1,2}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z])"
             r"|(?:[a-zA-Zµμ]{1,5}|\[iu\])\s*/\s*(?:100\s*ml|mm3|[a-zA-Zµμ]{1,3}|[1|](?![\d.,]))(?![a-zA-Z])"
             r"|/\s*(?:[uµμ]l|mm3)(?![a-z])"
             r"|(?<![a-zA-Z])(?:INR|ratio)(?![a-zA-Z])",
