@@ -391,8 +391,11 @@ def test_a_power_of_ten_with_a_dash_is_a_unit_not_a_range(printed: str) -> None:
 
 def test_ocr_runs_a_label_into_the_next_word() -> None:
     found = read(
-        [["Okafor,Ivy·Age44yearsold·Sex:Female"], ["CollectedonJune5,202608:45AM"]]
-        + [["AlbuminLevel", "4.3", "g/dl"]]
+        [
+            ["Okafor,Ivy·Age44yearsold·Sex:Female"],
+            ["CollectedonJune5,202608:45AM"],
+            ["AlbuminLevel", "4.3", "g/dl"],
+        ]
     )
     assert (found.sex, found.age, found.collected_on) == ("female", 44, "2026-06-05")
     assert found.fields[0].analyte == "albumin"

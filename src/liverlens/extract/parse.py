@@ -31,8 +31,8 @@ NO_UNIT_SEVERAL = 0.5  # bilirubin without a unit: µmol/L or mg/dL is a factor 
 FLAG_DISAGREES = 0.5
 RESULT_AFTER_RANGE = 0.6
 TWICE_DIFFERENT = 0.5
-TWO_RESULTS = 0.5
-JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit  # a number in the name's own cell and another in a cell of its own
+TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of its own
+JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
 _POWER = re.compile(r"^\s*(?:[x×X*]\s*)?10\s*[\^*eE~～˜'’°`-]?\s*([0-9⁰¹²³⁴-⁹]{1,2})\s*/")
