@@ -214,6 +214,8 @@ def test_low_confidence_mark_is_at_085() -> None:
             "2026-03-14",
         ),
         (["Age/Sex: 45 Y / M"], "male", 45, None),
+        (["Sex/Age: F / 45Y"], "female", 45, None),
+        (["Sex/Age: Female 62 years"], "female", 62, None),
         (["Collected: 14-Mar-2026 08:10   Reported: 15-Mar-2026"], None, None, "2026-03-14"),
         (["Reported: 2026-03-15", "Page 1 of 2"], None, None, None),  # not a collection date
         (["Date collected: 03/04/2026"], None, None, None),  # March or April: not guessed

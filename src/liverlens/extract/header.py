@@ -104,6 +104,15 @@ def read_header(lines: list[str], words: ReportWords) -> Header:
             word = fold(combined.group(2))
             sex = sex or ("male" if word in male else "female" if word in female else None)
             continue
+        flipped = re.search(  # "Sex/Age: F / 45Y", "Sex/Age: Female 45 years"
+            rf"(?:sex|gender)\s*/\s*age\s*[:：]?\s*([a-z]+)\s*[/,]?\s*(\d{{1,3}})\s*(?:{age_units})?",
+            low,
+        )
+        if flipped:
+            word = fold(flipped.group(1))
+            sex = sex or ("male" if word in male else "female" if word in female else None)
+            age = age if age is not None else float(flipped.group(2))
+            continue
         if sex is None and (rest := _after_label(low, sex_labels)) is not None:
             first = re.match(r"\s*([a-z]+|[\u4e00-\u9fff]{1,2})", rest)
             for word in (fold(first.group(1)), fold(first.group(1)[:1])) if first else ():
