@@ -17,6 +17,8 @@ Usage:
     python benchmarks/extract.py                      # held-out set, both OCR engines
     python benchmarks/extract.py --count 16 --engines rapidocr
     python benchmarks/extract.py --dev                # the development layouts
+    python benchmarks/extract.py --dev --misses --kinds photo --engines rapidocr
+                                                      # and what each report missed
 """
 
 from __future__ import annotations
@@ -136,7 +138,9 @@ def score(case: dict[str, Any], found: Any, tally: Tally) -> None:
             tally.header_total += 1  # read something the page does not settle
 
 
-def run(cases: list[dict[str, Any]], root: Path, engines: list[str]) -> dict[str, Tally]:
+def run(
+    cases: list[dict[str, Any]], root: Path, engines: list[str], show_misses: bool = False
+) -> dict[str, Tally]:
     from liverlens.extract import read_report
 
     tallies: dict[str, Tally] = defaultdict(Tally)
@@ -163,7 +167,29 @@ def run(cases: list[dict[str, Any]], root: Path, engines: list[str]) -> dict[str
             t.seconds.append(elapsed)
             t.pages += max(len(found.pages), 1)
             score(case, found, t)
+            if show_misses:
+                for line in misses(case, found):
+                    print(f"  {case['id']} ({engine}): {line}", file=sys.stderr)
     return tallies
+
+
+def misses(case: dict[str, Any], found: Any) -> list[str]:
+    """What a report was read wrong or not at all, with what was printed: the lines to look at
+    when mending the reader (development layouts only: a held-out set looked at this way is
+    held out no longer)."""
+    labs = found.to_input()["labs"]
+    printed = case.get("printed", {})
+    out = []
+    for analyte, truth in case["labs"].items():
+        got, p = labs.get(analyte), printed.get(analyte, {})
+        shown = " | ".join(str(p.get(k, "")) for k in ("name", "value", "unit", "range"))
+        if got is None:
+            out.append(f"missed {analyte}: printed {shown}")
+        elif not (_same(got["value"], truth["value"]) and _unit_right(truth, got, analyte)):
+            out.append(f"wrong {analyte}: read {got}, printed {shown}")
+    out += [f"read {a} the report does not hold" for a in labs.keys() - case["labs"].keys()]
+    out += [f"unread {u.analyte}: {u.reason}: {u.text!r}" for u in found.unread]
+    return out
 
 
 def _files(root: Path, case: dict[str, Any]) -> list[tuple[str, bytes]]:
@@ -186,6 +212,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--out", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--json", type=Path, default=None, help="write the tallies as JSON")
+    parser.add_argument(
+        "--misses", action="store_true", help="print each miss on stderr (development sets only)"
+    )
     args = parser.parse_args(argv)
     from tests.extract.generate import generate
 
@@ -203,7 +232,7 @@ def main(argv: list[str] | None = None) -> None:
     made = time.perf_counter() - started
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
     print(f"{len(cases)} reports generated in {made:.0f} s under {root}", file=sys.stderr)
-    tallies = run(truth, root, args.engines.split(","))
+    tallies = run(truth, root, args.engines.split(","), args.misses)
     print(HEADER)
     for label in sorted(tallies):
         print(tallies[label].row(label))
