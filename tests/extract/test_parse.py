@@ -411,3 +411,12 @@ def test_a_result_run_into_its_power_of_ten() -> None:
 
 def test_junk_between_result_and_unit_is_a_check() -> None:
     assert one([["ALT", "85 ?3 U/L", "7-40"]], kind="ocr", confidence=0.95).confidence < 0.85
+
+
+def test_row_numbers_run_into_the_name_by_ocr() -> None:
+    """A two-column photo: "10ALT", "11GGT", "5Total Bilirubin" with the space lost."""
+    row = ["3Globulin", "2.6", "g/dL", "1.5-4.5", "10ALT", "2336", "H", "U/L", "7-56"]
+    found = read([row, ["5Total Bilirubin", "6.5", "H", "mg/dL0.0-1.2", "12Creatinine", "0.88"]])
+    got = {f.analyte: f.value for f in found.fields}
+    assert got == {"alt": 2336, "bilirubin": 6.5, "creatinine": 0.88}
+    assert read([["85U/L", "7-40"]]).fields == ()  # a result and its unit are no name

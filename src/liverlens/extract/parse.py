@@ -85,6 +85,19 @@ def _is_text(cell: Cell) -> bool:
     return bool(re.match(r"[^\W\d_]", _name_text(cell).strip()))
 
 
+_GLUED_SERIAL = re.compile(r"^\s*\d{1,2}(?=[^\W\d_])")
+
+
+def _glued(kb: KnowledgeBase, cell: Cell) -> tuple[NameMatch | None, str]:
+    """A test name with its row number run into it by OCR ("10ALT", "5Total Bilirubin"):
+    read as a name only when what follows the number is one."""
+    text = _GLUED_SERIAL.sub("", cell.text, count=1)
+    if text == cell.text:
+        return None, ""
+    name, tail = _split_name(text)
+    return match_name(kb, name), tail
+
+
 def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
     """The tests a line names, each with the cells that belong to it."""
     cells = list(line.cells)
@@ -105,6 +118,8 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
                     match, width = joined, 2
                     tail = _split_name(nxt.text)[1]
             match = match or alone
+        else:
+            match, tail = _glued(kb, cell)
         if match is None:
             i += 1
             continue
@@ -113,6 +128,8 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
         seen_number = bool(re.search(r"\d", tail))
         while j < len(cells):
             nxt = cells[j]
+            if not _is_text(nxt) and _glued(kb, nxt)[0] is not None:
+                break  # the next test, its row number run into its name
             if _is_text(nxt):
                 named = match_name(kb, _split_name(_name_text(nxt))[0])
                 if named is not None and named.analyte == match.analyte and not seen_number:
