@@ -420,3 +420,16 @@ def test_row_numbers_run_into_the_name_by_ocr() -> None:
     got = {f.analyte: f.value for f in found.fields}
     assert got == {"alt": 2336, "bilirubin": 6.5, "creatinine": 0.88}
     assert read([["85U/L", "7-40"]]).fields == ()  # a result and its unit are no name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Indirect (Unconjugated) Bilirubin",
+        "Bilirubin, (Indirect)",
+        "Bilirubin (urine)",
+        "间接胆红素(IBIL)",
+    ],
+)
+def test_a_word_that_makes_it_another_test_is_never_read_as_the_target(name: str) -> None:
+    assert read([[name, "2.7", "mg/dL", "0.2-0.8"]]).fields == ()

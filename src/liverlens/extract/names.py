@@ -120,6 +120,8 @@ class NameIndex:
         if self._bare(whole) in self.tests:  # "SERUMALBUMIN": OCR lost the space
             return NameMatch(self.tests[self._bare(whole)], 1.0)
         for shorter in _without_one_bracket(name):  # "Conjugated (Direct) Bilirubin"
+            if fold(shorter) in self.others:
+                return None  # "Indirect (Unconjugated) Bilirubin"
             found = self.tests.get(self._bare(fold(shorter)))
             if found is not None:
                 return NameMatch(found, 1.0)
