@@ -105,12 +105,19 @@ class Extraction:
     pages: tuple[Page, ...] = field(default=(), repr=False, compare=False)
     low_confidence: float = 0.85  # fields under this are marked for checking
 
+    def used(self) -> dict[str, ReadField]:
+        """The field each test's value is taken from: its first field with a value (a test
+        read twice with two values keeps both fields, each marked for checking)."""
+        chosen: dict[str, ReadField] = {}
+        for f in self.fields:
+            if f.value is not None:
+                chosen.setdefault(f.analyte, f)
+        return chosen
+
     def to_input(self) -> dict[str, Any]:
         """The input contract (``liverlens.interpret`` accepts it as it is)."""
         labs: dict[str, Any] = {}
-        for f in self.fields:
-            if f.value is None or f.analyte in labs:
-                continue
+        for f in self.used().values():
             lab: dict[str, Any] = {"value": f.value}
             for key in ("unit", "comparator", "lower_limit", "upper_limit"):
                 if getattr(f, key) is not None:

@@ -19,7 +19,7 @@ from liverlens.errors import InputError
 from liverlens.extract.model import ReadField, Unread
 from liverlens.extract.names import NameMatch, match_name
 from liverlens.extract.rows import Cell, Line, union
-from liverlens.extract.values import NumberStyle, Piece, pieces, read_number
+from liverlens.extract.values import POWER, NumberStyle, Piece, pieces, read_number
 from liverlens.inputs.resolve import resolve
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.report_words import ReportWords
@@ -35,10 +35,8 @@ TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of it
 JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
-_POWER = re.compile(r"^\s*(?:[x×X*]\s*)?10\s*[\^*eE~～˜'’°`-]?\s*([0-9⁰¹²³⁴-⁹]{1,2})\s*/")
-_GLUED_POWER = re.compile(
-    r"(\d)(10\s*[\^*eE~～˜'’°`-]?\s*[0-9⁰¹²³⁴-⁹]{1,2}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z]))", re.I
-)
+_POWER = re.compile(rf"^\s*(?:[x×X*]\s*)?{POWER}\s*/")
+_GLUED_POWER = re.compile(rf"(\d)({POWER}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z]))", re.I)
 _NAME_END = re.compile(r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)")
 
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 NUM = r"\d+(?:[.,]\d+)*"
+# a power of ten as labs print it and OCR reads it: 10^9, 10⁹, 10*9, 10e9, and OCR's 10~3,
+# 10-3, 10'9, 109 (superscript lost); the exponent is group 1 of the pattern
+POWER = r"10\s*[\^*eE~～˜'’°`-]?\s*([0-9⁰¹²³⁴-⁹]{1,2})"
 _SEP = "\u2502"  # joins cells in a stream; never printed on a report
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -43,7 +46,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "unit",
         re.compile(
-            r"(?:[x×X*]\s*)?10\s*[\^*eE~～˜'’°`-]?\s*[0-9⁰¹²³⁴-⁹]{1,2}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z])"
+            rf"(?:[x×X*]\s*)?{POWER}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z])"
             r"|(?:[a-zA-Zµμ]{1,5}|\[iu\])\s*/\s*(?:100\s*ml|mm3|[a-zA-Zµμ]{1,3}|[1|](?![\d.,]))(?![a-zA-Z])"
             r"|/\s*(?:[uµμ]l|mm3)(?![a-z])"
             r"|(?<![a-zA-Z])(?:INR|ratio)(?![a-zA-Z])",

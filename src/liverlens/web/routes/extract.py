@@ -38,7 +38,7 @@ from liverlens.web.uploads import FILES_FIELD, Upload, read_upload
 from liverlens.web.views import page, page_language
 
 if TYPE_CHECKING:  # liverlens.extract is imported when a report is read, not with the app
-    from liverlens.extract.model import Extraction, ReadField
+    from liverlens.extract.model import Extraction
 
 API_PATH = "/api/v1/extract"
 PAGE_PATH = "/read-report"
@@ -209,20 +209,17 @@ def reading(kb: KnowledgeBase, read: Read, lang: Language) -> tuple[dict[str, An
 
     The form holds exactly ``Extraction.to_input()`` (through ``form_from_input``, as an edit
     form holds a saved panel), so what the person sees is what Explain would send. Each
-    analyte's evidence is its first field with a value, the one ``to_input`` took."""
+    analyte's evidence is the field ``to_input`` took its value from (``Extraction.used``)."""
     extraction = read.extraction
     data = extraction.to_input()
     form = {k: v for k, v in form_from_input(kb, data).items() if v not in ("", None)}
     rows = {f.analyte for f in lab_fields(kb)}
-    chosen: dict[str, tuple[ReadField, bytes | None]] = {}
-    unread: list[tuple[str, str | None]] = []
-    for f, png in zip(extraction.fields, read.snippets, strict=True):
-        if f.analyte not in rows:  # a test the form has no row for: the person types it
-            unread.append((f.text, None))
-            continue
-        earlier = chosen.get(f.analyte)
-        if earlier is None or (earlier[0].value is None and f.value is not None):
-            chosen[f.analyte] = (f, png)
+    snippet = {id(f): png for f, png in zip(extraction.fields, read.snippets, strict=True)}
+    chosen = {a: (f, snippet[id(f)]) for a, f in extraction.used().items() if a in rows}
+    # a test the form has no row for: the person types it
+    unread: list[tuple[str, str | None]] = [
+        (f.text, None) for f in extraction.fields if f.analyte not in rows
+    ]
     evidence = {
         analyte: Evidence(
             text=f.text,
