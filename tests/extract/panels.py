@@ -169,7 +169,7 @@ def _split(case: Case, rng: random.Random) -> tuple[list[tuple[str, list[Row]]],
     rest = [(s, rows) for s, rows in groups if s != "liver"]
     analytes = [i for i, r in enumerate(liver) if r.get("analyte")]
     cut = (
-        analytes[max(1, len(analytes) // 2 + rng.choice((-1, 0, 0, 1)))]
+        analytes[min(len(analytes) - 1, max(1, len(analytes) // 2 + rng.choice((-1, 0, 0, 1))))]
         if len(analytes) > 1
         else len(liver)
     )

@@ -25,6 +25,7 @@ from liverlens.knowledge.units import normalise_spelling
 from tests.extract.draw import direction
 from tests.extract.generate import LAYOUTS, Case, generate, make_case, render_pdf
 from tests.extract.heldout import HELDOUT
+from tests.extract.layouts import sections
 from tests.extract.vocab import ANALYTES, FAMILY, FLAG_TEXT, MONTHS
 
 ALL_LAYOUTS = [*LAYOUTS, *HELDOUT]
@@ -321,3 +322,19 @@ def test_heldout2_truth_follows_the_contract() -> None:
             assert day.isoformat() == case.collected_on
         assert case.expected_collected_on == (case.collected_on if clear else None), collected
     assert marked > 40
+
+
+@pytest.mark.parametrize("analytes", [["alt"], ["alt", "ast"], ["alt", "ast", "alp"]])
+def test_two_pages_splits_a_short_liver_panel_over_both_pages(analytes: list[str]) -> None:
+    """A two-analyte panel once drew a cut past the last row (IndexError on seed 1)."""
+    from tests.extract.panels import _split
+
+    for seed in range(30):
+        rng = random.Random(seed)
+        case = make_case(rng, "two_pages", choices={"analytes": analytes})
+        first, second = _split(case, rng)
+        printed = [r.get("analyte") for _, rows in (*first, *second) for r in rows]
+        assert sorted(a for a in printed if a) == sorted(
+            r["analyte"] for _, rows in sections(case) for r in rows if r.get("analyte")
+        )
+        assert any(s == "liver" for s, _ in first)
