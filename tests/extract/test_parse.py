@@ -70,6 +70,8 @@ def one(rows: list[list[str]], **kw: Any) -> ReadField:
         ),
         (["血小板计数(PLT)", "95", "↓", "×10⁹/L", "125-350"], {"analyte": "platelets"}),
         (["Platelets", "210", "K/uL", "150-400"], {"unit": "10^3/uL"}),
+        (["Platelet Count", "210", "Thousand/uL", "140-400"], {"unit": "10^3/uL"}),  # Quest
+        (["Platelets", "210", "x10E3/uL", "150-450"], {"unit": "10^3/uL"}),  # LabCorp
         (["PLT", "210", "10*9/L", "150-400"], {"unit": "10^9/L"}),
         (["ALT", "85", "U/I", "7-40"], {"unit": "U/L"}),  # a lower-case l read as I
         (["GGT", "119", "*", "U/1", "(8", "-", "61)"], {"unit": "U/L", "upper_limit": 61}),
@@ -177,6 +179,30 @@ def test_a_flag_that_disagrees_with_the_value_lowers_confidence() -> None:
 def test_no_unit_is_a_check_where_the_test_has_units_a_factor_apart() -> None:
     assert one([["Total bilirubin", "1.2", "0.1-1.2"]]).confidence < 0.85  # mg/dL or µmol/L
     assert one([["ALT", "85", "7-40"]]).confidence >= 0.85  # U/L and IU/L are one
+
+
+def test_an_enzyme_without_its_unit_is_a_check_on_a_report_that_prints_ukat() -> None:
+    """A Nordic report in µkat/L whose AST unit OCR lost: 1,98 read as U/L would be a
+    reassuring number 60 times too small, so it is never shown as sure."""
+    found = read(
+        [
+            ["ALAT", "0,75", "µkat/L", "<0,75"],
+            ["ASAT", "1,98"],  # its unit and range lost to the OCR
+            ["GT", "0,40", "H"],
+        ],
+        kind="ocr",
+        confidence=0.99,
+    )
+    by = {f.analyte: f for f in found.fields}
+    assert by["alt"].unit == "ukat/L" and by["alt"].confidence >= 0.85
+    assert by["ast"].unit is None and by["ast"].confidence < 0.85
+    assert by["ggt"].unit is None and by["ggt"].confidence < 0.85
+    # a unit printed in a note elsewhere on the page counts too
+    noted = read([["ALT", "0.50"], ["Units: µkat/L unless stated"]])
+    assert noted.fields[0].confidence < 0.85
+    # and a U/L report keeps its unit-less enzymes sure
+    plain = read([["ALT", "85", "U/L", "7-40"], ["AST", "45", "13-35"]])
+    assert [f.confidence >= 0.85 for f in plain.fields] == [True, True]
 
 
 def test_two_tables_side_by_side() -> None:

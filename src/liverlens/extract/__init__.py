@@ -22,7 +22,7 @@ from typing import Any
 from liverlens.errors import InputError, issue
 from liverlens.extract.header import read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
-from liverlens.extract.parse import read_line, settle_duplicates
+from liverlens.extract.parse import read_line, settle_duplicates, settle_units
 from liverlens.extract.pdf import ACCEPTED, is_pdf, render_page, text_pages
 from liverlens.extract.rows import lines_of
 from liverlens.extract.values import number_style
@@ -102,7 +102,7 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
             unread += missed
     header = read_header(texts, words)
     return Extraction(
-        fields=tuple(settle_duplicates(fields)),
+        fields=tuple(settle_duplicates(settle_units(kb, fields, texts))),
         unread=tuple(unread),
         sex=header.sex,
         age=header.age,

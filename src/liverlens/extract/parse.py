@@ -327,6 +327,29 @@ def read_line(
 _ENZYMES = frozenset({"alt", "ast", "alp", "ggt", "ck"})
 
 
+def settle_units(kb: KnowledgeBase, fields: list[ReadField], texts: list[str]) -> list[ReadField]:
+    """A value read without its unit is sure only while the report gives no sign of a unit on
+    another scale for that test: an enzyme with no unit on a report that prints µkat/L
+    anywhere (another row, a note) is a check, since read as U/L it would be 60 times too
+    small."""
+    printed = normalise_spelling(" ".join(texts))
+    out = []
+    for f in fields:
+        if f.unit is None and f.analyte != "inr" and f.confidence > NO_UNIT_SEVERAL:
+            family = kb.family_of(f.analyte)
+            scaled = [u for u in family.units if u.factor != 1]
+            spellings = {normalise_spelling(s) for u in scaled for s in (u.unit, *u.aliases)}
+            in_fields = any(
+                g.unit in {u.unit for u in scaled}
+                for g in fields
+                if kb.family_of(g.analyte) is family
+            )
+            if in_fields or any(s in printed for s in spellings):
+                f = replace(f, confidence=NO_UNIT_SEVERAL)
+        out.append(f)
+    return out
+
+
 def settle_duplicates(fields: list[ReadField]) -> list[ReadField]:
     """A test read twice with the same value is one field (the fuller reading, with unit and
     limits, is kept); with two values both stay, each marked for checking: the person knows
