@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "unit",
         re.compile(
             rf"(?:[x×X*]\s*)?{POWER}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z])"
-            r"|(?:[a-zA-Zµμ]{1,5}|\[iu\])\s*/\s*(?:100\s*ml|mm3|[a-zA-Zµμ]{1,3}|[1|](?![\d.,]))(?![a-zA-Z])"
+            r"|(?:[a-zA-Zµμ]{1,8}|\[iu\])\s*/\s*(?:100\s*ml|mm3|[a-zA-Zµμ]{1,3}|[1|](?![\d.,]))(?![a-zA-Z])"
             r"|/\s*(?:[uµμ]l|mm3)(?![a-z])"
             r"|(?<![a-zA-Z])(?:INR|ratio)(?![a-zA-Z])",
             re.I,
