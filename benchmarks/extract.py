@@ -17,6 +17,7 @@ Usage:
     python benchmarks/extract.py                      # held-out set, both OCR engines
     python benchmarks/extract.py --count 16 --engines rapidocr
     python benchmarks/extract.py --dev                # the development layouts
+    python benchmarks/extract.py --heldout3           # the third held-out set, as a whole
     python benchmarks/extract.py --dev --misses --kinds photo --engines rapidocr
                                                       # and what each report missed
 """
@@ -40,6 +41,7 @@ sys.path.insert(0, str(HERE.parent))
 KINDS = ("text_pdf", "image_pdf", "scan", "photo")
 OCR_KINDS = {"image_pdf", "scan", "photo"}
 HELDOUT_SEED = 900_001  # the development tests use seeds below 1000
+HELDOUT3_SEED = 500_001  # the third held-out set (``--heldout3``)
 
 
 @dataclass
@@ -210,6 +212,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="the second held-out layouts (tests/extract/heldout2.py), seed 700001",
     )
+    which.add_argument(
+        "--heldout3",
+        action="store_true",
+        help="the third held-out layouts (tests/extract/heldout3.py), seed 500001",
+    )
     parser.add_argument("--out", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--json", type=Path, default=None, help="write the tallies as JSON")
     parser.add_argument(
@@ -221,13 +228,12 @@ def main(argv: list[str] | None = None) -> None:
     root = args.out or Path(tempfile.mkdtemp(prefix="liverlens-extract-"))
     kinds = args.kinds.split(",")
     started = time.perf_counter()
+    pool = "heldout2" if args.heldout2 else "heldout3" if args.heldout3 else None
+    seed = (
+        1 if args.dev else {"heldout2": 700_001, "heldout3": HELDOUT3_SEED}.get(pool, HELDOUT_SEED)
+    )
     cases = generate(
-        root,
-        count=args.count,
-        seed=1 if args.dev else 700_001 if args.heldout2 else HELDOUT_SEED,
-        kinds=kinds,
-        heldout=not args.dev,
-        pool="heldout2" if args.heldout2 else None,
+        root, count=args.count, seed=seed, kinds=kinds, heldout=not args.dev, pool=pool
     )
     made = time.perf_counter() - started
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))

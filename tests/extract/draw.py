@@ -275,7 +275,7 @@ def other_rows(
 ) -> list[dict[str, str]]:
     """Tests that are not LiverLens analytes, so a reader must skip them ("Prealbumin",
     "Bilirubin, Indirect", "WBC" in the platelets' unit, "LDH" in U/L)."""
-    keys: list[str] = []
+    keys: list[str] = [k for k in profile.panel if k in OTHER_BY_KEY]
     if "albumin" in labs and rng.random() < 0.6:
         keys += ["total_protein", "globulin"] + (["ag_ratio"] if rng.random() < 0.6 else [])
     if "bilirubin" in labs and "direct_bilirubin" in labs and rng.random() < 0.7:
@@ -291,7 +291,7 @@ def other_rows(
         keys += [k for k in ("total_protein", "globulin") if k not in keys]
     rows = []
     derived = _derived(rng, labs)
-    for key in keys:
+    for key in dict.fromkeys(keys):  # a panel's test drawn again is printed once
         other = OTHER_BY_KEY[key]
         unit, mean, sd, dp, (lo, hi) = (
             other.conv if profile.conventional and other.conv else other.si
@@ -313,6 +313,8 @@ def other_rows(
         name = other.zh if profile.language == "zh" else other.en
         if profile.name in ("uk", "europe"):
             name = UK_SPELLING.get(name, name)
+        if key in profile.other_names:
+            name = rng.choice(profile.other_names[key])
         rows.append(
             {
                 "key": key,

@@ -16,6 +16,7 @@ Usage::
     python -m tests.extract.generate --out /tmp/held --count 20 --seed 2 --heldout \\
         --kinds text_pdf,photo
     python -m tests.extract.generate --out /tmp/held2 --count 20 --seed 700001 --heldout2
+    python -m tests.extract.generate --out /tmp/held3 --count 20 --seed 500001 --heldout3
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from tests.extract.draw import (
 )
 from tests.extract.heldout import HELDOUT
 from tests.extract.heldout2 import HELDOUT2
+from tests.extract.heldout3 import HELDOUT3
 from tests.extract.layouts import Layout
 from tests.extract.profiles import PROFILES
 from tests.extract.vocab import ANALYTES, CORE, FAMILY, VALUE_DP
@@ -82,12 +84,17 @@ LAYOUTS: dict[str, Layout] = {
 
 
 # The layout sets ``generate`` deals from: the development layouts, the first held-out set
-# (which the reader's developers have since looked at) and the second, still unseen.
-POOLS: dict[str, dict[str, Layout]] = {"dev": LAYOUTS, "heldout": HELDOUT, "heldout2": HELDOUT2}
+# (which the reader's developers have since looked at), the second, and the third, the newest.
+POOLS: dict[str, dict[str, Layout]] = {
+    "dev": LAYOUTS,
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+    "heldout3": HELDOUT3,
+}
 
 
 def layout_by_name(name: str) -> Layout:
-    found = LAYOUTS.get(name) or HELDOUT.get(name) or HELDOUT2.get(name)
+    found = next((pool[name] for pool in POOLS.values() if name in pool), None)
     if found is None:
         raise KeyError(f"unknown layout {name!r}")
     return found
@@ -151,7 +158,9 @@ def make_case(
     age = int(pick.value("age", rng.choice(range(18, 89))))
     condition = pick.forced.get("condition") or weighted(rng, CONDITIONS)
     canonical = draw_canonical(rng, condition, sex)
-    chosen = pick.forced.get("analytes") or [a for a in ANALYTES if rng.random() < PRESENT[a]]
+    chosen = pick.forced.get("analytes") or [
+        a for a in ANALYTES if rng.random() < PRESENT[a] or a in profile.panel
+    ]
     while len(chosen) < spec.min_analytes:
         chosen = [*chosen, rng.choice([a for a in CORE if a not in chosen])]
     chosen = [a for a in ANALYTES if a in chosen]
@@ -284,8 +293,8 @@ def generate(
     ``(i // len(kinds)) % len(layouts)``) so a small set still covers every pair. Case i's
     draws depend only on ``seed`` and i, so adding kinds or cases leaves the others unchanged.
     ``heldout`` uses the held-out layouts instead of the ones the reader is developed on;
-    ``pool`` ("dev", "heldout" or "heldout2", a key of ``POOLS``), when given, names the set
-    outright and ``heldout`` is then ignored."""
+    ``pool`` ("dev", "heldout", "heldout2" or "heldout3", a key of ``POOLS``), when given,
+    names the set outright and ``heldout`` is then ignored."""
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
@@ -330,6 +339,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     held.add_argument(
         "--heldout2", action="store_true", help="the second (still unseen) held-out layouts only"
     )
+    held.add_argument(
+        "--heldout3", action="store_true", help="the third (newest, unseen) held-out layouts only"
+    )
     args = parser.parse_args(argv)
     timings: dict[str, list[float]] = {}
     cases = generate(
@@ -341,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         layouts=args.layouts.split(",") if args.layouts else None,
         heldout=args.heldout,
         timings=timings,
-        pool="heldout2" if args.heldout2 else None,
+        pool="heldout2" if args.heldout2 else "heldout3" if args.heldout3 else None,
     )
     for kind, secs in timings.items():
         print(f"{kind}: {len(secs)} files, {sum(secs) / len(secs):.2f} s each")

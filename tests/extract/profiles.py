@@ -51,6 +51,11 @@ class Profile:
     # is drawn per report; empty: each name drawn on its own (English reports do mix styles).
     name_styles: tuple[int, ...] = ()
     upper_names: float = 0.0  # share of reports that print every test name in capitals
+    # Tests every report of this laboratory prints (analytes and ``vocab.OTHERS`` keys), as a
+    # reference laboratory's ordered panel does; empty: each drawn at its usual rate.
+    panel: tuple[str, ...] = ()
+    # Other tests' names as this laboratory prints them (key -> options), over ``vocab.OTHERS``.
+    other_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 SI_UNITS = {

@@ -338,3 +338,71 @@ def test_two_pages_splits_a_short_liver_panel_over_both_pages(analytes: list[str
             r["analyte"] for _, rows in sections(case) for r in rows if r.get("analyte")
         )
         assert any(s == "liver" for s, _ in first)
+
+
+# --- the third held-out set (``heldout3.py``): only its truth is checked here, never a reading
+
+
+def test_heldout3_renders_deterministically_with_every_value_in_the_text_layer(
+    tmp_path: Path,
+) -> None:
+    from tests.extract.heldout3 import HELDOUT3
+
+    runs = [
+        generate(tmp_path / str(i), count=2, seed=13, kinds=["text_pdf"], pool="heldout3")
+        for i in range(2)
+    ]
+    assert [c.to_dict() for c in runs[0]] == [c.to_dict() for c in runs[1]]
+    assert {c.layout for c in runs[0]} == set(HELDOUT3)
+    for case in runs[0]:
+        texts = []
+        for i in range(2):
+            with pdfplumber.open(tmp_path / str(i) / case.files[0]) as doc:
+                texts.append([p.extract_text() for p in doc.pages])
+        assert texts[0] == texts[1]
+        full = "\n".join(texts[0])
+        for date in [case.header["collected"], *case.header["others"]]:
+            assert date is None or date["text"] in full, (case.id, date)
+        _assert_values_next_to_names(tmp_path / "0" / case.files[0], case)
+    # the existing pools are dealt as before
+    assert generate(tmp_path / "h2", count=1, seed=13, pool="heldout2")[0].layout == "heldout_c"
+
+
+def test_heldout3_truth_follows_the_contract() -> None:
+    from tests.extract.heldout3 import CBC, CMP, HELDOUT3, NOT_IN_CONTRACT
+
+    units = _contract_units()
+    families = {**FAMILY, "inr": "ratio", "sodium": "electrolyte"}
+    marked = 0
+    for case in [make_case(random.Random(s), name) for name in HELDOUT3 for s in range(40)]:
+        high, low = FLAG_TEXT[case.style["flag_style"]]
+        if case.layout == "heldout_e":  # every report prints the whole metabolic panel and CBC
+            keys = {*case.printed, *(o["key"] for o in case.others)}
+            assert set(CMP) | set(CBC) <= keys, case.id
+        for analyte, lab in case.labs.items():
+            row = case.printed[analyte]
+            printed = normalise_spelling(row["unit"])
+            unit = units[families[analyte]].get(printed) or NOT_IN_CONTRACT.get(printed)
+            assert unit == lab["unit"], (case.id, analyte)
+            value = row["value"].replace(" ", "")
+            assert (value[0] if value[0] in "<>" else None) == lab.get("comparator")
+            assert _number(value.lstrip("<>").replace(",", "")) == lab["value"]
+            if row["range"]:
+                assert _range(row["range"]) == (lab.get("lower_limit"), lab.get("upper_limit"))
+            way = direction(
+                lab["value"], lab.get("comparator"), lab.get("lower_limit"), lab.get("upper_limit")
+            )
+            if case.style["flag_style"] != "none" and row["range"]:
+                assert row["flag"] == {"high": high, "low": low, "": ""}[way], (case.id, row)
+                marked += bool(way)
+        collected = case.header["collected"]
+        if collected is None:
+            assert case.collected_on is None and case.expected_collected_on is None
+            continue
+        day, clear = _date_reading(collected["text"])
+        if day is not None:
+            assert day.isoformat() == case.collected_on
+        assert case.expected_collected_on == (case.collected_on if clear else None), collected
+        others = [o["text"] for o in case.header["others"]]
+        assert any(not text.startswith(collected["date"]) for text in others)  # a decoy date
+    assert marked > 40
