@@ -290,3 +290,33 @@ def test_fhir_export_keeps_the_codes_it_did_not_use() -> None:
     ]
     assert "2093-3" in result.stderr  # and says so on stderr
     Bundle.model_validate(bundle)
+
+
+def _subjects(bundle: dict[str, Any]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for entry in bundle["entry"]:
+        r = entry["resource"]
+        if r["resourceType"] != "Patient":
+            out.setdefault(r["resourceType"], set()).add((r.get("subject") or {}).get("reference"))
+    return out
+
+
+def test_every_output_resource_names_the_patient_the_input_named() -> None:
+    """The DiagnosticReport and Observations once had no subject, so an EHR could not file
+    them under anyone."""
+    result = interpret_fhir(fixture("us-core-labs.json"))
+    assert _subjects(result.bundle) == {
+        kind: {"Patient/example"} for kind in ("DiagnosticReport", "Observation", "RiskAssessment")
+    }
+
+
+def test_an_input_that_names_no_one_gets_one_anonymous_patient_in_the_bundle() -> None:
+    from liverlens import interpret, load_knowledge
+    from liverlens.fhir import to_bundle
+
+    report = interpret({"labs": {"alt": {"value": 85, "unit": "U/L"}}, "person": {"sex": "male"}})
+    bundle = to_bundle(load_knowledge(), report)
+    patients = [e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert len(patients) == 1 and set(patients[0]["resource"]) == {"resourceType"}
+    assert set().union(*_subjects(bundle).values()) == {patients[0]["fullUrl"]}
+    Bundle.model_validate(bundle)

@@ -35,7 +35,13 @@ def interpret_fhir(
     data = dict(source.data, language=language)
     report = interpret(data, knowledge=kb, today=today)
     notes = [i18n.line(n, language) for n in source.notes]
-    bundle = to_bundle(kb, report, unrecognised=source.unrecognised, notes=notes)
+    bundle = to_bundle(
+        kb,
+        report,
+        patient_reference=source.patient,
+        unrecognised=source.unrecognised,
+        notes=notes,
+    )
     return FhirResult(report, source, bundle)
 
 

@@ -40,6 +40,7 @@ class FhirInput:
     data: dict[str, Any]
     unrecognised: list[dict[str, str]] = field(default_factory=list)
     notes: list[Issue] = field(default_factory=list)
+    patient: str | None = None  # "Patient/<id>" the resources are about, when they name one
 
 
 def _validate(resource: dict[str, Any]) -> Any:
@@ -191,6 +192,7 @@ def from_resources(
             result.notes.append(
                 issue("Patient.birthDate", "note.fhir.partial_birth", given=birth.text)
             )
+    result.patient = next(iter(patients), None)
     result.data = {
         "person": person,
         "labs": panels[latest],

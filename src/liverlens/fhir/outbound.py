@@ -49,7 +49,7 @@ def _loinc_code(kb: KnowledgeBase, analyte: str) -> str:
 
 
 def _observation(
-    kb: KnowledgeBase, report: Report, analyte: str, effective: str, subject: dict[str, str] | None
+    kb: KnowledgeBase, report: Report, analyte: str, effective: str, subject: dict[str, str]
 ) -> dict[str, Any]:
     f = report.analytes[analyte]
     unit = UCUM_CODES.get(f.unit, f.unit)
@@ -85,8 +85,7 @@ def _observation(
         obs["interpretation"] = [
             {"coding": [{"system": INTERPRETATION, "code": code, "display": display}]}
         ]
-    if subject:
-        obs["subject"] = subject
+    obs["subject"] = subject
     return obs
 
 
@@ -103,8 +102,11 @@ def to_bundle(
     reader left out or chose (worded); the DiagnosticReport names both in extensions, so a
     reader of the Bundle knows what the report was built from."""
     effective = (report.collected_on or date.today()).isoformat()
-    subject = {"reference": patient_reference} if patient_reference else None
     entries: list[dict[str, Any]] = []
+    if patient_reference is None:  # no one named: an anonymous Patient the resources share
+        patient_reference = _urn()
+        entries.append({"fullUrl": patient_reference, "resource": {"resourceType": "Patient"}})
+    subject = {"reference": patient_reference}
     refs: dict[str, str] = {}
     for analyte in report.analytes:
         url = _urn()
@@ -132,9 +134,8 @@ def to_bundle(
         "result": [{"reference": refs[a]} for a in report.analytes],
         "conclusion": report.title + ("\n\n" + summary["text"] if summary else ""),
         "conclusionCode": conclusion_codes,
+        "subject": subject,
     }
-    if subject:
-        diagnostic["subject"] = subject
     extensions = []
     if unrecognised:
         codes = ", ".join(f"{u['system']}|{u['code']}" for u in unrecognised)
@@ -142,7 +143,7 @@ def to_bundle(
     extensions += [{"url": INPUT_NOTE, "valueString": note} for note in notes or []]
     if extensions:
         diagnostic["extension"] = extensions
-    entries.insert(0, {"fullUrl": _urn(), "resource": diagnostic})
+    entries.insert(0, {"fullUrl": _urn(), "resource": diagnostic})  # the report first
     fib4 = report.scores.get("fib4", {})
     if fib4.get("value") is not None and fib4.get("band"):
         risk: dict[str, Any] = {
@@ -161,10 +162,7 @@ def to_bundle(
                 }
             ],
         }
-        if subject:
-            risk["subject"] = subject
-        else:
-            risk["subject"] = {"display": "the person whose panel this is"}
+        risk["subject"] = subject
         entries.append({"fullUrl": _urn(), "resource": risk})
     bundle = {
         "resourceType": "Bundle",
@@ -197,6 +195,8 @@ def check_codes(bundle: dict[str, Any]) -> list[str]:
     for entry in bundle.get("entry", []):
         r = entry["resource"]
         kind = r["resourceType"]
+        if kind == "Patient":  # the anonymous subject: nothing coded to check
+            continue
         if r.get("status") not in {"final", "amended", "corrected", "preliminary"}:
             problems.append(f"{kind}: status {r.get('status')!r}")
         if kind == "Observation":
