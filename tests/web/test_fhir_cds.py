@@ -320,3 +320,40 @@ def test_an_input_that_names_no_one_gets_one_anonymous_patient_in_the_bundle() -
     assert len(patients) == 1 and set(patients[0]["resource"]) == {"resourceType"}
     assert set().union(*_subjects(bundle).values()) == {patients[0]["fullUrl"]}
     Bundle.model_validate(bundle)
+
+
+URGENT_PANEL = {
+    "labs": {
+        "alt": {"value": 420, "unit": "U/L", "upper_limit": 40},
+        "ast": {"value": 300, "unit": "U/L", "upper_limit": 35},
+        "alp": {"value": 130, "unit": "U/L", "upper_limit": 120},
+        "bilirubin": {"value": 60, "unit": "umol/L", "upper_limit": 21},
+        "inr": 1.8,
+    },
+    "person": {"sex": "male", "age": 50},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_card_detail_speaks_to_the_clinician_with_numbers_not_to_the_patient(
+    language: str,
+) -> None:
+    """The card detail once opened with "Your ALT is 420 U/L ..." and the lay summary."""
+    from liverlens import interpret
+    from liverlens.web.routes.cds import _detail
+
+    detail = _detail(interpret(dict(URGENT_PANEL, language=language)))
+    lay = ("Your ", "you ", "您的", "您")
+    assert not any(word in detail for word in lay), detail
+    # the values with their limits and folds, the pattern with R, the flags and the scores
+    if language == "en":
+        assert "ALT 420 U/L (10.5× ULN 40)" in detail
+        assert "AST 300 U/L (8.6× ULN 35)" in detail
+        # R = (420/40) / (130/120) = 9.7 (EASL DILI 2019)
+        assert "hepatocellular" in detail and "R 9.7" in detail and "AST/ALT 0.71" in detail
+        assert detail.startswith("**LiverLens: urgent**") and "INR 1.8" in detail
+    else:
+        assert "谷丙转氨酶 420 U/L（正常上限 40 的 10.5 倍）" in detail
+        assert "肝细胞损伤型" in detail and "R 比值 9.7" in detail and "**危险信号：**" in detail
+        assert detail.startswith("**LiverLens 解读：紧急**") and "国际标准化比值 1.8" in detail
+    assert detail.count("**") >= 10

@@ -152,32 +152,79 @@ def _summary(report: Report) -> str:
 
 
 def _detail(report: Report) -> str:
-    """The card's Markdown detail, in the report's language."""
+    """The card's Markdown detail, in the report's language and a clinician's register:
+    urgency, red flags, the values against their limits, pattern, scores, causes and work-up.
+    The lay explanation stays in the full report."""
     kb, lang = load_knowledge(), report.language
     out = report.to_dict()
-    lines = [f"**{report.title}**", ""]
-    for flag in out["red_flags"]:
-        lines.append(f"- **{kb.say('cds.red_flag', lang)}:** {flag['reason']}")
-    summary = next((s["text"] for s in out["sections"] if s["id"] == "summary"), "")
-    lines += ["", " ".join(summary.split()), ""]
     sep = kb.say("cds.separator", lang)
-    shown = [c for c in out["causes"] if c["likelihood"] != Likelihood.LESS_LIKELY][:4]
-    if shown:
-        causes = sep.join(
-            f"{c['name']} ({kb.say('likelihood.' + c['likelihood'], lang)})" for c in shown
+
+    def num(x: float | None, places: int = 2) -> str:
+        return kb.number(x, places, lang)
+
+    def labelled(label_id: str, text: str) -> str:
+        return kb.say("cds.label", lang, label=kb.say(label_id, lang), text=text)
+
+    urgency = kb.say(f"cds.urgency.{report.urgency}", lang)
+    lines = [f"**{kb.say('cds.heading', lang, urgency=urgency)}**", ""]
+    for flag in out["red_flags"]:
+        lines.append("- " + labelled("cds.red_flag", flag["reason"]))
+    values = []
+    for analyte, f in report.analytes.items():
+        name, value = (
+            report.analyte_names.get(analyte, analyte),
+            kb.bounded(f.value, f.comparator, 2, lang),
         )
-        lines.append(f"**{kb.say('cds.causes', lang)}:** {causes}")
-    if out["workup"]:
-        tests = kb.say("join.comma", lang).join(w["name"] for w in out["workup"][:10])
-        lines.append(f"**{kb.say('cds.workup', lang)}:** {tests}")
+        if f.unit in {"", "INR", "ratio"} or analyte == "inr":
+            values.append(
+                kb.say("cds.value_bare", lang, name=name, value=value, uln=num(f.upper_limit))
+            )
+        else:
+            values.append(
+                kb.say(
+                    "cds.value",
+                    lang,
+                    name=name,
+                    value=value,
+                    unit=f.unit,
+                    fold=num(f.fold_uln, 1),
+                    uln=num(f.upper_limit),
+                )
+            )
+    if values:
+        lines += ["", labelled("cds.results", sep.join(values))]
+    pattern = []
+    if report.pattern is not None:
+        pattern.append(kb.say(f"pattern_name.{report.pattern}", lang))
+    if report.r_ratio is not None:
+        pattern.append(kb.say("cds.r_ratio", lang, r=num(report.r_ratio, 1)))
+    if report.ast_alt_ratio is not None:
+        pattern.append(kb.say("cds.ast_alt", lang, ratio=num(report.ast_alt_ratio)))
+    if pattern:
+        lines.append(labelled("cds.pattern", sep.join(pattern)))
     scores = [
         f"{k.upper()} {v['value']} ({v.get('band') or v.get('class')})"
         for k, v in out["scores"].items()
         if v["value"] is not None
     ]
     if scores:
-        lines.append(f"**{kb.say('heading.scores', lang)}:** {sep.join(scores)}")
-    lines += ["", f"_{out['disclaimer']}_"]
+        lines.append(labelled("heading.scores", sep.join(scores)))
+    shown = [c for c in out["causes"] if c["likelihood"] != Likelihood.LESS_LIKELY][:4]
+    if shown:
+        causes = sep.join(
+            kb.say(
+                "cds.cause",
+                lang,
+                name=c["name"],
+                likelihood=kb.say(f"likelihood.{c['likelihood']}", lang),
+            )
+            for c in shown
+        )
+        lines.append(labelled("cds.causes", causes))
+    if out["workup"]:
+        tests = kb.say("join.comma", lang).join(w["name"] for w in out["workup"][:10])
+        lines.append(labelled("cds.workup", tests))
+    lines += ["", f"_{kb.say('cds.disclaimer', lang)}_"]
     return "\n".join(lines)
 
 
