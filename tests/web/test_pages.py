@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -188,3 +189,41 @@ def test_history_chart_draws_each_panel_against_its_own_limit(client: TestClient
     # January's limit is the lab's 40 U/L, February's the ACG 33 U/L for men: in SVG a higher
     # limit is drawn higher up, at a smaller y
     assert ys[0] < ys[1]
+
+
+def _payload(page: str) -> str:
+    found = re.search(r'name="payload" value="([^"]+)"', page)
+    assert found, "the report page carries its payload"
+    return found.group(1).replace("&#34;", '"').replace("&quot;", '"')
+
+
+def test_the_retest_goes_to_the_calendar_from_a_report_and_a_saved_result(
+    client: TestClient,
+) -> None:
+    """Issue 14 item 7: 'Add the retest to my calendar' downloads the report's window."""
+    today = dt.date.today()
+    page = post_form(client, "/report", {**EXERCISE, "collected_on": today.isoformat()}).text
+    assert "Add the retest to my calendar" in page
+    got = client.post("/report.ics", data={"csrf_token": csrf(client), "payload": _payload(page)})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/calendar")
+    assert "attachment" in got.headers["content-disposition"]
+    start = re.search(r"DTSTART;VALUE=DATE:(\d{8})", got.text)
+    assert start and start.group(1) > f"{today:%Y%m%d}"  # a window after the test day
+    sign_up(client, "calendar@example.org")
+    page = post_form(client, "/report", {**EXERCISE, "collected_on": "2026-11-20"}).text
+    # the save box starts from the test date the form was given
+    assert 'id="save_collected_on" name="collected_on" value="2026-11-20"' in page
+    saved = post_form(client, "/panels", {**EXERCISE, "collected_on": "2026-11-20"})
+    panel = saved.headers["location"]
+    assert f'href="{panel}/retest.ics"' in client.get(panel).text
+    ics = client.get(f"{panel}/retest.ics")
+    assert ics.status_code == 200 and "BEGIN:VEVENT" in ics.text
+
+
+def test_a_normal_panel_offers_no_calendar_event(client: TestClient) -> None:
+    page = post_form(client, "/report", {"alt_value": "30", "alt_upper": "40", "sex": "male"})
+    assert "Add the retest to my calendar" not in page.text
+    none = client.post(
+        "/report.ics", data={"csrf_token": csrf(client), "payload": _payload(page.text)}
+    )
+    assert none.status_code == 404

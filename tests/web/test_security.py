@@ -55,6 +55,7 @@ def test_the_route_list_is_what_we_think(client: TestClient) -> None:
     assert set(unsafe_routes(client)) == {
         ("POST", "/report"),
         ("POST", "/report.pdf"),
+        ("POST", "/report.ics"),
         ("POST", "/read-report"),
         ("POST", "/signup"),
         ("POST", "/signin"),
@@ -136,7 +137,7 @@ def test_every_panel_route_hides_other_users_data(
             response = bob.request(method, url, **kwargs)
             assert response.status_code == 404, (method, route.path, response.status_code)
             covered.add((method, route.path))
-    assert len(covered) == 9  # 3 API + 6 page methods on a single panel
+    assert len(covered) == 10  # 3 API + 7 page methods on a single panel
     # ...and Alice's panel is untouched
     assert alice.get(f"/api/v1/panels/{panel_id}").json()["labs"]["alt"]["value"] == 1.5
 

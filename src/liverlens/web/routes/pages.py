@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -22,6 +23,7 @@ from liverlens.engine import trend
 from liverlens.errors import InputError
 from liverlens.inputs import resolve
 from liverlens.knowledge import load_knowledge
+from liverlens.report.calendar import retest_event, retest_window
 from liverlens.report.model import Report
 from liverlens.report.render import charts
 from liverlens.web import repository
@@ -44,7 +46,8 @@ async def _form(request: Request) -> dict[str, Any]:
 
 def _report_context(report: Report) -> dict[str, Any]:
     html = Markup(report.to_html())  # noqa: S704 - the renderer escapes every text
-    return {"report": report, "report_html": html}
+    window = retest_window(report, date.today())
+    return {"report": report, "report_html": html, "retest": window}
 
 
 def _user_or_signin(visitor: Visitor) -> Any:
@@ -127,6 +130,37 @@ async def report_pdf(request: Request) -> Response:
         return _pdf(interpret(_payload(form.get("payload", ""))), "liverlens-report")
     except InputError as exc:
         raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
+
+
+def _ics(report: Report, name: str) -> Response:
+    event = retest_event(report)
+    if event is None:
+        raise HTTPException(status_code=404, detail="error.web.no_retest")
+    return Response(
+        event,
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}.ics"'},
+    )
+
+
+@router.post("/report.ics")
+async def report_ics(request: Request) -> Response:
+    """The retest window as a calendar event, from the payload the report page carries."""
+    form = await _form(request)
+    try:
+        report = interpret(_payload(form.get("payload", "")))
+    except InputError as exc:
+        raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
+    return _ics(report, "liverlens-retest")
+
+
+@router.get("/panels/{panel_id}/retest.ics")
+def panel_ics(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+    user = _user_or_signin(visitor)
+    panels, panel = repository.panels_and_one(db, user.id, panel_id)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
+    return _ics(_saved_report(panels, panel), f"liverlens-retest-{panel.collected_on}")
 
 
 @router.get("/panels/{panel_id}.pdf")
