@@ -459,3 +459,22 @@ def test_row_numbers_run_into_the_name_by_ocr() -> None:
 )
 def test_a_word_that_makes_it_another_test_is_never_read_as_the_target(name: str) -> None:
     assert read([[name, "2.7", "mg/dL", "0.2-0.8"]]).fields == ()
+
+
+def test_a_row_holding_two_results_makes_its_neighbours_checks_on_a_photo() -> None:
+    """A tilted photo once read AST's row with the value of the row above (63, sure) while its
+    own 37 H slid into ALT's row ("ALT 20 37H 10-35U/L"). A row with a second result before
+    its range is the trace of rows run together, so the rows beside it are checked too."""
+    rows = [
+        ["ALP", "63", "U/L", "35-104"],
+        ["AST (SGOT)", "63", "U/L"],
+        ["ALT", "20", "37H", "10-35U/L"],
+        ["Albumin", "4.4", "g/dL", "3.5-5.0"],
+        ["Sodium", "141", "mmol/L", "135-146"],
+    ]
+    photo = {f.analyte: f.confidence for f in read(rows, kind="ocr", confidence=0.97).fields}
+    assert photo["ast"] < 0.85 and photo["alt"] < 0.85 and photo["albumin"] < 0.85
+    assert photo["alp"] >= 0.85  # two rows away: not touched
+    # a text layer has exact geometry: its rows do not run together, so no neighbour is marked
+    text = {f.analyte: f.confidence for f in read(rows).fields}
+    assert text["ast"] >= 0.85 and text["albumin"] >= 0.85

@@ -22,7 +22,12 @@ from typing import Any
 from liverlens.errors import InputError, issue
 from liverlens.extract.header import read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
-from liverlens.extract.parse import read_line, settle_duplicates, settle_units
+from liverlens.extract.parse import (
+    check_beside_crowded,
+    read_line,
+    settle_duplicates,
+    settle_units,
+)
 from liverlens.extract.pdf import ACCEPTED, is_pdf, render_page, text_pages
 from liverlens.extract.rows import lines_of
 from liverlens.extract.values import number_style
@@ -95,11 +100,15 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     for page in pages:
         lines = lines_of(page)
         style = number_style([line.text for line in lines])
+        by_line: list[list[ReadField]] = []
+        crowded: list[bool] = []
         for line in lines:
             texts.append(line.text)
-            got, missed = read_line(kb, line, style, words)
-            fields += got
+            got, missed, run_together = read_line(kb, line, style, words)
+            by_line.append(got)
+            crowded.append(run_together and page.kind == "ocr")
             unread += missed
+        fields += check_beside_crowded(by_line, crowded)
     header = read_header(texts, words)
     return Extraction(
         fields=tuple(settle_duplicates(settle_units(kb, fields, texts))),

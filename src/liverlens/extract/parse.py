@@ -33,6 +33,7 @@ RESULT_AFTER_RANGE = 0.6
 TWICE_DIFFERENT = 0.5
 TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of its own
 JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
+RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
 _POWER = re.compile(rf"^\s*(?:[x×X*]\s*)?{POWER}\s*/")
@@ -168,6 +169,7 @@ class _Read:
     flag: str | None = None
     factor: float = 1.0
     problem: str | None = None
+    crowded: bool = False  # a second plain number between the result and its unit or range
 
 
 _OPS = {"<": "<", "＜": "<", "<=": "<=", "≤": "<=", ">": ">", "＞": ">", ">=": ">=", "≥": ">="}
@@ -216,6 +218,11 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
             r.lower = read_number(range_piece.groups["n"], style)
     units = [p for p in ps if p.kind == "unit"]
     r.unit_text = units[0].text if units else None
+    closing = [
+        p for p in ps[ps.index(value_piece) + 1 :] if p.kind != "number" and p.kind != "flag"
+    ]
+    until = ps.index(closing[0]) if closing else len(ps)
+    r.crowded = any(p.kind == "number" for p in ps[ps.index(value_piece) + 1 : until])
     if units:
         between = ps[ps.index(value_piece) + 1 : ps.index(units[0])]
         if any(p.kind in {"other", "number"} for p in between):
@@ -264,16 +271,19 @@ def _checked(kb: KnowledgeBase, analyte: str, lab: dict[str, object]) -> str | N
 
 def read_line(
     kb: KnowledgeBase, line: Line, style: NumberStyle, words: ReportWords
-) -> tuple[list[ReadField], list[Unread]]:
-    """The tests a line holds, read or unread."""
+) -> tuple[list[ReadField], list[Unread], bool]:
+    """The tests a line holds, read or unread, and whether a test on it showed a second
+    result before its unit or range (``crowded``: the trace of two rows read as one)."""
     fields: list[ReadField] = []
     unread: list[Unread] = []
+    crowded = False
     for seg in segments(kb, line):
         box = union(c.box for c in seg.cells)
         text = "  ".join(c.text for c in seg.cells)
         confidence = min(c.confidence for c in seg.cells) * seg.name_confidence
         stream = _GLUED_POWER.sub(r"\1 \2", " ".join(seg.rest))  # "22310~3/uL": 223 10^3/uL
         r = read_pieces(pieces([stream]), style, words)
+        crowded = crowded or r.crowded
         unit, unit_problem = _unit(kb, seg.analyte, r.unit_text)
         known = find_unit(kb.family_of(seg.analyte), unit) if unit else None
         if known and known.least is not None and r.value is not None and r.value < known.least:
@@ -321,7 +331,19 @@ def read_line(
                 box,
             )
         )
-    return fields, unread
+    return fields, unread, crowded
+
+
+def check_beside_crowded(lines: list[list[ReadField]], crowded: list[bool]) -> list[ReadField]:
+    """On a photo or scan, the fields of the lines just above and below a crowded line are
+    lowered to ``RUN_TOGETHER``: when OCR lines tilt, a row that gained a result took it from
+    a neighbour, which may now show another row's value as its own."""
+    out = []
+    for i, fields in enumerate(lines):
+        beside = any(crowded[j] for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        for f in fields:
+            out.append(replace(f, confidence=min(f.confidence, RUN_TOGETHER)) if beside else f)
+    return out
 
 
 _ENZYMES = frozenset({"alt", "ast", "alp", "ggt", "ck"})
