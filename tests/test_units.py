@@ -94,3 +94,20 @@ def test_find_unit_defaults_to_canonical(kb: KnowledgeBase) -> None:
     family = kb.unit_families["bilirubin"]
     unit = find_unit(family, None)
     assert unit is not None and unit.unit == "umol/L"
+
+
+def test_every_unit_has_a_symbol_that_reads_back_as_itself() -> None:
+    """Issue 14: the form showed umol/L and 10^9/L. The symbol is for the eye only; read back
+    through the spelling rules it must name the same unit."""
+    from liverlens.knowledge.units import find_unit, unit_symbol
+
+    shown = {}
+    for family in load_knowledge().unit_families.values():
+        for unit in family.units:
+            symbol = unit_symbol(unit.unit)
+            assert find_unit(family, symbol) is unit, (unit.unit, symbol)
+            assert "^" not in symbol and "umol" not in symbol and "uL" not in symbol
+            shown[unit.unit] = symbol
+    assert shown["umol/L"] == "µmol/L" and shown["10^9/L"] == "10⁹/L"
+    assert shown["10^3/uL"] == "10³/µL" and shown["ukat/L"] == "µkat/L"
+    assert shown["U/L"] == "U/L" and shown["mg/dL"] == "mg/dL"

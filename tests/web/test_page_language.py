@@ -96,6 +96,8 @@ LATIN_ALLOWED = {
     "L",
     "ukat",
     "umol",
+    "mol",  # µmol, µkat: unit symbols, whose µ the word pattern leaves out
+    "kat",
     "mmol",
     "mEq",
     "mg",

@@ -27,8 +27,13 @@ def test_form_lists_every_analyte_with_its_units(client: TestClient) -> None:
     page = client.get("/").text
     for analyte in ("alt", "ast", "alp", "ggt", "bilirubin", "platelets", "inr", "creatinine"):
         assert f'name="{analyte}_value"' in page and f'name="{analyte}_upper"' in page
-    assert '<option value="ukat/L">ukat/L</option>' in page
+    # issue 14: proper unit symbols on screen, the contract's spelling as the value
+    assert '<option value="ukat/L">µkat/L</option>' in page
+    assert '<option value="10^9/L">10⁹/L</option>' in page
     assert '<option value="mg/dL">mg/dL</option>' in page
+    # and the full name beside the abbreviation a lab sheet prints
+    assert '<label for="alt_value" class="lab-name">Alanine aminotransferase (ALT)</label>' in page
+    assert '<label for="bilirubin_value" class="lab-name">Total bilirubin</label>' in page
 
 
 def test_report_page_reads_like_the_cli_report(client: TestClient) -> None:

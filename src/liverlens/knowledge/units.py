@@ -15,7 +15,18 @@ from liverlens.knowledge.loader import KnowledgeBase
 from liverlens.knowledge.schema import Unit, UnitFamily
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _POWER = re.compile("10([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_CARET = re.compile(r"10\^(\d+)")
+_MICRO = re.compile(r"(?<![A-Za-z])u(?=(?:mol|kat|L)\b)")
+
+
+def unit_symbol(unit: str) -> str:
+    """The contract's ASCII spelling as a person reads it: ``umol/L`` -> ``µmol/L``,
+    ``10^9/L`` -> ``10⁹/L``, ``10^3/uL`` -> ``10³/µL``. For display only: the contract, the
+    forms' values and every lookup keep the ASCII spelling."""
+    out = _CARET.sub(lambda m: "10" + m.group(1).translate(_TO_SUPERSCRIPT), unit)
+    return _MICRO.sub("µ", out)
 
 
 def normalise_spelling(unit: str) -> str:

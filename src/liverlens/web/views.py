@@ -13,6 +13,7 @@ from liverlens import i18n
 from liverlens.inputs.fields import fieldsets
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import Language
+from liverlens.knowledge.units import unit_symbol
 from liverlens.web import security
 from liverlens.web.deps import ANON_COOKIE, SESSION_COOKIE, Visitor
 from liverlens.web.forms import lab_fields
@@ -62,6 +63,7 @@ def page(
         "visitor": visitor,
         "csrf": csrf,
         "kb": kb,
+        "unit_symbol": unit_symbol,
         "lab_fields": lab_fields(kb),
         "fieldsets": fieldsets(),
         # the front page's upload control (routes/extract.py) and the limits it states
