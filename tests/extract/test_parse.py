@@ -478,3 +478,23 @@ def test_a_row_holding_two_results_makes_its_neighbours_checks_on_a_photo() -> N
     # a text layer has exact geometry: its rows do not run together, so no neighbour is marked
     text = {f.analyte: f.confidence for f in read(rows).fields}
     assert text["ast"] >= 0.85 and text["albumin"] >= 0.85
+
+
+def test_a_photo_whose_rows_carry_other_tests_units_is_checked_whole() -> None:
+    """A photo once read every name with the next row's cells (names one row below their
+    results): bilirubin in U/L and GGT in µmol/L were refused, but ALP took AST's '55 H <=45'
+    as sure. Two rows with units of another kind of test mean the columns do not line up, so
+    every value on that page is a check."""
+    rows = [
+        ["Total Bilirubin", "48", "10-35U/L"],
+        ["Alkaline Phosphatase", "55H", "<=45U/L"],
+        ["Albumin", "4.1", "g/dL", "3.6-5.1"],
+        ["Gamma Glutamyl Transferase", "16", "<=10umol/L"],
+    ]
+    photo = read(rows, kind="ocr", confidence=0.97)
+    assert {u.reason for u in photo.unread} == {"error.extract.wrong_unit"}
+    assert all(f.confidence < 0.85 for f in photo.fields), photo.fields
+    one_slip = read(rows[:3], kind="ocr", confidence=0.97)  # one such row: an OCR slip
+    assert {f.analyte: f.confidence >= 0.85 for f in one_slip.fields}["albumin"]
+    text = read(rows)  # a text layer's rows are as printed
+    assert {f.analyte: f.confidence >= 0.85 for f in text.fields}["albumin"]

@@ -24,6 +24,7 @@ from liverlens.extract.header import read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
 from liverlens.extract.parse import (
     check_beside_crowded,
+    check_if_misaligned,
     read_line,
     settle_duplicates,
     settle_units,
@@ -102,13 +103,18 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
         style = number_style([line.text for line in lines])
         by_line: list[list[ReadField]] = []
         crowded: list[bool] = []
+        page_unread: list[Unread] = []
         for line in lines:
             texts.append(line.text)
             got, missed, run_together = read_line(kb, line, style, words)
             by_line.append(got)
             crowded.append(run_together and page.kind == "ocr")
-            unread += missed
-        fields += check_beside_crowded(by_line, crowded)
+            page_unread += missed
+        on_page = check_beside_crowded(by_line, crowded)
+        if page.kind == "ocr":  # a text layer's rows are as printed
+            on_page = check_if_misaligned(on_page, page_unread)
+        fields += on_page
+        unread += page_unread
     header = read_header(texts, words)
     return Extraction(
         fields=tuple(settle_duplicates(settle_units(kb, fields, texts))),

@@ -34,6 +34,7 @@ TWICE_DIFFERENT = 0.5
 TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of its own
 JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
 RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
+MISALIGNED_ROWS = 2  # rows with another kind of test's unit that make a whole OCR page a check
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
 _POWER = re.compile(rf"^\s*(?:[x×X*]\s*)?{POWER}\s*/")
@@ -344,6 +345,17 @@ def check_beside_crowded(lines: list[list[ReadField]], crowded: list[bool]) -> l
         for f in fields:
             out.append(replace(f, confidence=min(f.confidence, RUN_TOGETHER)) if beside else f)
     return out
+
+
+def check_if_misaligned(fields: list[ReadField], unread: list[Unread]) -> list[ReadField]:
+    """Every field of an OCR page is lowered to ``RUN_TOGETHER`` when ``MISALIGNED_ROWS`` or
+    more of its liver rows were refused for a unit of another kind of test: one such row may be
+    an OCR slip, two mean names and results do not line up (a photo whose name column sits a
+    row off its results), and then a row that looks whole may hold its neighbour's value."""
+    wrong_units = sum(u.reason == "error.extract.wrong_unit" for u in unread)
+    if wrong_units < MISALIGNED_ROWS:
+        return fields
+    return [replace(f, confidence=min(f.confidence, RUN_TOGETHER)) for f in fields]
 
 
 _ENZYMES = frozenset({"alt", "ast", "alp", "ggt", "ck"})
