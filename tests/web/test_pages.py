@@ -78,6 +78,29 @@ def test_errors_show_beside_fields_and_keep_what_was_typed(client: TestClient) -
     assert 'value="abc"' in page and 'value="200"' in page and 'value="-3"' in page
 
 
+def test_the_error_summary_is_focused_and_names_each_field_in_page_order(
+    client: TestClient,
+) -> None:
+    """Issue 14: errors were listed in reverse order and unnamed ('must be at most 120.0'),
+    and focus stayed where it was."""
+    page = post_form(
+        client, "/report", {"alt_value": "abc", "age": "200", "ast_value": "-3", "ast_unit": "U/L"}
+    ).text
+    summary = page[
+        page.index('id="error-summary"') : page.index("</ul>", page.index('id="error-summary"'))
+    ]
+    assert 'tabindex="-1" autofocus' in summary
+    items = re.findall(r'<li><a href="#([a-z_]+)">([^<]+)</a></li>', summary)
+    assert [anchor for anchor, _ in items] == ["alt_value", "ast_value", "age"]
+    said = dict(items)
+    assert said["alt_value"].startswith("Alanine aminotransferase (ALT): ")
+    assert said["ast_value"].startswith("Aspartate aminotransferase (AST): ")
+    assert said["age"].startswith("Age") and "120" in said["age"]
+    # and every error names its field in Chinese too
+    zh = post_form(client, "/report?lang=zh", {"alt_value": "abc", "language": "zh"})
+    assert "谷丙转氨酶" in zh.text[zh.text.index('id="error-summary"') :][:600]
+
+
 def test_signed_in_user_saves_views_edits_and_deletes(client: TestClient) -> None:
     sign_up(client, "pages@example.org")
     report = post_form(

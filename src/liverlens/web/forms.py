@@ -14,6 +14,7 @@ from typing import Any
 from liverlens import i18n
 from liverlens.errors import InputError
 from liverlens.inputs import InputField, input_fields
+from liverlens.inputs.fields import fieldsets
 from liverlens.inputs.numbers import NotANumber, number_issue, read_number
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import Language
@@ -33,6 +34,44 @@ def lab_fields(kb: KnowledgeBase) -> list[LabField]:
         LabField(a, kb.analytes[a].short.en, tuple(u.unit for u in kb.family_of(a).units))
         for a in kb.analytes
     ]
+
+
+def lab_label(kb: KnowledgeBase, analyte: str, lang: Language) -> str:
+    """A test's name on the form: the English full name or the Chinese short name, with the
+    abbreviation most lab sheets print beside it ("Alanine aminotransferase (ALT)")."""
+    a = kb.analytes[analyte]
+    full = a.name.en[:1].upper() + a.name.en[1:] if lang == "en" else a.short.get(lang)
+    if full != a.short.en and a.short.en.isupper():
+        full += kb.say("ui.form.abbreviation", lang, short=a.short.en)
+    return full
+
+
+_LAB_PARTS: tuple[tuple[str, str | None], ...] = (
+    ("value", None),
+    ("unit", "ui.form.unit"),
+    ("lower", "ui.form.lower_limit"),
+    ("upper", "ui.form.upper_limit"),
+)
+
+
+def error_summary(
+    kb: KnowledgeBase, errors: dict[str, str], lang: Language
+) -> list[tuple[str, str, str]]:
+    """The form's errors in the order their fields appear on the page, each as (field id,
+    the field's label, the message), so the summary names what to fix and where."""
+    labels: dict[str, str] = {"files": kb.say("ui.upload.label", lang), "labs": ""}
+    for f in lab_fields(kb):
+        name = lab_label(kb, f.analyte, lang)
+        for part, label_id in _LAB_PARTS:
+            key = f"{f.analyte}_{part}"
+            labels[key] = name if label_id is None else kb.say(label_id, lang, name=name)
+    labels["collected_on"] = kb.say("ui.form.collected_on", lang)
+    for fields in fieldsets().values():
+        for field in fields:
+            labels[field.short] = kb.say(field.label, lang)
+    order = {key: i for i, key in enumerate(labels)}
+    ranked = sorted(errors, key=lambda key: order.get(key, len(order)))
+    return [(key, labels.get(key, ""), errors[key]) for key in ranked]
 
 
 class _Errors(dict[str, str]):

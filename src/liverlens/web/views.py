@@ -16,7 +16,7 @@ from liverlens.knowledge.schema import Language
 from liverlens.knowledge.units import unit_symbol
 from liverlens.web import security
 from liverlens.web.deps import ANON_COOKIE, SESSION_COOKIE, Visitor
-from liverlens.web.forms import lab_fields
+from liverlens.web.forms import error_summary, lab_fields, lab_label
 from liverlens.web.uploads import ACCEPT
 
 
@@ -64,6 +64,8 @@ def page(
         "csrf": csrf,
         "kb": kb,
         "unit_symbol": unit_symbol,
+        "lab_label": lab_label,
+        "error_summary": error_summary,
         "lab_fields": lab_fields(kb),
         "fieldsets": fieldsets(),
         # the front page's upload control (routes/extract.py) and the limits it states
