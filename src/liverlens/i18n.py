@@ -62,7 +62,16 @@ def from_accept_language(header: str | None) -> Language | None:
 
 def for_page(query: str | None, cookie: str | None, accept_language: str | None) -> Language:
     """The language of a web page."""
-    return known(query) or known(cookie) or from_accept_language(accept_language) or DEFAULT
+    return chosen_for_page(query, cookie, accept_language) or DEFAULT
+
+
+def chosen_for_page(
+    query: str | None, cookie: str | None, accept_language: str | None
+) -> Language | None:
+    """The language the reader asked for (the page's ``lang``, the language switch's cookie,
+    the browser's languages), or None when nothing says: a saved report then keeps the
+    language it was first read in."""
+    return known(query) or known(cookie) or from_accept_language(accept_language)
 
 
 def for_cli(environ: Mapping[str, str] | None = None) -> Language:

@@ -255,3 +255,30 @@ def test_a_normal_panel_offers_no_calendar_event(client: TestClient) -> None:
         "/report.ics", data={"csrf_token": csrf(client), "payload": _payload(page.text)}
     )
     assert none.status_code == 404
+
+
+def test_a_saved_result_renders_in_the_readers_language_on_the_page_and_in_the_pdf(
+    client: TestClient,
+) -> None:
+    """Issue 14: after switching to 中文 saved reports and their PDFs stayed English, fixed to
+    the language picked when the form was sent."""
+    import pdfplumber
+
+    sign_up(client, "language@example.org")
+    saved = post_form(
+        client, "/panels", {**EXERCISE, "collected_on": "2026-11-20", "language": "zh"}
+    )
+    panel = saved.headers["location"]
+    # nothing said by the reader: the language the result was first read in
+    assert 'lang="zh-CN"' in client.get(panel).text
+    # the reader's choice wins, on the page, in the PDF and in the calendar event
+    english = client.get(f"{panel}?lang=en").text
+    assert '<div class="report urgency-' in english and 'lang="en"' in english
+    assert "Your ALT is 95 U/L" in english
+    client.get("/language", params={"to": "en", "next": "/"}, follow_redirects=False)
+    pdf = client.get(f"{panel}.pdf")
+    with pdfplumber.open(io.BytesIO(pdf.content)) as doc:
+        text = doc.pages[0].extract_text() or ""
+    assert "ALT" in text and not re.search(r"[\u4e00-\u9fff]", text)
+    client.get("/language", params={"to": "zh", "next": "/"}, follow_redirects=False)
+    assert "复查肝功能" in client.get(f"{panel}/retest.ics").text

@@ -155,21 +155,21 @@ async def report_ics(request: Request) -> Response:
 
 
 @router.get("/panels/{panel_id}/retest.ics")
-def panel_ics(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+def panel_ics(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
     user = _user_or_signin(visitor)
     panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-    return _ics(_saved_report(panels, panel), f"liverlens-retest-{panel.collected_on}")
+    return _ics(_saved_report(request, panels, panel), f"liverlens-retest-{panel.collected_on}")
 
 
 @router.get("/panels/{panel_id}.pdf")
-def panel_pdf(visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
+def panel_pdf(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
     user = _user_or_signin(visitor)
     panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-    return _pdf(_saved_report(panels, panel), f"liverlens-{panel.collected_on}")
+    return _pdf(_saved_report(request, panels, panel), f"liverlens-{panel.collected_on}")
 
 
 @router.get("/panels")
@@ -194,8 +194,16 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
     return page(request, visitor, "panels.html", ctx)
 
 
-def _saved_report(panels: list[Panel], panel: Panel) -> Report:
-    return interpret(repository.input_with_history(panels, panel))
+def _saved_report(request: Request, panels: list[Panel], panel: Panel) -> Report:
+    """A saved result, derived anew from its stored values in the reader's language (the
+    language it was first read in only when the reader has not said one)."""
+    data = repository.input_with_history(panels, panel)
+    chosen = i18n.chosen_for_page(
+        request.query_params.get("lang"),
+        request.cookies.get(i18n.LANGUAGE_COOKIE),
+        request.headers.get("accept-language"),
+    )
+    return interpret({**data, "language": chosen} if chosen else data)
 
 
 @router.post("/panels")
@@ -227,7 +235,7 @@ def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Res
     panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-    result = _saved_report(panels, panel)
+    result = _saved_report(request, panels, panel)
     return page(request, visitor, "report.html", {**_report_context(result), "panel": panel})
 
 
