@@ -308,7 +308,11 @@ def test_report_page_in_chinese(client: TestClient) -> None:
     assert re.search(r'<div class="report urgency-\w+" lang="zh-CN">', page)
     assert "<h2>您的数值</h2>" in page and ">偏高</span>" in page
     assert ">下载 PDF</button>" in page
-    assert '<a href="/signup">注册账号</a>后即可保存结果' in page
+    assert (
+        ">注册账号</button>" in page
+        and ">登录</button>" in page
+        and "在您点击“保存”之前不会保存任何内容" in page
+    )
 
 
 def test_english_report_on_a_chinese_page_is_marked_english(client: TestClient) -> None:

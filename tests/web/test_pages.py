@@ -7,7 +7,9 @@ import datetime as dt
 import io
 import json
 import re
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import csrf, post_form, sign_up
@@ -282,3 +284,56 @@ def test_a_saved_result_renders_in_the_readers_language_on_the_page_and_in_the_p
     assert "ALT" in text and not re.search(r"[\u4e00-\u9fff]", text)
     client.get("/language", params={"to": "zh", "next": "/"}, follow_redirects=False)
     assert "复查肝功能" in client.get(f"{panel}/retest.ics").text
+
+
+def _carry(client: TestClient, action: str, page: str, **fields: str) -> Any:
+    """Press the report's 'Create an account' or 'Sign in', then fill in that form."""
+    token = csrf(client, "/")
+    started = client.post(
+        action, data={"csrf_token": token, "payload": _payload(page), "start": "1"}
+    )
+    assert started.status_code == 200 and 'name="payload"' in started.text
+    assert "comes with you" in started.text
+    return client.post(
+        action,
+        data={"csrf_token": token, "payload": _payload(started.text), **fields},
+        follow_redirects=False,
+    )
+
+
+@pytest.mark.parametrize("action", ["/signup", "/signin"])
+def test_signing_up_or_in_from_a_report_keeps_it_and_offers_to_save_it(
+    client: TestClient, action: str
+) -> None:
+    """Issue 14: signing up from a report landed on an empty 'My results'; the report just
+    read was lost and had to be typed again."""
+    if action == "/signin":
+        sign_up(client, "back@example.org")
+        client.post("/signout", data={"csrf_token": csrf(client, "/")})
+    report = post_form(client, "/report", {**EXERCISE, "collected_on": "2026-11-20"}).text
+    assert "Create an account" in report and "Sign in" in report
+    login = {"email": "back@example.org", "password": "correct horse battery"}
+    if action == "/signup":
+        login["email"] = "new@example.org"
+    landed = _carry(client, action, report, **login)
+    assert landed.status_code == 200, landed.text[:300]
+    assert "Your ALT is 95 U/L" in landed.text  # the same report, not an empty list
+    assert 'id="save_collected_on" name="collected_on" value="2026-11-20"' in landed.text
+    assert client.get("/panels").text.count("<tr>") <= 1  # nothing saved yet
+    saved = client.post(
+        "/panels",
+        data={
+            "csrf_token": csrf(client, "/"),
+            "payload": _payload(landed.text),
+            "collected_on": "2026-11-20",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert "2026-11-20" in client.get("/panels").text
+
+
+def test_a_failed_sign_up_from_a_report_still_carries_it(client: TestClient) -> None:
+    report = post_form(client, "/report", EXERCISE).text
+    failed = _carry(client, "/signup", report, email="not-an-email", password="x")
+    assert failed.status_code == 422 and 'name="payload"' in failed.text

@@ -122,6 +122,18 @@ def _payload(raw: str) -> dict[str, Any]:
     return data
 
 
+def carried_report(request: Request, visitor: Visitor, payload: str) -> Response | None:
+    """The report a visitor was reading before signing up or in, rebuilt from the payload its
+    page carried, now with the save box; None when the payload is no longer a valid input."""
+    try:
+        data = _payload(payload)
+        result = interpret(data)
+    except (HTTPException, InputError):
+        return None
+    ctx = {**_report_context(result), "payload": json.dumps(data, ensure_ascii=False)}
+    return page(request, visitor, "report.html", ctx)
+
+
 @router.post("/report.pdf")
 async def report_pdf(request: Request) -> Response:
     """The same report as a PDF, from the payload the report page carries."""
