@@ -134,14 +134,28 @@ def carried_report(request: Request, visitor: Visitor, payload: str) -> Response
     return page(request, visitor, "report.html", ctx)
 
 
+async def _rebuilt(request: Request) -> Report:
+    """The report again, from the payload its page carries (a 422 if it no longer reads)."""
+    form = await _form(request)
+    try:
+        return interpret(_payload(form.get("payload", "")))
+    except InputError as exc:
+        raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
+
+
+def _saved(request: Request, visitor: Visitor, db: Any, panel_id: int) -> tuple[Report, Panel]:
+    """The signed-in visitor's saved result and its report, or 404 (also for anyone else's)."""
+    user = _user_or_signin(visitor)
+    panels, panel = repository.panels_and_one(db, user.id, panel_id)
+    if panel is None:
+        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
+    return _saved_report(request, panels, panel), panel
+
+
 @router.post("/report.pdf")
 async def report_pdf(request: Request) -> Response:
     """The same report as a PDF, from the payload the report page carries."""
-    form = await _form(request)
-    try:
-        return _pdf(interpret(_payload(form.get("payload", ""))), "liverlens-report")
-    except InputError as exc:
-        raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
+    return _pdf(await _rebuilt(request), "liverlens-report")
 
 
 def _ics(report: Report, name: str) -> Response:
@@ -158,30 +172,19 @@ def _ics(report: Report, name: str) -> Response:
 @router.post("/report.ics")
 async def report_ics(request: Request) -> Response:
     """The retest window as a calendar event, from the payload the report page carries."""
-    form = await _form(request)
-    try:
-        report = interpret(_payload(form.get("payload", "")))
-    except InputError as exc:
-        raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
-    return _ics(report, "liverlens-retest")
+    return _ics(await _rebuilt(request), "liverlens-retest")
 
 
 @router.get("/panels/{panel_id}/retest.ics")
 def panel_ics(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    user = _user_or_signin(visitor)
-    panels, panel = repository.panels_and_one(db, user.id, panel_id)
-    if panel is None:
-        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-    return _ics(_saved_report(request, panels, panel), f"liverlens-retest-{panel.collected_on}")
+    report, panel = _saved(request, visitor, db, panel_id)
+    return _ics(report, f"liverlens-retest-{panel.collected_on}")
 
 
 @router.get("/panels/{panel_id}.pdf")
 def panel_pdf(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    user = _user_or_signin(visitor)
-    panels, panel = repository.panels_and_one(db, user.id, panel_id)
-    if panel is None:
-        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-    return _pdf(_saved_report(request, panels, panel), f"liverlens-{panel.collected_on}")
+    report, panel = _saved(request, visitor, db, panel_id)
+    return _pdf(report, f"liverlens-{panel.collected_on}")
 
 
 @router.get("/panels")
@@ -243,11 +246,7 @@ async def save(request: Request, visitor: VisitorDep, db: DbDep) -> Response:
 
 @router.get("/panels/{panel_id}")
 def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    user = _user_or_signin(visitor)
-    panels, panel = repository.panels_and_one(db, user.id, panel_id)
-    if panel is None:
-        raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-    result = _saved_report(request, panels, panel)
+    result, panel = _saved(request, visitor, db, panel_id)
     return page(request, visitor, "report.html", {**_report_context(result), "panel": panel})
 
 
