@@ -475,6 +475,9 @@ def test_a_row_holding_two_results_makes_its_neighbours_checks_on_a_photo() -> N
     photo = {f.analyte: f.confidence for f in read(rows, kind="ocr", confidence=0.97).fields}
     assert photo["ast"] < 0.85 and photo["alt"] < 0.85 and photo["albumin"] < 0.85
     assert photo["alp"] >= 0.85  # two rows away: not touched
+    # the crowded row itself is a check even when no unit follows to mark the junk
+    alone = read([["ALT", "20", "37", "10-35"]], kind="ocr", confidence=0.97).fields
+    assert alone[0].value == 20 and alone[0].confidence < 0.85
     # a text layer has exact geometry: its rows do not run together, so no neighbour is marked
     text = {f.analyte: f.confidence for f in read(rows).fields}
     assert text["ast"] >= 0.85 and text["albumin"] >= 0.85

@@ -336,12 +336,12 @@ def read_line(
 
 
 def check_beside_crowded(lines: list[list[ReadField]], crowded: list[bool]) -> list[ReadField]:
-    """On a photo or scan, the fields of the lines just above and below a crowded line are
-    lowered to ``RUN_TOGETHER``: when OCR lines tilt, a row that gained a result took it from
-    a neighbour, which may now show another row's value as its own."""
+    """On a photo or scan, the fields of a crowded line and of the lines just above and below
+    it are lowered to ``RUN_TOGETHER``: when OCR lines tilt, a row that gained a result took it
+    from a neighbour, which may now show another row's value as its own."""
     out = []
     for i, fields in enumerate(lines):
-        beside = any(crowded[j] for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        beside = any(crowded[j] for j in (i - 1, i, i + 1) if 0 <= j < len(lines))
         for f in fields:
             out.append(replace(f, confidence=min(f.confidence, RUN_TOGETHER)) if beside else f)
     return out
