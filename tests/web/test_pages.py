@@ -337,3 +337,28 @@ def test_a_failed_sign_up_from_a_report_still_carries_it(client: TestClient) -> 
     report = post_form(client, "/report", EXERCISE).text
     failed = _carry(client, "/signup", report, email="not-an-email", password="x")
     assert failed.status_code == 422 and 'name="payload"' in failed.text
+
+
+def test_child_pugh_comes_from_the_main_form(client: TestClient) -> None:
+    """Issue 14: Child-Pugh could not be had from the web form. Pugh 1973 by hand: bilirubin
+    40 µmol/L (34-50) 2, albumin 30 g/L (28-35) 2, INR 1.8 (1.7-2.3) 2, slight ascites 2, no
+    encephalopathy 1: 9 points, class B (7-9)."""
+    form = client.get("/").text
+    assert 'name="ascites"' in form and 'name="encephalopathy"' in form
+    page = post_form(
+        client,
+        "/report",
+        {
+            "alt_value": "60",
+            "bilirubin_value": "40",
+            "bilirubin_unit": "umol/L",
+            "albumin_value": "30",
+            "albumin_unit": "g/L",
+            "inr_value": "1.8",
+            "ascites": "slight",
+            "encephalopathy": "none",
+        },
+    ).text
+    assert re.search(r"Child-Pugh[^.]*\b9\b[^.]*\bB\b", page), page[
+        page.find("Child-Pugh") - 100 :
+    ][:400]
