@@ -135,7 +135,7 @@ def test_full_flow_sign_up_save_trend_delete_sign_out(page: Page) -> None:
     alt_col = column(page, "ALT")
     assert [r[0] for r in rows] == ["2026-11-01", "2026-05-01"]  # newest first
     assert rows[0][alt_col] == "70 U/L"
-    assert rows[1][alt_col] == "1.5 ukat/L"  # stored and shown as entered
+    assert rows[1][alt_col] == "1.5 µkat/L"  # stored as entered, shown as its symbol
 
     trend = page.locator("svg.trend")
     expect(trend).to_be_visible()

@@ -362,3 +362,36 @@ def test_child_pugh_comes_from_the_main_form(client: TestClient) -> None:
     assert re.search(r"Child-Pugh[^.]*\b9\b[^.]*\bB\b", page), page[
         page.find("Child-Pugh") - 100 :
     ][:400]
+
+
+def test_history_shows_only_tests_with_values_and_a_chart_that_reads(client: TestClient) -> None:
+    """Issue 14: the table kept empty columns, the last date was cut ('2025-11'), the band had
+    no label, and the points led nowhere."""
+    sign_up(client, "history@example.org")
+    ids = []
+    for day, alt in (("2026-05-01", "90"), ("2026-08-01", "70"), ("2026-11-01", "55")):
+        saved = post_form(
+            client,
+            "/panels",
+            {"alt_value": alt, "alt_upper": "40", "ast_value": "40", "collected_on": day},
+        )
+        ids.append(saved.headers["location"])
+    page = client.get("/panels").text
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert "ALT" in head and "AST" in head and "GGT" not in head and "INR" not in head
+    chart = page[page.index('<svg class="trend"') : page.index("</svg>")]
+    labels = re.findall(
+        r'<text class="date" x="[\d.]+" y="[\d.]+" font-size="12" '
+        r'text-anchor="(\w+)">([\d-]+)</text>',
+        chart,
+    )
+    assert labels[0] == ("start", "2026-05-01") and labels[-1] == ("end", "2026-11-01")
+    assert "ALT upper limit" in chart
+    assert all(f'<a href="{panel}">' in chart for panel in ids)
+    # the unit in the table cells reads as a unit symbol
+    post_form(
+        client,
+        "/panels",
+        {"bilirubin_value": "30", "bilirubin_unit": "umol/L", "collected_on": "2026-11-02"},
+    )
+    assert "30 µmol/L" in client.get("/panels").text

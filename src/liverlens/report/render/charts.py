@@ -6,7 +6,7 @@ text alternative (``<title>`` and ``aria-label``) carrying the same numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,6 +52,10 @@ class Point:
     on: date
     value: float
     upper: float
+    href: str | None = None  # where the point leads (the saved result it comes from)
+
+
+DATE_GAP = 78.0  # the least room between two date labels, in chart units (a label is ~64)
 
 
 SERIES_COLOURS = ("#1f4e9c", "#b35c00", "#6a3d9a", "#2f7d32")
@@ -63,6 +67,7 @@ def trend_chart(
     title: str,
     names: Mapping[str, str] | None = None,
     point: str = "{name} {value} {unit} on {date}",
+    limit_word: str = "upper limit",
 ) -> Markup:
     """Lines for each analyte over time, with each one's upper limit shaded as a band.
 
@@ -95,9 +100,9 @@ def trend_chart(
     for frac in (0, 0.5, 1):
         v = ymax * frac / 1.15
         parts.append(
-            f'<text x="{left - 6}" y="{y(v) + 4}" text-anchor="end" font-size="11">{v:.0f}</text>'
+            f'<text x="{left - 6}" y="{y(v) + 4}" text-anchor="end" font-size="13">{v:.0f}</text>'
         )
-    parts.append(f'<text x="{left - 40}" y="{top_pad + 4}" font-size="11">{escape(unit)}</text>')
+    parts.append(f'<text x="{left - 44}" y="{top_pad + 4}" font-size="12">{escape(unit)}</text>')
     for i, (key, pts) in enumerate(series.items()):
         if not pts:
             continue
@@ -112,6 +117,11 @@ def trend_chart(
                 f'fill-opacity="0.08" stroke="{colour}" stroke-dasharray="4 3" '
                 f'stroke-opacity="0.6"/>'
             )
+            parts.append(  # the band says what it is, at its last point
+                f'<text class="uln-label" x="{x(pts[-1].on) - 4}" y="{y(pts[-1].upper) - 5}" '
+                f'text-anchor="end" font-size="12" fill="{colour}">'
+                f"{escape(name)} {escape(limit_word)}</text>"
+            )
         line = " ".join(f"{x(p.on)},{y(p.value)}" for p in pts)
         parts.append(
             f'<polyline class="series series-{escape(key.lower())}" points="{line}" '
@@ -119,25 +129,46 @@ def trend_chart(
         )
         for p in pts:
             tip = point.format(name=name, value=f"{p.value:g}", unit=unit, date=p.on.isoformat())
-            parts.append(
-                f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="4" fill="{colour}">'
-                f"<title>{escape(tip)}</title>"
-                f"</circle>"
+            dot = (
+                f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="5" fill="{colour}">'
+                f"<title>{escape(tip)}</title></circle>"
             )
+            parts.append(f'<a href="{escape(p.href)}">{dot}</a>' if p.href else dot)
         parts.append(
-            f'<text x="{w - 150}" y="{top_pad + 14 + 16 * i}" font-size="12" '
+            f'<text x="{w - 150}" y="{top_pad + 14 + 16 * i}" font-size="13" '
             f'fill="{colour}">— {escape(name)}</text>'
         )
-    for d in sorted({p.on for p in points}):
-        parts.append(
-            f'<text x="{x(d)}" y="{h - 10}" font-size="10" '
-            f'text-anchor="middle">{d.isoformat()}</text>'
-        )
+    parts += _date_labels(sorted({p.on for p in points}), x, h - 10)
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-CHART_WORDS = ("ui.chart.title", "ui.chart.point", "join.and")
+def _date_labels(days: list[date], x: Callable[[date], float], at: float) -> list[str]:
+    """Date labels that never run off the chart or into each other: the first starts at its
+    point, the last ends at its point, and a label closer than ``DATE_GAP`` to one already
+    kept is left out (its point still carries the date in its tooltip)."""
+    kept: list[date] = []
+    for i, d in enumerate(days):
+        last = i == len(days) - 1
+        if kept and x(d) - x(kept[-1]) < DATE_GAP:
+            if not last:
+                continue
+            if len(kept) > 1:
+                kept.pop()  # the last date matters more than the one before it
+            else:
+                continue
+        kept.append(d)
+    out = []
+    for i, d in enumerate(kept):
+        anchor = "start" if i == 0 and len(kept) > 1 else "end" if i == len(kept) - 1 else "middle"
+        out.append(
+            f'<text class="date" x="{x(d)}" y="{at}" font-size="12" '
+            f'text-anchor="{anchor}">{d.isoformat()}</text>'
+        )
+    return out
+
+
+CHART_WORDS = ("ui.chart.title", "ui.chart.point", "ui.chart.upper_limit", "join.and")
 
 
 def chart_words(kb: KnowledgeBase, lang: Language) -> dict[str, str]:
@@ -156,4 +187,6 @@ def worded_trend_chart(
     the same chart."""
     shown = {a: names[a] for a in series}
     title = words["ui.chart.title"].format(names=words["join.and"].join(shown.values()))
-    return trend_chart(series, unit, title, shown, words["ui.chart.point"])
+    return trend_chart(
+        series, unit, title, shown, words["ui.chart.point"], words["ui.chart.upper_limit"]
+    )

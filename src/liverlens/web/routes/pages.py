@@ -196,16 +196,21 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
     # one engine pass over the stored values: each panel's limit, no report per panel
     cases = [resolve(kb, repository.panel_input(p)) for p in panels]
     points = trend.series(kb, cases, [p.collected_on for p in panels], chosen)
+    opens = {p.collected_on: f"/panels/{p.id}" for p in panels}  # a point opens its result
     by_analyte: dict[str, list[charts.Point]] = {a: [] for a in chosen}
     for pt in points:
-        by_analyte[pt["analyte"]].append(charts.Point(pt["on"], pt["value"], pt["upper"]))
+        by_analyte[pt["analyte"]].append(
+            charts.Point(pt["on"], pt["value"], pt["upper"], opens.get(pt["on"]))
+        )
     series: dict[str, Sequence[charts.Point]] = dict(by_analyte)
     unit = "/".join(sorted({kb.family_of(a).canonical for a in chosen if by_analyte[a]}))
     lang = page_language(request)
     names = {a: kb.analytes[a].short.get(lang) for a in kb.analytes}
     chart = charts.worded_trend_chart(charts.chart_words(kb, lang), names, series, unit)
     rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
-    ctx = {"rows": rows, "chart": chart, "analyte": analyte, "shown": list(kb.analytes)}
+    held = {v.analyte for p in panels for v in p.values}  # only the tests that have values
+    shown = [a for a in kb.analytes if a in held]
+    ctx = {"rows": rows, "chart": chart, "analyte": analyte, "shown": shown}
     return page(request, visitor, "panels.html", ctx)
 
 
