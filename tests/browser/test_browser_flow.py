@@ -386,3 +386,30 @@ def test_language_switch_in_the_header(open_page: OpenPage) -> None:
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("button", name="Explain my results")).to_be_visible()
+
+
+def test_history_reads_at_phone_width(open_page: OpenPage) -> None:
+    """Issue 14: at 390 px the history page scrolled sideways and the chart was unreadable.
+    At a phone's width the phone chart shows (drawn 360 wide, so its 12-unit text stays
+    about 12 px), the desktop one is hidden, and nothing scrolls sideways."""
+    page = open_page(viewport={"width": 390, "height": 844})
+    sign_up(page, unique_email())
+    for day, alt in (("2026-05-01", "90"), ("2026-11-01", "60")):
+        page.goto("/")
+        page.locator("#alt_value").fill(alt)
+        page.locator("#alt_upper").fill("40")
+        explain(page)
+        save_report(page, day)
+    page.goto("/panels")
+    expect(page.locator("svg.trend-narrow")).to_be_visible()
+    expect(page.locator("svg.trend:not(.trend-narrow)")).to_be_hidden()
+    _no_horizontal_scroll(page, 390)
+    size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('svg.trend-narrow text.date'))"
+        ".fontSize) * document.querySelector('svg.trend-narrow').getBoundingClientRect().width"
+        " / 360"
+    )
+    assert size >= 11, size  # the date labels as drawn on the screen, in CSS pixels
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.locator("svg.trend:not(.trend-narrow)")).to_be_visible()
+    expect(page.locator("svg.trend-narrow")).to_be_hidden()

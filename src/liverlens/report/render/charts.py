@@ -68,6 +68,7 @@ def trend_chart(
     names: Mapping[str, str] | None = None,
     point: str = "{name} {value} {unit} on {date}",
     limit_word: str = "upper limit",
+    width: float = 640.0,
 ) -> Markup:
     """Lines for each analyte over time, with each one's upper limit shaded as a band.
 
@@ -79,7 +80,11 @@ def trend_chart(
     points = [p for s in series.values() for p in s]
     if not points:
         return Markup("")
-    w, h, left, bottom, top_pad = 640.0, 260.0, 48.0, 30.0, 12.0
+    w, h, left, bottom, top_pad = width, 260.0, 48.0, 30.0, 12.0
+    narrow = width < 640.0  # a phone's chart: the same numbers, drawn for a narrow screen
+    css, title_id = (
+        ("trend trend-narrow", "trend-title-narrow") if narrow else ("trend", "trend-title")
+    )
     first = min(p.on for p in points)
     last = max(p.on for p in points)
     span = max((last - first).days, 1)
@@ -92,8 +97,8 @@ def trend_chart(
         return round(h - bottom - v / ymax * (h - bottom - top_pad), 1)
 
     parts = [
-        f'<svg class="trend" viewBox="0 0 {w:g} {h:g}" role="img" aria-labelledby="trend-title">',
-        f'<title id="trend-title">{escape(title)}</title>',
+        f'<svg class="{css}" viewBox="0 0 {w:g} {h:g}" role="img" aria-labelledby="{title_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
         f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#888"/>',
         f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{h - bottom}" stroke="#888"/>',
     ]
@@ -181,6 +186,7 @@ def worded_trend_chart(
     names: Mapping[str, str],
     series: Mapping[str, Sequence[Point]],
     unit: str,
+    width: float = 640.0,
 ) -> Markup:
     """``trend_chart`` with its words: ``words`` holds the ``CHART_WORDS`` patterns and
     ``names`` each analyte's name, in one language. The web history page and the PDF draw
@@ -188,5 +194,5 @@ def worded_trend_chart(
     shown = {a: names[a] for a in series}
     title = words["ui.chart.title"].format(names=words["join.and"].join(shown.values()))
     return trend_chart(
-        series, unit, title, shown, words["ui.chart.point"], words["ui.chart.upper_limit"]
+        series, unit, title, shown, words["ui.chart.point"], words["ui.chart.upper_limit"], width
     )

@@ -34,6 +34,7 @@ from liverlens.web.views import page, page_language, set_cookie
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 CHART_ANALYTES = ("alt", "ast")
+PHONE_CHART_WIDTH = 360.0  # drawn for a 390 px screen, so its text stays readable there
 
 
 async def _form(request: Request) -> dict[str, Any]:
@@ -206,11 +207,14 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
     unit = "/".join(sorted({kb.family_of(a).canonical for a in chosen if by_analyte[a]}))
     lang = page_language(request)
     names = {a: kb.analytes[a].short.get(lang) for a in kb.analytes}
-    chart = charts.worded_trend_chart(charts.chart_words(kb, lang), names, series, unit)
+    words = charts.chart_words(kb, lang)
+    chart = charts.worded_trend_chart(words, names, series, unit)
+    phone_chart = charts.worded_trend_chart(words, names, series, unit, PHONE_CHART_WIDTH)
     rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
     held = {v.analyte for p in panels for v in p.values}  # only the tests that have values
     shown = [a for a in kb.analytes if a in held]
-    ctx = {"rows": rows, "chart": chart, "analyte": analyte, "shown": shown}
+    ctx = {"rows": rows, "chart": chart, "phone_chart": phone_chart, "analyte": analyte}
+    ctx["shown"] = shown
     return page(request, visitor, "panels.html", ctx)
 
 
