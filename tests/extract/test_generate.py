@@ -14,6 +14,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -250,7 +251,8 @@ def test_samples_have_their_truth_and_stay_small() -> None:
             assert (SAMPLES / name).stat().st_size < 400_000, name
 
 
-# --- the second held-out set (``heldout2.py``): only its truth is checked here, never a reading
+# --- the held-out sets (``heldout2.py``, ``heldout3.py``): only their truth is checked here,
+# never a reading
 
 
 def _assert_values_next_to_names(path: Path, case: Case) -> None:
@@ -265,17 +267,21 @@ def _assert_values_next_to_names(path: Path, case: Case) -> None:
             assert any(row["unit"] in t for t in near), f"{case.id}: {analyte} unit"
 
 
-def test_heldout2_renders_deterministically_with_every_value_in_the_text_layer(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("pool", "before", "first_there"),
+    [("heldout2", {"heldout": True}, "heldout_a"), ("heldout3", {"pool": "heldout2"}, "heldout_c")],
+)
+def test_a_heldout_set_renders_deterministically_with_every_value_in_the_text_layer(
+    tmp_path: Path, pool: str, before: dict[str, Any], first_there: str
 ) -> None:
-    from tests.extract.heldout2 import HELDOUT2
+    from tests.extract.generate import POOLS
 
     runs = [
-        generate(tmp_path / str(i), count=2, seed=13, kinds=["text_pdf"], pool="heldout2")
+        generate(tmp_path / str(i), count=2, seed=13, kinds=["text_pdf"], pool=pool)
         for i in range(2)
     ]
     assert [c.to_dict() for c in runs[0]] == [c.to_dict() for c in runs[1]]
-    assert {c.layout for c in runs[0]} == set(HELDOUT2)
+    assert {c.layout for c in runs[0]} == set(POOLS[pool])
     for case in runs[0]:
         texts = []
         for i in range(2):
@@ -286,8 +292,8 @@ def test_heldout2_renders_deterministically_with_every_value_in_the_text_layer(
         for date in [case.header["collected"], *case.header["others"]]:
             assert date is None or date["text"] in full, (case.id, date)
         _assert_values_next_to_names(tmp_path / "0" / case.files[0], case)
-    # the existing pools are dealt as before
-    assert generate(tmp_path / "h", count=1, seed=13, heldout=True)[0].layout == "heldout_a"
+    # the pools made before it are dealt as before
+    assert generate(tmp_path / "h", count=1, seed=13, **before)[0].layout == first_there
 
 
 def test_heldout2_truth_follows_the_contract() -> None:
@@ -341,31 +347,6 @@ def test_two_pages_splits_a_short_liver_panel_over_both_pages(analytes: list[str
 
 
 # --- the third held-out set (``heldout3.py``): only its truth is checked here, never a reading
-
-
-def test_heldout3_renders_deterministically_with_every_value_in_the_text_layer(
-    tmp_path: Path,
-) -> None:
-    from tests.extract.heldout3 import HELDOUT3
-
-    runs = [
-        generate(tmp_path / str(i), count=2, seed=13, kinds=["text_pdf"], pool="heldout3")
-        for i in range(2)
-    ]
-    assert [c.to_dict() for c in runs[0]] == [c.to_dict() for c in runs[1]]
-    assert {c.layout for c in runs[0]} == set(HELDOUT3)
-    for case in runs[0]:
-        texts = []
-        for i in range(2):
-            with pdfplumber.open(tmp_path / str(i) / case.files[0]) as doc:
-                texts.append([p.extract_text() for p in doc.pages])
-        assert texts[0] == texts[1]
-        full = "\n".join(texts[0])
-        for date in [case.header["collected"], *case.header["others"]]:
-            assert date is None or date["text"] in full, (case.id, date)
-        _assert_values_next_to_names(tmp_path / "0" / case.files[0], case)
-    # the existing pools are dealt as before
-    assert generate(tmp_path / "h2", count=1, seed=13, pool="heldout2")[0].layout == "heldout_c"
 
 
 def test_heldout3_truth_follows_the_contract() -> None:
