@@ -137,7 +137,7 @@ def test_full_flow_sign_up_save_trend_delete_sign_out(page: Page) -> None:
     assert rows[0][alt_col] == "70 U/L"
     assert rows[1][alt_col] == "1.5 µkat/L"  # stored as entered, shown as its symbol
 
-    trend = page.locator("svg.trend")
+    trend = page.locator("svg.trend:not(.trend-narrow)")  # the desktop chart (1280 px)
     expect(trend).to_be_visible()
     alt_points = [
         t for t in trend.locator("circle > title").all_text_contents() if t.startswith("ALT ")
