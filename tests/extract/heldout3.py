@@ -50,10 +50,6 @@ if TYPE_CHECKING:
 
 _M, _F = "male", "female"
 
-# Printed spellings of a contract unit that ``knowledge/data/units.yaml`` has no alias for (yet):
-# US reference laboratories print them, and the truth holds the contract unit they mean.
-NOT_IN_CONTRACT = {"thousand/ul": "10^3/uL", "10e3/ul": "10^3/uL"}
-
 
 def _both(
     *options: tuple[float | None, float],

@@ -296,38 +296,59 @@ def test_a_heldout_set_renders_deterministically_with_every_value_in_the_text_la
     assert generate(tmp_path / "h", count=1, seed=13, **before)[0].layout == first_there
 
 
-def test_heldout2_truth_follows_the_contract() -> None:
-    from tests.extract.heldout2 import HELDOUT2
-
+def _truth_follows_the_printed_row(case: Case) -> int:
+    """A held-out case's truth against what it prints: units, values, comparators, ranges,
+    flags and the collection date; returns how many of its values carry a high/low flag."""
     units = _contract_units()
     families = {**FAMILY, "inr": "ratio", "sodium": "electrolyte"}
     marked = 0
-    for case in [make_case(random.Random(s), name) for name in HELDOUT2 for s in range(40)]:
-        high, low = FLAG_TEXT[case.style["flag_style"]]
-        for analyte, lab in case.labs.items():
-            row = case.printed[analyte]
-            printed = normalise_spelling(row["unit"])
-            assert units[families[analyte]].get(printed) == lab["unit"], (case.id, analyte)
-            value = row["value"].replace(" ", "")
-            assert (value[0] if value[0] in "<>" else None) == lab.get("comparator")
-            assert _number(value.lstrip("<>").replace(",", "")) == lab["value"]
-            if row["range"]:
-                assert _range(row["range"]) == (lab.get("lower_limit"), lab.get("upper_limit"))
-            way = direction(
-                lab["value"], lab.get("comparator"), lab.get("lower_limit"), lab.get("upper_limit")
-            )
-            if case.style["flag_style"] != "none" and row["range"]:
-                assert row["flag"] == {"high": high, "low": low, "": ""}[way], (case.id, row)
-                marked += bool(way)
+    high, low = FLAG_TEXT[case.style["flag_style"]]
+    for analyte, lab in case.labs.items():
+        row = case.printed[analyte]
+        printed = normalise_spelling(row["unit"])
+        assert units[families[analyte]].get(printed) == lab["unit"], (case.id, analyte)
+        value = row["value"].replace(" ", "")
+        assert (value[0] if value[0] in "<>" else None) == lab.get("comparator")
+        assert _number(value.lstrip("<>").replace(",", "")) == lab["value"]
+        if row["range"]:
+            assert _range(row["range"]) == (lab.get("lower_limit"), lab.get("upper_limit"))
+        way = direction(
+            lab["value"], lab.get("comparator"), lab.get("lower_limit"), lab.get("upper_limit")
+        )
+        if case.style["flag_style"] != "none" and row["range"]:
+            assert row["flag"] == {"high": high, "low": low, "": ""}[way], (case.id, row)
+            marked += bool(way)
+    collected = case.header["collected"]
+    if collected is None:
+        assert case.collected_on is None and case.expected_collected_on is None
+        return marked
+    day, clear = _date_reading(collected["text"])
+    if day is not None:
+        assert day.isoformat() == case.collected_on
+    assert case.expected_collected_on == (case.collected_on if clear else None), collected
+    return marked
+
+
+def test_heldout2_truth_follows_the_contract() -> None:
+    from tests.extract.heldout2 import HELDOUT2
+
+    cases = [make_case(random.Random(s), name) for name in HELDOUT2 for s in range(40)]
+    assert sum(_truth_follows_the_printed_row(case) for case in cases) > 40
+
+
+def test_heldout3_truth_follows_the_contract() -> None:
+    from tests.extract.heldout3 import CBC, CMP, HELDOUT3
+
+    cases = [make_case(random.Random(s), name) for name in HELDOUT3 for s in range(40)]
+    for case in cases:
+        if case.layout == "heldout_e":  # every report prints the whole metabolic panel and CBC
+            keys = {*case.printed, *(o["key"] for o in case.others)}
+            assert set(CMP) | set(CBC) <= keys, case.id
         collected = case.header["collected"]
-        if collected is None:
-            assert case.collected_on is None and case.expected_collected_on is None
-            continue
-        day, clear = _date_reading(collected["text"])
-        if day is not None:
-            assert day.isoformat() == case.collected_on
-        assert case.expected_collected_on == (case.collected_on if clear else None), collected
-    assert marked > 40
+        if collected is not None:
+            others = [o["text"] for o in case.header["others"]]
+            assert any(not text.startswith(collected["date"]) for text in others)  # a decoy
+    assert sum(_truth_follows_the_printed_row(case) for case in cases) > 40
 
 
 @pytest.mark.parametrize("analytes", [["alt"], ["alt", "ast"], ["alt", "ast", "alp"]])
@@ -344,46 +365,3 @@ def test_two_pages_splits_a_short_liver_panel_over_both_pages(analytes: list[str
             r["analyte"] for _, rows in sections(case) for r in rows if r.get("analyte")
         )
         assert any(s == "liver" for s, _ in first)
-
-
-# --- the third held-out set (``heldout3.py``): only its truth is checked here, never a reading
-
-
-def test_heldout3_truth_follows_the_contract() -> None:
-    from tests.extract.heldout3 import CBC, CMP, HELDOUT3, NOT_IN_CONTRACT
-
-    units = _contract_units()
-    families = {**FAMILY, "inr": "ratio", "sodium": "electrolyte"}
-    marked = 0
-    for case in [make_case(random.Random(s), name) for name in HELDOUT3 for s in range(40)]:
-        high, low = FLAG_TEXT[case.style["flag_style"]]
-        if case.layout == "heldout_e":  # every report prints the whole metabolic panel and CBC
-            keys = {*case.printed, *(o["key"] for o in case.others)}
-            assert set(CMP) | set(CBC) <= keys, case.id
-        for analyte, lab in case.labs.items():
-            row = case.printed[analyte]
-            printed = normalise_spelling(row["unit"])
-            unit = units[families[analyte]].get(printed) or NOT_IN_CONTRACT.get(printed)
-            assert unit == lab["unit"], (case.id, analyte)
-            value = row["value"].replace(" ", "")
-            assert (value[0] if value[0] in "<>" else None) == lab.get("comparator")
-            assert _number(value.lstrip("<>").replace(",", "")) == lab["value"]
-            if row["range"]:
-                assert _range(row["range"]) == (lab.get("lower_limit"), lab.get("upper_limit"))
-            way = direction(
-                lab["value"], lab.get("comparator"), lab.get("lower_limit"), lab.get("upper_limit")
-            )
-            if case.style["flag_style"] != "none" and row["range"]:
-                assert row["flag"] == {"high": high, "low": low, "": ""}[way], (case.id, row)
-                marked += bool(way)
-        collected = case.header["collected"]
-        if collected is None:
-            assert case.collected_on is None and case.expected_collected_on is None
-            continue
-        day, clear = _date_reading(collected["text"])
-        if day is not None:
-            assert day.isoformat() == case.collected_on
-        assert case.expected_collected_on == (case.collected_on if clear else None), collected
-        others = [o["text"] for o in case.header["others"]]
-        assert any(not text.startswith(collected["date"]) for text in others)  # a decoy date
-    assert marked > 40
