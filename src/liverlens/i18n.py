@@ -60,11 +60,6 @@ def from_accept_language(header: str | None) -> Language | None:
     return min(ranked)[2] if ranked else None
 
 
-def for_page(query: str | None, cookie: str | None, accept_language: str | None) -> Language:
-    """The language of a web page."""
-    return chosen_for_page(query, cookie, accept_language) or DEFAULT
-
-
 def chosen_for_page(
     query: str | None, cookie: str | None, accept_language: str | None
 ) -> Language | None:

@@ -22,7 +22,13 @@ from liverlens.web.uploads import ACCEPT
 
 def page_language(request: Request) -> Language:
     """The language of the page's own words (the report keeps the language it was asked in)."""
-    return i18n.for_page(
+    return chosen_language(request) or i18n.DEFAULT
+
+
+def chosen_language(request: Request) -> Language | None:
+    """The language the reader asked for (page ``lang``, the switch's cookie, the browser),
+    or None when nothing says."""
+    return i18n.chosen_for_page(
         request.query_params.get("lang"),
         request.cookies.get(i18n.LANGUAGE_COOKIE),
         request.headers.get("accept-language"),

@@ -30,7 +30,7 @@ from liverlens.web import repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
 from liverlens.web.forms import form_from_input, issues_by_field, to_input, vocabulary_fields
 from liverlens.web.models import Panel
-from liverlens.web.views import page, page_language, set_cookie
+from liverlens.web.views import chosen_language, page, page_language, set_cookie
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 CHART_ANALYTES = ("alt", "ast")
@@ -222,11 +222,7 @@ def _saved_report(request: Request, panels: list[Panel], panel: Panel) -> Report
     """A saved result, derived anew from its stored values in the reader's language (the
     language it was first read in only when the reader has not said one)."""
     data = repository.input_with_history(panels, panel)
-    chosen = i18n.chosen_for_page(
-        request.query_params.get("lang"),
-        request.cookies.get(i18n.LANGUAGE_COOKIE),
-        request.headers.get("accept-language"),
-    )
+    chosen = chosen_language(request)
     return interpret({**data, "language": chosen} if chosen else data)
 
 
