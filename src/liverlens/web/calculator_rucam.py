@@ -22,6 +22,7 @@ from liverlens.knowledge.schema import Language
 from liverlens.web.calculators import (
     CalcField,
     Calculator,
+    Kind,
     Outcome,
     Result,
     cited,
@@ -58,7 +59,7 @@ def rucam_calculator(kb: KnowledgeBase, lang: Language) -> Calculator:
     defs = kb.rucam
     date_hint = kb.say("ui.calc.accepts_date", lang)
 
-    def text(key: str, label: str, kind: Any, accepts: str, required: bool = True) -> CalcField:
+    def text(key: str, label: str, kind: Kind, accepts: str, required: bool = True) -> CalcField:
         return CalcField(key, kind, kb.say(label, lang), accepts, required)
 
     fields = (

@@ -139,6 +139,8 @@ def lab_field(
     with_limit: bool = False,
     required: bool = True,
 ) -> CalcField:
+    """A lab result with its unit (any unit the contract knows: the engine converts), and
+    with ``with_limit`` the lab's own upper limit beside it, as the panel form names them."""
     units = tuple(u.unit for u in kb.family_of(analyte).units)
     name = lab_label(kb, analyte, lang)
     shown = kb.say("join.comma", lang).join(unit_symbol(u) for u in units)
@@ -156,6 +158,7 @@ def lab_field(
 
 
 def limit_field(kb: KnowledgeBase, analyte: str, lang: Language) -> CalcField:
+    """A lab's upper limit asked for on its own: APRI divides by it, so it is required."""
     name = lab_label(kb, analyte, lang)
     label = kb.say("ui.form.upper_limit", lang, name=name)
     return CalcField(f"{analyte}_upper", "limit", label, kb.say("ui.calc.accepts_limit", lang))
