@@ -15,11 +15,15 @@ from liverlens.report.render import charts, html
 if TYPE_CHECKING:
     from liverlens.report.model import Report
 
+# the fonts of every PDF LiverLens writes (the report, the one-page summary): a CJK font first,
+# so a Chinese report embeds real glyphs, then Latin fallbacks
+FONT_CSS = """
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif; }
+"""
 CSS = """
 @page { size: A4; margin: 16mm 15mm 18mm; @bottom-right { content: counter(page) " / "
   counter(pages); font-size: 8pt; color: #666; } }
-body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Noto Sans", "DejaVu Sans", sans-serif;
-  font-size: 10pt; line-height: 1.45; color: #1d1d1f; }
+body { font-size: 10pt; line-height: 1.45; color: #1d1d1f; }
 h1 { font-size: 16pt; margin: 0 0 6pt; } h2 { font-size: 12.5pt; margin: 12pt 0 4pt;
   border-bottom: 0.5pt solid #ccc; } h3 { font-size: 11pt; margin: 8pt 0 2pt; }
 .urgent { border: 2pt solid #b3261e; background: #fdecea; padding: 4pt 8pt; }
@@ -56,12 +60,17 @@ def html_document(report: Report) -> str:
     lang = report.language_tag
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{escape(report.title)}</title><style>{CSS}</style></head>"
+        f"<title>{escape(report.title)}</title><style>{FONT_CSS}{CSS}</style></head>"
         f"<body>{body}</body></html>"
     )
 
 
-def render(report: Report) -> bytes:
+def write_pdf(document: str) -> bytes:
+    """A whole HTML document (with its own CSS) as PDF bytes, through WeasyPrint."""
     weasyprint = require("weasyprint", "PDF output", "pdf")
-    pdf: bytes = weasyprint.HTML(string=html_document(report)).write_pdf()
+    pdf: bytes = weasyprint.HTML(string=document).write_pdf()
     return pdf
+
+
+def render(report: Report) -> bytes:
+    return write_pdf(html_document(report))

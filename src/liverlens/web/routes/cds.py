@@ -26,7 +26,9 @@ from liverlens.api import interpret
 from liverlens.errors import FhirFetchError, InputError
 from liverlens.fhir.inbound import from_resources
 from liverlens.knowledge import load_knowledge
+from liverlens.report.clinician import summarize
 from liverlens.report.model import Report
+from liverlens.report.render.summary import card_markdown
 from liverlens.vocabulary import Likelihood, Urgency
 from liverlens.web import cds_auth
 from liverlens.web.cds_fetch import fetch_missing
@@ -152,80 +154,11 @@ def _summary(report: Report) -> str:
 
 
 def _detail(report: Report) -> str:
-    """The card's Markdown detail, in the report's language and a clinician's register:
-    urgency, red flags, the values against their limits, pattern, scores, causes and work-up.
-    The lay explanation stays in the full report."""
-    kb, lang = load_knowledge(), report.language
-    out = report.to_dict()
-    sep = kb.say("cds.separator", lang)
-
-    def num(x: float | None, places: int = 2) -> str:
-        return kb.number(x, places, lang)
-
-    def labelled(label_id: str, text: str) -> str:
-        return kb.say("cds.label", lang, label=kb.say(label_id, lang), text=text)
-
-    urgency = kb.say(f"cds.urgency.{report.urgency}", lang)
-    lines = [f"**{kb.say('cds.heading', lang, urgency=urgency)}**", ""]
-    for flag in out["red_flags"]:
-        lines.append("- " + labelled("cds.red_flag", flag["reason"]))
-    values = []
-    for analyte, f in report.analytes.items():
-        name, value = (
-            report.analyte_names.get(analyte, analyte),
-            kb.bounded(f.value, f.comparator, 2, lang),
-        )
-        if f.unit in {"", "INR", "ratio"} or analyte == "inr":
-            values.append(
-                kb.say("cds.value_bare", lang, name=name, value=value, uln=num(f.upper_limit))
-            )
-        else:
-            values.append(
-                kb.say(
-                    "cds.value",
-                    lang,
-                    name=name,
-                    value=value,
-                    unit=f.unit,
-                    fold=num(f.fold_uln, 1),
-                    uln=num(f.upper_limit),
-                )
-            )
-    if values:
-        lines += ["", labelled("cds.results", sep.join(values))]
-    pattern = []
-    if report.pattern is not None:
-        pattern.append(kb.say(f"pattern_name.{report.pattern}", lang))
-    if report.r_ratio is not None:
-        pattern.append(kb.say("cds.r_ratio", lang, r=num(report.r_ratio, 1)))
-    if report.ast_alt_ratio is not None:
-        pattern.append(kb.say("cds.ast_alt", lang, ratio=num(report.ast_alt_ratio)))
-    if pattern:
-        lines.append(labelled("cds.pattern", sep.join(pattern)))
-    scores = [
-        f"{k.upper()} {v['value']} ({v.get('band') or v.get('class')})"
-        for k, v in out["scores"].items()
-        if v["value"] is not None
-    ]
-    if scores:
-        lines.append(labelled("heading.scores", sep.join(scores)))
-    shown = [c for c in out["causes"] if c["likelihood"] != Likelihood.LESS_LIKELY][:4]
-    if shown:
-        causes = sep.join(
-            kb.say(
-                "cds.cause",
-                lang,
-                name=c["name"],
-                likelihood=kb.say(f"likelihood.{c['likelihood']}", lang),
-            )
-            for c in shown
-        )
-        lines.append(labelled("cds.causes", causes))
-    if out["workup"]:
-        tests = kb.say("join.comma", lang).join(w["name"] for w in out["workup"][:10])
-        lines.append(labelled("cds.workup", tests))
-    lines += ["", f"_{kb.say('cds.disclaimer', lang)}_"]
-    return "\n".join(lines)
+    """The card's Markdown detail, in the report's language and a clinician's register: the
+    clinician summary (``report/clinician.py``) that the one-page summary PDF and the web's
+    clinician view also render, so the EHR says what the page the patient brings says. The
+    lay explanation stays in the full report."""
+    return card_markdown(summarize(report))
 
 
 @router.post(
