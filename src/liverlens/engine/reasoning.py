@@ -54,6 +54,7 @@ class Step:
     statement: Statement
     after_days: tuple[int, int] | None = None
     within_days: int | None = None
+    retest_for: str | None = None  # the cause whose own retest advice this step gives
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,15 @@ def _next_steps(kb: KnowledgeBase, known: Facts, lang: Language) -> tuple[Step, 
             values["within_days"] = within
         text = fill(spec.text, lang, ref, **values)
         statement = Statement(text, spec.sources, ref)
-        steps.append(Step(spec.output_id, statement, after_days=after, within_days=within))
+        steps.append(
+            Step(
+                spec.output_id,
+                statement,
+                after_days=after,
+                within_days=within,
+                retest_for=spec.retest_for,
+            )
+        )
         said.append(ref)
     return tuple(steps)
 

@@ -103,6 +103,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "heading": s.heading,
                 "text": section_body(s, numbers),
                 "sources": s.source_ids(),
+                "detail": s.detail,  # under "more detail": folded where a page folds it
             }
             for s in report.sections
         ],
