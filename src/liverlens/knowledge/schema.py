@@ -393,6 +393,8 @@ CHROME_PREFIXES = (
     "status.",
     "likelihood.",
     "kind.",
+    "change.",  # what answering moved: the report about itself; the reason cites its own
+    "urgency_level.",
     "sex_group.",
     "join.",
     "limit_source.",

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from itertools import zip_longest
 from typing import Any
 
 from liverlens.engine.columns import comparator
-from liverlens.engine.reasoning import CauseFinding, Reasoning
+from liverlens.engine.reasoning import CauseFinding, Question, Reasoning
 from liverlens.engine.statements import Statement, cited, holds
 from liverlens.errors import KnowledgeError
 from liverlens.inputs import Case
@@ -38,7 +39,7 @@ TOP_REASONS = 2  # reasons for a cause shown in full (all are in the JSON)
 TOP_AGAINST = 1
 MAX_QUESTIONS = 3  # "tell us to sharpen this", from the causes that fit best first
 MAX_ALSO = 3  # further possible causes, one line each
-EXPLAINED = 1  # cards whose details also say what to expect and what is known of each medicine
+EXPLAINED = 1  # cards whose details also say what to expect (the best fit's)
 MAX_NAMED = 4  # less-likely causes named one by one; the rest are counted
 MAX_ADVICE = 4
 
@@ -285,13 +286,14 @@ def _pregnancy_reweighs(w: Writer, cause: Cause) -> bool:
     return w.facts.get("pregnant") is True and "pregnant" not in cause.applies
 
 
-def _prescribed(w: Writer, cause: Cause, *, with_notes: bool = True) -> list[Statement]:
-    """What a doctor may prescribe for a cause, guideline options first, then what the seed
-    articles name, after the cause's own note on what comes first (stopping the medicine,
-    losing weight): each medicine with what is known of it (medicines that share a note are
-    named together), a medicine with no note (or every one, without ``with_notes``) in its
-    line's list. None when the cause's
-    ``treatments_when`` does not hold (never in an overdose)."""
+def _prescribed(w: Writer, cause: Cause) -> list[Statement]:
+    """What a doctor may prescribe for a cause: one line for the guideline options, one for
+    what the seed articles name, then the cause's own note (medicines come after weight
+    loss; a transplant when the liver is destroyed). A medicine the seed articles name comes
+    with its caveat beside it ("ursodeoxycholic acid (a two-year trial found it no better
+    than placebo...)"), medicines that share one named together: named bare, it would read
+    as endorsed. Guideline options are named only, to keep the report short. None when the
+    cause's ``treatments_when`` does not hold (never in an overdose)."""
     kb = w.kb
     if not cause.treatments or not holds(cause.treatments_when, w.facts):
         return []
@@ -299,26 +301,28 @@ def _prescribed(w: Writer, cause: Cause, *, with_notes: bool = True) -> list[Sta
     if _pregnancy_reweighs(w, cause):
         return [replace(w.say("causes.treatments_pregnancy"), ref=ref)]
     said: list[Statement] = []
-    if cause.treatment_note:  # what comes first: stopping the medicine, losing weight
-        note = cause.treatment_note.get(w.lang)
-        said.append(Statement(note, cited(kb, cause.sources), ref))
     for line, text_id in (("guideline", "causes.treatments"), ("seed", "causes.treatments_seed")):
         ids = [t for t in cause.treatments if kb.treatments[t].line == line]
-        bare = [t for t in ids if kb.treatments[t].evidence is None or not with_notes]
-        if bare:
-            names = w.join([kb.treatments[t].name.get(w.lang) for t in bare])
-            sources = tuple(s for t in bare for s in kb.treatments[t].sources)
-            said.append(replace(w.say(text_id, sources, treatments=names), ref=ref))
-        by_note: dict[str, list[str]] = {}
-        for tid in ids if with_notes else ():
-            evidence = kb.treatments[tid].evidence
-            if evidence is not None:
-                by_note.setdefault(evidence.get(w.lang), []).append(tid)
-        for note, shared in by_note.items():
-            names = w.join([kb.treatments[t].name.get(w.lang) for t in shared])
-            text = w.word("label.treatment_with_note", name=names, note=note)
-            sources = cited(kb, [s for t in shared for s in kb.treatments[t].sources])
-            said.append(Statement(text, sources, ref))
+        if not ids:
+            continue
+        plain: list[str] = []
+        by_note: dict[str, list[str]] = {}  # medicines that share a note are named together
+        for tid in ids:
+            name, evidence = kb.treatments[tid].name.get(w.lang), kb.treatments[tid].evidence
+            if line == "seed" and evidence is not None:
+                by_note.setdefault(evidence.get(w.lang), []).append(name)
+            else:
+                plain.append(name)
+        noted = [
+            w.word("label.treatment_with_note", name=w.join(names), note=note)
+            for note, names in by_note.items()
+        ]
+        listed = w.word("join.semicolon").join([*noted, *plain]) if noted else w.join(plain)
+        sources = tuple(s for t in ids for s in kb.treatments[t].sources)
+        said.append(replace(w.say(text_id, sources, treatments=listed), ref=ref))
+    if cause.treatment_note:
+        note = cause.treatment_note.get(w.lang)
+        said.append(Statement(note, cited(kb, cause.sources), ref))
     return said
 
 
@@ -326,7 +330,7 @@ def _cause_entry(w: Writer, n: int, found: CauseFinding) -> Entry:
     """A cause as a card: why it fits (and what argues against it), what to do and, when a
     repeat test is the plan, when to retest; its details say what happens in the body and
     what a doctor may prescribe, and for the best fit (to keep the report short) what to
-    expect and what is known of each medicine."""
+    expect."""
     kb, lang = w.kb, w.lang
     cause = kb.causes[found.id]
     heading = kb.say(
@@ -352,7 +356,7 @@ def _cause_entry(w: Writer, n: int, found: CauseFinding) -> Entry:
     explained = n <= EXPLAINED  # the JSON keeps every cause's course
     if explained:
         details.append(Part(w.word("label.course"), (w.cause_text(cause, "course"),)))
-    prescribed = _prescribed(w, cause, with_notes=explained)
+    prescribed = _prescribed(w, cause)
     if prescribed:
         details.append(Part(w.word("label.treatments"), tuple(prescribed), as_list=True))
     return Entry(
@@ -431,13 +435,24 @@ def _daily_life(w: Writer, reasoning: Reasoning) -> Section:
     return w.section("daily_life", [Bullets(items)])
 
 
+def asked(reasoning: Reasoning) -> list[Question]:
+    """The questions that would sharpen the ranking, each once with every field that
+    answers it; the web page asks them in place. Taken in turns from the causes in rank
+    order (each one's first question, then each one's second...), so three questions reach
+    three causes rather than all asking about the best fit."""
+    found: dict[str, tuple[str, ...]] = {}
+    turns = zip_longest(*(c.questions for c in reasoning.causes))
+    for question in (q for turn in turns for q in turn if q is not None):
+        before = found.get(question.text, ())
+        found[question.text] = tuple(dict.fromkeys(before + question.fields))
+    return [Question(text, fields) for text, fields in found.items()][:MAX_QUESTIONS]
+
+
 def _questions(w: Writer, reasoning: Reasoning) -> Section | None:
-    """The questions that would sharpen the ranking, those of the best-fitting causes first:
-    the web page asks them in place, each beside the field that answers it."""
-    questions = list(dict.fromkeys(q for c in reasoning.causes for q in c.questions))
+    questions = asked(reasoning)
     if not questions:
         return None
-    return w.section("questions", [Bullets(tuple(Statement(q) for q in questions[:MAX_QUESTIONS]))])
+    return w.section("questions", [Bullets(tuple(Statement(q.text) for q in questions))])
 
 
 def _detail(section: Section | None) -> Section | None:

@@ -56,7 +56,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "score": c.score,
                 "reasons_for": [s.text for s in c.reasons_for],
                 "reasons_against": [s.text for s in c.reasons_against],
-                "questions": list(c.questions),
+                "questions": [q.text for q in c.questions],
                 "sources": list(
                     dict.fromkeys(
                         [

@@ -7,7 +7,8 @@ is ``<details>``, which needs no script.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -19,6 +20,7 @@ from liverlens.report.render.values import values_box
 
 if TYPE_CHECKING:
     from liverlens.knowledge.schema import Source
+    from liverlens.report.changes import Change
     from liverlens.report.model import Report
 
 
@@ -118,7 +120,7 @@ def render(
     after_values: Markup | None = None,
     *,
     open_: bool = False,
-    extra: Mapping[str, Markup] | None = None,
+    bodies: Mapping[str, Markup] | None = None,
 ) -> Markup:
     """The report: its title, any urgent box, the values box, the short report, then "more
     detail", the sources and the disclaimer.
@@ -126,8 +128,8 @@ def render(
     The values box (and ``after_values``, e.g. the PDF's trend chart) comes right after the
     title and the urgent box, so red flags stay the first thing read. "More detail" and each
     cause card's details are ``<details>`` elements, folded on the page and ``open_`` in the
-    PDF, so both keep one order. ``extra`` adds markup at the end of a section by its id (the
-    web page's answer controls under the questions)."""
+    PDF, so both keep one order. ``bodies`` replaces a section's body by its id, keeping its
+    heading and place (the web page asks the questions in place, with their answers)."""
     numbers = report.citation_numbers()
     words = report.words
     out = [f'<h1 class="report-title">{escape(report.title)}</h1>']
@@ -135,11 +137,13 @@ def render(
     detail = [s for s in report.sections if s.detail]
 
     def shown(section: Section) -> str:
-        html = section_html(section, numbers, words, open_=open_)
-        added = (extra or {}).get(section.id)
-        if added is None:
-            return str(html)
-        return str(html).removesuffix("</section>") + str(added) + "</section>"
+        body = (bodies or {}).get(section.id)
+        if body is None:
+            return str(section_html(section, numbers, words, open_=open_))
+        return (
+            f'<section id="{section.id}" class="section-{section.id}">'
+            f"<h2>{escape(section.heading)}</h2>{body}</section>"
+        )
 
     sections = [shown(s) for s in short]
     has_urgent = bool(short) and short[0].id == "urgent"
@@ -169,3 +173,21 @@ def render(
         f"</section>"
     )
     return Markup("\n".join(out))
+
+
+def changes_html(report: Report, changes: Sequence[Change], heading: str) -> Markup:
+    """What answering the questions changed, as a status box that takes focus when it
+    arrives (``autofocus``: on a new page and when htmx swaps the report in place)."""
+    numbers = report.citation_numbers()
+    items = []
+    for change in changes:
+        said = cite(change.said, numbers)
+        if change.because is not None:  # cited by the numbers the report's list has
+            listed = tuple(src for src in change.because.sources if src in numbers)
+            said = Markup(f"{said} {cite(replace(change.because, sources=listed), numbers)}")
+        items.append(f"<li>{said}</li>")
+    return Markup(
+        f'<section class="changes" id="changes" role="status" tabindex="-1" autofocus '
+        f'aria-labelledby="h-changes"><h2 id="h-changes">{escape(heading)}</h2>'
+        f"<ul>{''.join(items)}</ul></section>"
+    )
