@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP  := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run example test lint typecheck goldens docs bench clean
+.PHONY: run example test lint typecheck goldens screenshots docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ test: lint typecheck
 
 goldens: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests/test_goldens.py --update-goldens
+
+screenshots: $(TEST_STAMP)  # docs/screenshots/*.png, from the accessibility scan's pages
+	$(BIN)/python -m pytest tests/browser/test_accessibility.py --screenshots -q
 
 docs: $(TEST_STAMP)
 	$(BIN)/liverlens rules > docs/clinical-rules.md

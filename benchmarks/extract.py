@@ -18,6 +18,7 @@ Usage:
     python benchmarks/extract.py --count 16 --engines rapidocr
     python benchmarks/extract.py --dev                # the development layouts
     python benchmarks/extract.py --heldout3           # the third held-out set, as a whole
+    python benchmarks/extract.py --heldout4           # the fourth (newest) held-out set
     python benchmarks/extract.py --dev --misses --kinds photo --engines rapidocr
                                                       # and what each report missed
 """
@@ -42,6 +43,7 @@ KINDS = ("text_pdf", "image_pdf", "scan", "photo")
 OCR_KINDS = {"image_pdf", "scan", "photo"}
 HELDOUT_SEED = 900_001  # the development tests use seeds below 1000
 HELDOUT3_SEED = 500_001  # the third held-out set (``--heldout3``)
+HELDOUT4_SEED = 300_001  # the fourth held-out set (``--heldout4``)
 
 
 @dataclass
@@ -217,6 +219,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="the third held-out layouts (tests/extract/heldout3.py), seed 500001",
     )
+    which.add_argument(
+        "--heldout4",
+        action="store_true",
+        help="the fourth (newest) held-out layouts (tests/extract/heldout4.py), seed 300001",
+    )
     parser.add_argument("--out", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--json", type=Path, default=None, help="write the tallies as JSON")
     parser.add_argument(
@@ -228,10 +235,9 @@ def main(argv: list[str] | None = None) -> None:
     root = args.out or Path(tempfile.mkdtemp(prefix="liverlens-extract-"))
     kinds = args.kinds.split(",")
     started = time.perf_counter()
-    pool = "heldout2" if args.heldout2 else "heldout3" if args.heldout3 else None
-    seed = (
-        1 if args.dev else {"heldout2": 700_001, "heldout3": HELDOUT3_SEED}.get(pool, HELDOUT_SEED)
-    )
+    pool = next((p for p in ("heldout2", "heldout3", "heldout4") if getattr(args, p)), None)
+    seeds = {"heldout2": 700_001, "heldout3": HELDOUT3_SEED, "heldout4": HELDOUT4_SEED}
+    seed = 1 if args.dev else seeds.get(pool, HELDOUT_SEED)
     cases = generate(
         root, count=args.count, seed=seed, kinds=kinds, heldout=not args.dev, pool=pool
     )

@@ -27,6 +27,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="Rewrite tests/golden/* from the current output instead of comparing.",
     )
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="Rewrite docs/screenshots/*.png from the browser tests (tests/browser).",
+    )
 
 
 @pytest.fixture(scope="session")

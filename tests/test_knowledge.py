@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from liverlens.engine.predicates import LATE_PREDICATES, PREDICATES
 from liverlens.knowledge import KnowledgeBase, Text
-from liverlens.knowledge.schema import Cause, Evidence, Limit, condition_parts
+from liverlens.knowledge.schema import Cause, Evidence, Limit, Note, condition_parts
 from tests.conftest import SHARED
 
 SRC = Path(__file__).parent.parent / "src" / "liverlens"
@@ -173,3 +173,34 @@ def test_no_passage_repeats_a_seed_article() -> None:
         check=True,
     )
     assert result.stdout.startswith("no passage"), result.stdout
+
+
+def test_every_calculator_page_has_its_texts_in_both_languages(kb: KnowledgeBase) -> None:
+    """Issue 14, item 6: each score's page (and RUCAM's) says when to use it and its
+    pitfalls, every sentence in every language with sources that resolve; and every word the
+    calculator pages ask for exists in every language."""
+    pages = [*kb.scores.values(), kb.rucam]
+    for defs in pages:
+        assert defs.when_to_use and defs.pitfalls
+        texts = [defs.name, defs.about, *(n.text for n in (*defs.when_to_use, *defs.pitfalls))]
+        for lang in kb.languages:
+            assert all(t.has(lang) for t in texts), (defs.name.en, lang)
+        for note in (*defs.when_to_use, *defs.pitfalls):
+            assert note.sources and set(note.sources) <= kb.sources.keys(), note.text.en
+            assert len(note.text.en) > 30 and len(note.text.get("zh")) > 10, note.text.en
+    web = SRC / "web"
+    code = "\n".join(p.read_text() for p in web.glob("calculator*.py"))
+    code += (web / "routes" / "calculators.py").read_text()
+    code += "\n".join(p.read_text() for p in (web / "templates").glob("calculator*.html"))
+    asked = set(re.findall(r'"(ui\.(?:calc|form|choice|nav)\.[a-z_.0-9]+)"', code))
+    asked |= set(re.findall(r'"((?:scores|medicines|label)\.[a-z_.0-9]+)"', code))
+    assert "ui.calc.needs" in asked
+    assert asked <= kb.texts.keys(), asked - kb.texts.keys()
+    for text_id in (t for t in kb.texts if t.startswith("ui.calc.")):
+        for lang in kb.languages:
+            assert kb.texts[text_id].text.has(lang), (text_id, lang)
+
+
+def test_a_calculator_note_needs_a_source() -> None:
+    with pytest.raises(ValidationError, match="at least 1 item"):
+        Note.model_validate({"text": {"en": "Use it first.", "zh": "首选。"}, "sources": []})

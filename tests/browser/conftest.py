@@ -111,3 +111,9 @@ def open_page(
 def page(open_page: OpenPage) -> Page:
     """A page in a fresh browser context at the default 1280x720 viewport."""
     return open_page()
+
+
+@pytest.fixture(scope="session")
+def screenshots(request: pytest.FixtureRequest) -> bool:
+    """``--screenshots``: rewrite docs/screenshots/*.png (docs/screenshots/README.md)."""
+    return bool(request.config.getoption("--screenshots"))

@@ -251,8 +251,8 @@ def test_samples_have_their_truth_and_stay_small() -> None:
             assert (SAMPLES / name).stat().st_size < 400_000, name
 
 
-# --- the held-out sets (``heldout2.py``, ``heldout3.py``): only their truth is checked here,
-# never a reading
+# --- the held-out sets (``heldout2.py``, ``heldout3.py``, ``heldout4.py``): only their truth is
+# checked here, never a reading
 
 
 def _assert_values_next_to_names(path: Path, case: Case) -> None:
@@ -269,7 +269,11 @@ def _assert_values_next_to_names(path: Path, case: Case) -> None:
 
 @pytest.mark.parametrize(
     ("pool", "before", "first_there"),
-    [("heldout2", {"heldout": True}, "heldout_a"), ("heldout3", {"pool": "heldout2"}, "heldout_c")],
+    [
+        ("heldout2", {"heldout": True}, "heldout_a"),
+        ("heldout3", {"pool": "heldout2"}, "heldout_c"),
+        ("heldout4", {"pool": "heldout3"}, "heldout_e"),
+    ],
 )
 def test_a_heldout_set_renders_deterministically_with_every_value_in_the_text_layer(
     tmp_path: Path, pool: str, before: dict[str, Any], first_there: str
@@ -344,6 +348,23 @@ def test_heldout3_truth_follows_the_contract() -> None:
         if case.layout == "heldout_e":  # every report prints the whole metabolic panel and CBC
             keys = {*case.printed, *(o["key"] for o in case.others)}
             assert set(CMP) | set(CBC) <= keys, case.id
+        collected = case.header["collected"]
+        if collected is not None:
+            others = [o["text"] for o in case.header["others"]]
+            assert any(not text.startswith(collected["date"]) for text in others)  # a decoy
+    assert sum(_truth_follows_the_printed_row(case) for case in cases) > 40
+
+
+def test_heldout4_truth_follows_the_contract() -> None:
+    from tests.extract.heldout4 import HELDOUT4
+
+    cases = [make_case(random.Random(s), name) for name in HELDOUT4 for s in range(40)]
+    for case in cases:
+        if case.layout == "heldout_h":  # a dot-matrix printer's character set: GBK
+            for row in case.printed.values():
+                text = "".join(row[k] for k in ("name", "value", "flag", "range", "unit"))
+                assert text.encode("gbk", errors="replace").decode("gbk") == text, row
+            assert all("(" not in o["name"] for o in case.others)  # codes have their own column
         collected = case.header["collected"]
         if collected is not None:
             others = [o["text"] for o in case.header["others"]]

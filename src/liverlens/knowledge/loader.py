@@ -388,11 +388,15 @@ def _check_references(kb: KnowledgeBase) -> None:
         cite(screen.sources, f"screening.yaml:{screen.id}")
     for score in kb.scores.values():
         cite(score.sources, f"scores.yaml:{score.id}")
+        for i, note in enumerate((*score.when_to_use, *score.pitfalls)):
+            cite(note.sources, f"scores.yaml:{score.id}:note#{i}")
     for test in kb.workup.values():
         need("work-up group", test.group, kb.workup_groups, f"workup.yaml:{test.id}")
         for rule in test.rules:
             cite(rule.sources, f"workup.yaml:{test.id}")
     cite(kb.rucam.sources, "rucam.yaml")
+    for i, note in enumerate((*kb.rucam.when_to_use, *kb.rucam.pitfalls)):
+        cite(note.sources, f"rucam.yaml:note#{i}")
     for wgroup in kb.workup_groups.values():
         cite(wgroup.sources, f"workup.yaml:groups:{wgroup.id}")
     known = set(kb.conditions)
@@ -453,6 +457,9 @@ def _all_source_lists(kb: KnowledgeBase) -> Iterable[tuple[str, tuple[str, ...]]
     for cause in kb.causes.values():
         for ev in cause.evidence:
             yield f"causes.{cause.id}.{ev.key}", ev.sources
+    for score in kb.scores.values():  # a calculator page's note is one sentence
+        for i, note in enumerate((*score.when_to_use, *score.pitfalls)):
+            yield f"scores.{score.id}.note#{i}", note.sources
 
 
 def _untranslated(kb: KnowledgeBase, lang: Language) -> tuple[str, ...]:

@@ -465,9 +465,17 @@ class WorkupTest(Strict):
     rules: tuple[WorkupRule, ...] = Field(min_length=1)
 
 
+class Note(Strict):
+    """One sentence a calculator page says about a score (when to use it, a pitfall), with
+    the sources behind that very sentence: a page of advice is only as good as its citations."""
+
+    text: Text
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class ScoreDef(Strict):
     """A score's description; its formula lives in engine/scores.py, its cut-offs in
-    thresholds.yaml."""
+    thresholds.yaml; ``when_to_use`` and ``pitfalls`` are its calculator page's notes."""
 
     id: str
     name: Text
@@ -481,6 +489,8 @@ class ScoreDef(Strict):
     about: Text
     bands: dict[str, Text]
     sources: tuple[str, ...]
+    when_to_use: tuple[Note, ...] = Field(min_length=1)
+    pitfalls: tuple[Note, ...] = Field(min_length=1)
 
 
 class ScreeningTest(Strict):

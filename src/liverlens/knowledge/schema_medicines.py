@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from liverlens.knowledge.schema import Language, Strict, Text
+from liverlens.knowledge.schema import Language, Note, Strict, Text
 
 LiverToxCategory = Literal["A", "B", "C", "D", "E", "E*", "X"]
 
@@ -91,13 +91,18 @@ class RucamBand(Strict):
 
 
 class RucamDef(Strict):
-    """The updated RUCAM (``rucam.yaml``): windows, items with their points, score bands."""
+    """The updated RUCAM (``rucam.yaml``): windows, items with their points, score bands, and
+    what its calculator page says (name, one line about it, when to use it, pitfalls)."""
 
+    name: Text
+    about: Text
     windows: dict[str, float]
     not_assessed_range: tuple[int, int]
     sources: tuple[str, ...]
     items: tuple[RucamItem, ...]
     bands: tuple[RucamBand, ...]
+    when_to_use: tuple[Note, ...] = Field(min_length=1)
+    pitfalls: tuple[Note, ...] = Field(min_length=1)
 
     def item(self, item_id: str) -> RucamItem:
         return next(i for i in self.items if i.id == item_id)
