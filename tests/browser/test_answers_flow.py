@@ -58,3 +58,26 @@ def test_without_javascript_the_answer_is_a_plain_post(open_page: OpenPage) -> N
     expect(page.locator("#changes")).to_contain_text("Alcohol moved from possible to likely.")
     page.locator("details.more-detail summary").click()  # <details> opens with no script
     expect(page.locator("#numbers")).to_be_visible()
+
+
+def test_at_phone_width_each_status_word_sits_beside_its_own_name(open_page: OpenPage) -> None:
+    """Issue 14: at 390 px "high" wrapped under its bar and read as the next row's. Each
+    status now shares its name's line, and the bar runs below both."""
+    page = open_page(viewport={"width": 390, "height": 844})
+    page.goto("/")
+    page.fill("#alt_value", "85")
+    page.fill("#ast_value", "40")
+    page.fill("#bilirubin_value", "30")
+    page.select_option("#bilirubin_unit", "umol/L")
+    page.locator("form[action='/report'] button[type=submit]").last.click()
+    rows = page.locator("aside.values li")
+    assert rows.count() == 3
+    for i in range(3):
+        row = rows.nth(i)
+        label = row.locator(".bar-label").bounding_box()
+        status = row.locator(".status").bounding_box()
+        bar = row.locator("svg.bar").bounding_box()
+        assert label and status and bar
+        assert abs(status["y"] - label["y"]) < 8, (i, label, status)
+        assert status["x"] > label["x"] and bar["y"] >= label["y"] + label["height"] - 1
+    expect(rows.nth(2)).to_contain_text("µmol/L")  # the unit as printed, not "umol/L"

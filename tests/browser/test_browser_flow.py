@@ -101,6 +101,9 @@ def test_full_flow_sign_up_save_trend_delete_sign_out(page: Page) -> None:
     title = page.locator("h1.report-title")
     expect(title).to_contain_text("Your ALT is 90 U/L")
     expect(page).to_have_title(re.compile(r"Your ALT is 90 U/L"))
+    # the numbers table is "more detail": folded until asked for (issue 14, item 1)
+    expect(page.get_by_role("heading", name="What your numbers mean")).to_be_hidden()
+    page.locator("details.more-detail > summary").click()
     expect(page.get_by_role("heading", name="What your numbers mean")).to_be_visible()
     alt_bar = page.locator("aside.values svg.bar").first
     expect(alt_bar).to_be_visible()
@@ -302,6 +305,8 @@ def test_phone_width_and_keyboard_only(open_page: OpenPage) -> None:
 
     expect(page).to_have_url(re.compile(r"/report$"))
     expect(page.locator("h1.report-title")).to_contain_text("Your ALT is 95 U/L")
+    page.locator("details.more-detail > summary").focus()  # "More detail" opens by keyboard
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="What your numbers mean")).to_be_visible()
     _no_horizontal_scroll(page, 375)
 
