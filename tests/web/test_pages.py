@@ -387,7 +387,7 @@ def test_history_shows_only_tests_with_values_and_a_chart_that_reads(client: Tes
     )
     assert labels[0] == ("start", "2026-05-01") and labels[-1] == ("end", "2026-11-01")
     assert "ALT upper limit" in chart
-    assert all(f'<a href="{panel}">' in chart for panel in ids)
+    assert all(f'<a href="{panel}" aria-label=' in chart for panel in ids)
     # the unit in the table cells reads as a unit symbol
     post_form(
         client,
@@ -395,3 +395,35 @@ def test_history_shows_only_tests_with_values_and_a_chart_that_reads(client: Tes
         {"bilirubin_value": "30", "bilirubin_unit": "umol/L", "collected_on": "2026-11-02"},
     )
     assert "30 µmol/L" in client.get("/panels").text
+
+
+def test_history_draws_every_choice_at_once_and_the_retest_ahead(client: TestClient) -> None:
+    """Issue 14, item 4: an analyte is chosen without a reload (every chart is on the page, a
+    radio button per choice) and the latest result's retest window is drawn after its last
+    point. Two saved ALT results over a limit of 40 (90 in September, 60 in November,
+    nothing else said; two months is not persistent): the plan is a repeat test, so the
+    window lies after 2026-11-01 (from today when it has passed)."""
+    sign_up(client, "choices@example.org")
+    for day, alt in (("2026-09-01", "90"), ("2026-11-01", "60")):
+        saved = post_form(
+            client,
+            "/panels",
+            {"alt_value": alt, "alt_upper": "40", "ggt_value": "80", "collected_on": day},
+        )
+        assert saved.status_code == 303
+    page = client.get("/panels?analyte=ggt").text
+    radios = re.findall(
+        r'<input type="radio" class="pick" name="analyte" id="pick-(\d+)" '
+        r'value="(\w*)"( checked)?>',
+        page,
+    )
+    # ALT alone would draw the same chart as "ALT and AST" (no AST saved): offered once
+    assert [(v, bool(c)) for _, v, c in radios] == [("", False), ("ggt", True)]
+    assert page.count('class="choice"') == 2
+    ggt = page[page.index('data-analyte="ggt"') :]
+    assert "GGT 80 U/L on 2026-11-01" in ggt
+    window = re.search(r'<rect class="retest-window" x="([\d.]+)"', page)
+    last = re.search(r'<circle cx="([\d.]+)"[^>]*><title>ALT 60 U/L on 2026-11-01', page)
+    assert window and last
+    assert float(window.group(1)) > float(last.group(1))
+    assert 'role="group"' in page and 'aria-label="ALT 60 U/L on 2026-11-01"' in page

@@ -10,11 +10,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from liverlens import i18n
 from liverlens.api import interpret
@@ -22,6 +24,7 @@ from liverlens.engine import trend
 from liverlens.errors import InputError
 from liverlens.inputs import resolve
 from liverlens.knowledge import load_knowledge
+from liverlens.knowledge.units import unit_symbol
 from liverlens.report.calendar import retest_event, retest_window
 from liverlens.report.changes import Change
 from liverlens.report.model import Report
@@ -201,34 +204,72 @@ def panel_pdf(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -
     return _pdf(report, f"liverlens-{panel.collected_on}")
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One chart the history page can show: its key (``""`` for ALT with AST), its label,
+    and the desktop and phone drawings."""
+
+    key: str
+    label: str
+    analytes: set[str]
+    chart: Markup
+    phone_chart: Markup
+
+
 @router.get("/panels")
 def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "") -> Response:
+    """The saved results: a chart per choice (ALT with AST, then each test that has values),
+    all drawn here from one pass over the stored values and switched on the page by radio
+    buttons and CSS, so choosing needs no reload (``?analyte=`` picks the first shown); the
+    latest result's retest window is drawn ahead of its last point; the table below."""
     user = signed_in_user(visitor)
     kb = load_knowledge()
     panels = repository.list_panels(db, user.id)
-    chosen = (analyte,) if analyte in kb.analytes else CHART_ANALYTES
-    # one engine pass over the stored values: each panel's limit, no report per panel
+    held = {v.analyte for p in panels for v in p.values}  # only the tests that have values
+    shown = [a for a in kb.analytes if a in held]
     cases = [resolve(kb, repository.panel_input(p)) for p in panels]
-    points = trend.series(kb, cases, [p.collected_on for p in panels], chosen)
+    points = trend.series(kb, cases, [p.collected_on for p in panels], tuple(shown))
     opens = {p.collected_on: f"/panels/{p.id}" for p in panels}  # a point opens its result
-    by_analyte: dict[str, list[charts.Point]] = {a: [] for a in chosen}
+    by_analyte: dict[str, list[charts.Point]] = {a: [] for a in shown}
     for pt in points:
         by_analyte[pt["analyte"]].append(
             charts.Point(pt["on"], pt["value"], pt["upper"], opens.get(pt["on"]))
         )
-    series: dict[str, Sequence[charts.Point]] = dict(by_analyte)
-    unit = "/".join(sorted({kb.family_of(a).canonical for a in chosen if by_analyte[a]}))
     lang = page_language(request)
     names = {a: kb.analytes[a].short.get(lang) for a in kb.analytes}
     words = charts.chart_words(kb, lang)
-    chart = charts.worded_trend_chart(words, names, series, unit)
-    phone_chart = charts.worded_trend_chart(words, names, series, unit, PHONE_CHART_WIDTH)
+    ahead = _retest_ahead(request, panels, kb.say("ui.chart.retest", lang))
+    options: list[tuple[str, tuple[str, ...], str]] = [
+        ("", CHART_ANALYTES, kb.say("ui.panels.alt_and_ast", lang))
+    ]
+    options += [(a, (a,), names[a]) for a in shown]
+    choices: list[Choice] = []
+    for key, analytes, label in options:
+        series: dict[str, Sequence[charts.Point]] = {
+            a: by_analyte[a] for a in analytes if by_analyte.get(a)
+        }
+        if not series or any(set(series) == c.analytes for c in choices):
+            continue  # nothing to draw, or the same chart as a choice before it
+        unit = "/".join(sorted({unit_symbol(kb.family_of(a).canonical) for a in series}))
+        chart_id = f"trend-{key or 'alt-ast'}"
+        drawn = [
+            charts.worded_trend_chart(words, names, series, unit, width, ahead, chart_id)
+            for width in (640.0, PHONE_CHART_WIDTH)
+        ]
+        choices.append(Choice(key, label, set(series), drawn[0], drawn[1]))
+    picked = next((c.key for c in choices if c.key == analyte), choices[0].key if choices else "")
     rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
-    held = {v.analyte for p in panels for v in p.values}  # only the tests that have values
-    shown = [a for a in kb.analytes if a in held]
-    ctx = {"rows": rows, "chart": chart, "phone_chart": phone_chart, "analyte": analyte}
-    ctx["shown"] = shown
+    ctx = {"rows": rows, "choices": choices, "picked": picked, "shown": shown}
     return page(request, visitor, "panels.html", ctx)
+
+
+def _retest_ahead(request: Request, panels: list[Panel], label: str) -> charts.Ahead | None:
+    """The latest saved result's retest window, to draw ahead of its last point."""
+    if not panels:
+        return None
+    latest = max(panels, key=lambda p: p.collected_on)
+    window = retest_window(_derived_report(request, panels, latest), date.today())
+    return None if window is None else charts.Ahead(window[0], window[1], label)
 
 
 def _derived_report(request: Request, panels: list[Panel], panel: Panel) -> Report:
