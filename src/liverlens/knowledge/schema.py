@@ -408,6 +408,7 @@ CHROME_PREFIXES = (
     "error.",  # what was wrong with an input and what is accepted (messages.yaml)
     "cli.",  # the CLI's own messages (messages.yaml)
     "cds.",  # the words of CDS Hooks cards (messages.yaml)
+    "clinician.",  # the clinician register: one-page summary, CDS card detail (messages.yaml)
     "note.",  # what an input reader left out or chose, and why (messages.yaml)
 )
 
