@@ -8,6 +8,7 @@ typed, phone width and keyboard use, the print stylesheet, and the README screen
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import struct
@@ -425,7 +426,9 @@ def test_history_switches_charts_without_a_reload(open_page: OpenPage) -> None:
     shows its chart at once (CSS only), at both widths, with the retest window drawn."""
     page = open_page(viewport={"width": 1280, "height": 800})
     sign_up(page, unique_email())
-    for day, alt, ggt in (("2026-09-01", "90", "80"), ("2026-11-01", "60", "70")):
+    today = dt.date.today()
+    days = [str(today - dt.timedelta(days=n)) for n in (60, 2)]  # the retest is still ahead
+    for day, alt, ggt in ((days[0], "90", "80"), (days[1], "60", "70")):
         page.goto("/")
         page.locator("#alt_value").fill(alt)
         page.locator("#alt_upper").fill("40")

@@ -400,15 +400,18 @@ def test_history_shows_only_tests_with_values_and_a_chart_that_reads(client: Tes
 def test_history_draws_every_choice_at_once_and_the_retest_ahead(client: TestClient) -> None:
     """Issue 14, item 4: an analyte is chosen without a reload (every chart is on the page, a
     radio button per choice) and the latest result's retest window is drawn after its last
-    point. Two saved ALT results over a limit of 40 (90 in September, 60 in November,
-    nothing else said; two months is not persistent): the plan is a repeat test, so the
-    window lies after 2026-11-01 (from today when it has passed)."""
+    point. Two saved ALT results over a limit of 40 (90 two months ago, 60 two days ago,
+    nothing else said; two months is not persistent): the plan is a repeat test in 7 to 14
+    days, so the window lies ahead of the last point. Once that window is over, nothing is
+    drawn ahead."""
+    today = dt.date.today()
     sign_up(client, "choices@example.org")
-    for day, alt in (("2026-09-01", "90"), ("2026-11-01", "60")):
+    days = (today - dt.timedelta(days=60), today - dt.timedelta(days=2))
+    for day, alt in zip(days, ("90", "60"), strict=True):
         saved = post_form(
             client,
             "/panels",
-            {"alt_value": alt, "alt_upper": "40", "ggt_value": "80", "collected_on": day},
+            {"alt_value": alt, "alt_upper": "40", "ggt_value": "80", "collected_on": str(day)},
         )
         assert saved.status_code == 303
     page = client.get("/panels?analyte=ggt").text
@@ -421,9 +424,25 @@ def test_history_draws_every_choice_at_once_and_the_retest_ahead(client: TestCli
     assert [(v, bool(c)) for _, v, c in radios] == [("", False), ("ggt", True)]
     assert page.count('class="choice"') == 2
     ggt = page[page.index('data-analyte="ggt"') :]
-    assert "GGT 80 U/L on 2026-11-01" in ggt
+    assert f"GGT 80 U/L on {days[1]}" in ggt
     window = re.search(r'<rect class="retest-window" x="([\d.]+)"', page)
-    last = re.search(r'<circle cx="([\d.]+)"[^>]*><title>ALT 60 U/L on 2026-11-01', page)
+    last = re.search(rf'<circle cx="([\d.]+)"[^>]*><title>ALT 60 U/L on {days[1]}', page)
     assert window and last
     assert float(window.group(1)) > float(last.group(1))
-    assert 'role="group"' in page and 'aria-label="ALT 60 U/L on 2026-11-01"' in page
+    assert 'role="group"' in page and f'aria-label="ALT 60 U/L on {days[1]}"' in page
+
+
+def test_history_draws_no_retest_window_once_it_is_over(client: TestClient) -> None:
+    """The latest result is a month old: its 7-14 day retest window is over, so the chart is
+    not stretched to today for it."""
+    today = dt.date.today()
+    sign_up(client, "overdue@example.org")
+    for back, alt in ((90, "90"), (30, "60")):
+        day = str(today - dt.timedelta(days=back))
+        saved = post_form(
+            client, "/panels", {"alt_value": alt, "alt_upper": "40", "collected_on": day}
+        )
+        assert saved.status_code == 303
+    page = client.get("/panels").text
+    assert "ALT 60 U/L on" in page
+    assert 'class="retest-window"' not in page

@@ -264,12 +264,17 @@ def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "")
 
 
 def _retest_ahead(request: Request, panels: list[Panel], label: str) -> charts.Ahead | None:
-    """The latest saved result's retest window, to draw ahead of its last point."""
+    """The latest saved result's retest window, to draw ahead of its last point; none when
+    that window is over (drawn at today it would squeeze the results into a corner, and the
+    result's own page says the retest is due)."""
     if not panels:
         return None
     latest = max(panels, key=lambda p: p.collected_on)
-    window = retest_window(_derived_report(request, panels, latest), date.today())
-    return None if window is None else charts.Ahead(window[0], window[1], label)
+    today = date.today()
+    window = retest_window(_derived_report(request, panels, latest), today)
+    if window is None or window[1] <= today:
+        return None
+    return charts.Ahead(window[0], window[1], label)
 
 
 def _derived_report(request: Request, panels: list[Panel], panel: Panel) -> Report:
