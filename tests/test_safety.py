@@ -76,8 +76,13 @@ def test_medicines_appear_only_as_a_doctors_option() -> None:
             "context": {"known_conditions": ["hepatitis_b"]},
         }
     ).to_text()
-    line = next(ln for ln in text.splitlines() if "entecavir" in ln)
-    assert line.strip().startswith("What a doctor may prescribe: Guidelines name entecavir")
+    lines = text.splitlines()
+    at = next(i for i, ln in enumerate(lines) if "entecavir" in ln)
+    # the medicines sit in the cause's "What a doctor may prescribe" list, nowhere else
+    assert lines[at].strip().startswith("- Guidelines name entecavir")
+    label = next(ln for ln in reversed(lines[:at]) if not ln.strip().startswith("-"))
+    assert label.strip() == "What a doctor may prescribe:"
+    assert sum("entecavir" in ln for ln in lines) == 1
     assert "Medicines named here are for a doctor to choose and dose" in text
 
 

@@ -61,23 +61,9 @@ class KnownViolation(AssertionError):
     """A violation listed in ``KNOWN``: the only failure its xfail accepts."""
 
 
-_CHART = (
-    "the trend chart is an <svg role=img> (an image: its children are presentational) that "
-    "holds a link per point; give the svg role=group (or none) with its title as its name, "
-    "and each point's <a> its own name (src/liverlens/report/render/charts.py, trend_chart)"
-)
-_SNIPPET = (
-    "the photo's line, wider than a phone, scrolls sideways in span.snippet-box, which a "
-    "keyboard cannot reach; give it tabindex=0 and a name (role=group, aria-label) "
-    "(templates/form.html)"
-)
 # (page, viewport width) -> {axe rule id: why it is not fixed here}. Keep it precise: one entry
 # per page, width and rule that still fails; a fixed one makes its test XPASS, a failure.
-KNOWN: dict[tuple[str, int], dict[str, str]] = {
-    ("history", 1280): {"nested-interactive": _CHART},
-    ("history", 390): {"nested-interactive": _CHART},
-    ("upload-filled", 390): {"scrollable-region-focusable": _SNIPPET},
-}
+KNOWN: dict[tuple[str, int], dict[str, str]] = {}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ typed, phone width and keyboard use, the print stylesheet, and the README screen
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import struct
@@ -101,6 +102,9 @@ def test_full_flow_sign_up_save_trend_delete_sign_out(page: Page) -> None:
     title = page.locator("h1.report-title")
     expect(title).to_contain_text("Your ALT is 90 U/L")
     expect(page).to_have_title(re.compile(r"Your ALT is 90 U/L"))
+    # the numbers table is "more detail": folded until asked for (issue 14, item 1)
+    expect(page.get_by_role("heading", name="What your numbers mean")).to_be_hidden()
+    page.locator("details.more-detail > summary").click()
     expect(page.get_by_role("heading", name="What your numbers mean")).to_be_visible()
     alt_bar = page.locator("aside.values svg.bar").first
     expect(alt_bar).to_be_visible()
@@ -137,7 +141,7 @@ def test_full_flow_sign_up_save_trend_delete_sign_out(page: Page) -> None:
     assert rows[0][alt_col] == "70 U/L"
     assert rows[1][alt_col] == "1.5 µkat/L"  # stored as entered, shown as its symbol
 
-    trend = page.locator("svg.trend:not(.trend-narrow)")  # the desktop chart (1280 px)
+    trend = page.locator("#choice-1 svg.trend:not(.trend-narrow)")  # ALT with AST, 1280 px
     expect(trend).to_be_visible()
     alt_points = [
         t for t in trend.locator("circle > title").all_text_contents() if t.startswith("ALT ")
@@ -302,6 +306,8 @@ def test_phone_width_and_keyboard_only(open_page: OpenPage) -> None:
 
     expect(page).to_have_url(re.compile(r"/report$"))
     expect(page.locator("h1.report-title")).to_contain_text("Your ALT is 95 U/L")
+    page.locator("details.more-detail > summary").focus()  # "More detail" opens by keyboard
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="What your numbers mean")).to_be_visible()
     _no_horizontal_scroll(page, 375)
 
@@ -401,8 +407,8 @@ def test_history_reads_at_phone_width(open_page: OpenPage) -> None:
         explain(page)
         save_report(page, day)
     page.goto("/panels")
-    expect(page.locator("svg.trend-narrow")).to_be_visible()
-    expect(page.locator("svg.trend:not(.trend-narrow)")).to_be_hidden()
+    expect(page.locator("#choice-1 svg.trend-narrow")).to_be_visible()
+    expect(page.locator("#choice-1 svg.trend:not(.trend-narrow)")).to_be_hidden()
     _no_horizontal_scroll(page, 390)
     size = page.evaluate(
         "parseFloat(getComputedStyle(document.querySelector('svg.trend-narrow text.date'))"
@@ -411,5 +417,35 @@ def test_history_reads_at_phone_width(open_page: OpenPage) -> None:
     )
     assert size >= 11, size  # the date labels as drawn on the screen, in CSS pixels
     page.set_viewport_size({"width": 1280, "height": 800})
-    expect(page.locator("svg.trend:not(.trend-narrow)")).to_be_visible()
-    expect(page.locator("svg.trend-narrow")).to_be_hidden()
+    expect(page.locator("#choice-1 svg.trend:not(.trend-narrow)")).to_be_visible()
+    expect(page.locator("#choice-1 svg.trend-narrow")).to_be_hidden()
+
+
+def test_history_switches_charts_without_a_reload(open_page: OpenPage) -> None:
+    """Issue 14, item 4: the chart changed only after "Update chart". A radio button now
+    shows its chart at once (CSS only), at both widths, with the retest window drawn."""
+    page = open_page(viewport={"width": 1280, "height": 800})
+    sign_up(page, unique_email())
+    today = dt.date.today()
+    days = [str(today - dt.timedelta(days=n)) for n in (60, 2)]  # the retest is still ahead
+    for day, alt, ggt in ((days[0], "90", "80"), (days[1], "60", "70")):
+        page.goto("/")
+        page.locator("#alt_value").fill(alt)
+        page.locator("#alt_upper").fill("40")
+        page.locator("#ggt_value").fill(ggt)
+        explain(page)
+        save_report(page, day)
+    page.goto("/panels")
+    page.evaluate("window.__sameDocument = true")
+    alt_chart = page.locator("#choice-1 svg.trend:not(.trend-narrow)")
+    ggt_chart = page.locator("#choice-2 svg.trend:not(.trend-narrow)")
+    expect(alt_chart).to_be_visible()
+    expect(ggt_chart).to_be_hidden()
+    expect(alt_chart.locator("rect.retest-window")).to_have_count(1)
+    page.get_by_label("GGT", exact=True).check()
+    expect(ggt_chart).to_be_visible()
+    expect(alt_chart).to_be_hidden()
+    assert page.evaluate("window.__sameDocument === true")
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#choice-2 svg.trend-narrow")).to_be_visible()
+    _no_horizontal_scroll(page, 390)

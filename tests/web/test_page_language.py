@@ -62,7 +62,6 @@ ENGLISH_CHROME = (
     "To print or keep a copy",
     "Edit",
     "Trend",
-    "Update chart",
     "Saved results, newest first",
     "Download all your data",
     "Open",
@@ -345,12 +344,17 @@ def test_saved_results_pages_in_chinese(client: TestClient) -> None:
     assert saved.status_code == 303
     history = client.get("/panels").text
     assert_chinese_chrome(history)  # the trend chart's own labels included
-    title = "谷丙转氨酶和谷草转氨酶随时间的变化（阴影为参考上限）"
-    assert f'<title id="trend-title">{title}</title>' in history
+    title = "谷丙转氨酶随时间的变化（阴影为参考上限）"  # only ALT was saved
+    assert f'<title id="trend-alt-ast-title">{title}</title>' in history
     assert "<title>2026-05-01：谷丙转氨酶 95 U/L</title>" in history
     assert "<caption>已保存的结果（最新的在前）</caption>" in history
     assert '<th scope="col">谷丙转氨酶</th>' in history
-    assert '<option value="">谷丙转氨酶和谷草转氨酶</option>' in history
+    # one test saved: one chart, so no choice to make
+    assert 'class="chart-pick' not in history
+    post_form(client, "/panels", {"ggt_value": "80", "collected_on": "2026-06-01"})
+    history = client.get("/panels").text
+    assert "<legend>显示</legend>" in history
+    assert '<label for="pick-1">谷丙转氨酶和谷草转氨酶</label>' in history
 
     panel = client.get(saved.headers["location"]).text
     assert_chinese_chrome(panel, skip=("div.report", "title"))  # the title is the report's

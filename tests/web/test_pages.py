@@ -387,7 +387,7 @@ def test_history_shows_only_tests_with_values_and_a_chart_that_reads(client: Tes
     )
     assert labels[0] == ("start", "2026-05-01") and labels[-1] == ("end", "2026-11-01")
     assert "ALT upper limit" in chart
-    assert all(f'<a href="{panel}">' in chart for panel in ids)
+    assert all(f'<a href="{panel}" aria-label=' in chart for panel in ids)
     # the unit in the table cells reads as a unit symbol
     post_form(
         client,
@@ -395,3 +395,54 @@ def test_history_shows_only_tests_with_values_and_a_chart_that_reads(client: Tes
         {"bilirubin_value": "30", "bilirubin_unit": "umol/L", "collected_on": "2026-11-02"},
     )
     assert "30 µmol/L" in client.get("/panels").text
+
+
+def test_history_draws_every_choice_at_once_and_the_retest_ahead(client: TestClient) -> None:
+    """Issue 14, item 4: an analyte is chosen without a reload (every chart is on the page, a
+    radio button per choice) and the latest result's retest window is drawn after its last
+    point. Two saved ALT results over a limit of 40 (90 two months ago, 60 two days ago,
+    nothing else said; two months is not persistent): the plan is a repeat test in 7 to 14
+    days, so the window lies ahead of the last point. Once that window is over, nothing is
+    drawn ahead."""
+    today = dt.date.today()
+    sign_up(client, "choices@example.org")
+    days = (today - dt.timedelta(days=60), today - dt.timedelta(days=2))
+    for day, alt in zip(days, ("90", "60"), strict=True):
+        saved = post_form(
+            client,
+            "/panels",
+            {"alt_value": alt, "alt_upper": "40", "ggt_value": "80", "collected_on": str(day)},
+        )
+        assert saved.status_code == 303
+    page = client.get("/panels?analyte=ggt").text
+    radios = re.findall(
+        r'<input type="radio" class="pick" name="analyte" id="pick-(\d+)" '
+        r'value="(\w*)"( checked)?>',
+        page,
+    )
+    # ALT alone would draw the same chart as "ALT and AST" (no AST saved): offered once
+    assert [(v, bool(c)) for _, v, c in radios] == [("", False), ("ggt", True)]
+    assert page.count('class="choice"') == 2
+    ggt = page[page.index('data-analyte="ggt"') :]
+    assert f"GGT 80 U/L on {days[1]}" in ggt
+    window = re.search(r'<rect class="retest-window" x="([\d.]+)"', page)
+    last = re.search(rf'<circle cx="([\d.]+)"[^>]*><title>ALT 60 U/L on {days[1]}', page)
+    assert window and last
+    assert float(window.group(1)) > float(last.group(1))
+    assert 'role="group"' in page and f'aria-label="ALT 60 U/L on {days[1]}"' in page
+
+
+def test_history_draws_no_retest_window_once_it_is_over(client: TestClient) -> None:
+    """The latest result is a month old: its 7-14 day retest window is over, so the chart is
+    not stretched to today for it."""
+    today = dt.date.today()
+    sign_up(client, "overdue@example.org")
+    for back, alt in ((90, "90"), (30, "60")):
+        day = str(today - dt.timedelta(days=back))
+        saved = post_form(
+            client, "/panels", {"alt_value": alt, "alt_upper": "40", "collected_on": day}
+        )
+        assert saved.status_code == 303
+    page = client.get("/panels").text
+    assert "ALT 60 U/L on" in page
+    assert 'class="retest-window"' not in page

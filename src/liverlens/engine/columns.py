@@ -58,6 +58,31 @@ def symptom(term: str) -> str:
     return f"sym_{term}"
 
 
+# engine columns filled from input fields of another name (``case_row`` below)
+_FILLED_BY: dict[str, tuple[str, ...]] = {
+    "bmi": ("bmi", "height_cm", "weight_kg"),  # given, or worked out from height and weight
+}
+_FILLED_BY_PREFIX = {
+    "med_": ("medications",),
+    "sym_": ("symptoms",),
+    "cond_": ("known_conditions",),
+}
+
+
+def filled_by(column: str) -> tuple[str, ...]:
+    """The person and context fields (contract names) whose answer fills an engine column:
+    the inverse of ``case_row``, so a question about a column can be answered by its field.
+    A lab or trend column has none (only a test or an earlier result fills it)."""
+    if column in _FILLED_BY:
+        return _FILLED_BY[column]
+    if column == "n_medications":
+        return ("medications",)
+    for prefix, fields in _FILLED_BY_PREFIX.items():
+        if column.startswith(prefix):
+            return fields
+    return (column,) if column in {f.name for f in scalar_fields()} else ()
+
+
 def condition(term: str) -> str:
     return f"cond_{term}"
 

@@ -44,6 +44,12 @@ def known_condition(term: str) -> Predicate:
     return lambda kb: pl.col(condition(term))
 
 
+def not_known_condition(term: str) -> Predicate:
+    """Not known to have it (never told, or said not): true while it is unknown, so a
+    reason to test for a condition holds until the person says they have it."""
+    return lambda kb: ~pl.col(condition(term)).fill_null(False)
+
+
 def raised_aminotransferase() -> pl.Expr:
     return any_of([status_is("alt", Status.HIGH), status_is("ast", Status.HIGH)])
 

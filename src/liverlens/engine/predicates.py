@@ -31,6 +31,7 @@ from liverlens.engine.predicate_logic import (
     known_condition,
     low,
     medicine_pattern_fits,
+    not_known_condition,
     overweight,
     raised_aminotransferase,
     status_is,
@@ -98,6 +99,9 @@ PREDICATES: dict[str, Predicate] = {
     "no_medication": lambda kb: pl.col("n_medications") == 0,
     "known_hepatitis_b": known_condition("hepatitis_b"),
     "known_hepatitis_c": known_condition("hepatitis_c"),
+    # not already known to have it: a reason to test for it holds only then
+    "hepatitis_b_not_known": not_known_condition("hepatitis_b"),
+    "hepatitis_c_not_known": not_known_condition("hepatitis_c"),
     "known_fatty_liver": known_condition("fatty_liver"),
     "known_cirrhosis": known_condition("cirrhosis"),
     "known_gallstones": known_condition("gallstones"),
@@ -110,8 +114,11 @@ PREDICATES: dict[str, Predicate] = {
     "fever_with_abdominal_pain": lambda kb: (
         pl.col(symptom("fever")) & pl.col(symptom("abdominal_pain")) & pl.col("any_abnormal")
     ),
+    # how much a person drinks is unknown, and no recent heavy drinking says it already: a
+    # "no" to the recent binge alone leaves the weekly amount, the ACG's measure, unknown
     "alcohol_not_asked": lambda kb: (
-        pl.col("alcohol_grams_per_week").is_null() & pl.col("recent_heavy_drinking").is_null()
+        pl.col("alcohol_grams_per_week").is_null()
+        & ~pl.col("recent_heavy_drinking").fill_null(False)
     ),
     "medications_not_asked": lambda kb: pl.col("n_medications").is_null(),
     "ggt_normal": lambda kb: status_is("ggt", Status.NORMAL),
@@ -231,6 +238,15 @@ def check_references(kb: KnowledgeBase) -> None:
     )
     if unknown:
         raise KnowledgeError(f"knowledge files name unknown predicates: {unknown}")
+
+
+@cache
+def read_columns(kb: KnowledgeBase, condition: str) -> tuple[str, ...]:
+    """The columns a predicate (or ``not`` predicate) reads: its expression's root names,
+    so a question about an unknown predicate can name the field that answers it."""
+    pid = condition_parts(condition)[1]
+    build = PREDICATES.get(pid) or LATE_PREDICATES.get(pid)
+    return () if build is None else tuple(dict.fromkeys(build(kb).meta.root_names()))
 
 
 def condition_holds(condition: str) -> pl.Expr:

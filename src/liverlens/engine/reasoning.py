@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from liverlens.engine.causes import likelihood_column, score_column
-from liverlens.engine.columns import MIXED_ONLY, comparator
-from liverlens.engine.predicates import column
+from liverlens.engine.columns import MIXED_ONLY, comparator, filled_by
+from liverlens.engine.predicates import column, read_columns
 from liverlens.engine.rucam import RucamResult, assess
 from liverlens.engine.statements import Facts, Statement, cited, clashes, facts, holds
 from liverlens.engine.urgency import rule_column
@@ -38,13 +38,23 @@ class UrgencyReason:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A question whose answer would settle a piece of unknown evidence, with the person and
+    context fields (contract names) that answer it; none when only a test or an earlier
+    result can (a rise that has lasted six months)."""
+
+    text: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CauseFinding:
     id: str
     likelihood: Likelihood
     score: int
     reasons_for: tuple[Statement, ...]
     reasons_against: tuple[Statement, ...]
-    questions: tuple[str, ...]
+    questions: tuple[Question, ...]
     sources: tuple[str, ...]
 
 
@@ -54,6 +64,7 @@ class Step:
     statement: Statement
     after_days: tuple[int, int] | None = None
     within_days: int | None = None
+    retest_for: str | None = None  # the cause whose own retest advice this step gives
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,18 @@ def all_of(values: list[Any]) -> bool | None:
     return True
 
 
+def _answering_fields(kb: KnowledgeBase, predicates: tuple[str, ...], row: Row) -> tuple[str, ...]:
+    """The fields whose answer would settle these predicates: those behind the columns the
+    predicates read that are still unknown in this row (the sex a drinking limit depends on
+    is not asked again when it was given)."""
+    fields: list[str] = []
+    for name in predicates:
+        for col in read_columns(kb, name):
+            if row.get(col) is None:
+                fields += [f for f in filled_by(col) if f not in fields]
+    return tuple(fields)
+
+
 def _cause_finding(
     kb: KnowledgeBase, cause: Cause, row: Row, lang: Language, values: dict[str, str]
 ) -> CauseFinding | None:
@@ -163,7 +186,7 @@ def _cause_finding(
         return None
     pro: list[Statement] = []
     con: list[Statement] = []
-    questions: list[str] = []
+    questions: dict[str, tuple[str, ...]] = {}
     if cause.prior > 0 and cause.prior_reason is not None:
         pro.append(
             Statement(
@@ -174,7 +197,9 @@ def _cause_finding(
         holding = all_of([row.get(column(p)) for p in ev.predicates])
         if holding is None:
             if ev.question is not None:
-                questions.append(ev.question.get(lang))
+                asked = questions.get(ev.question.get(lang), ())
+                found = _answering_fields(kb, ev.predicates, row)
+                questions[ev.question.get(lang)] = tuple(dict.fromkeys(asked + found))
             continue
         if not holding:
             continue
@@ -187,7 +212,7 @@ def _cause_finding(
         score=int(score),
         reasons_for=tuple(pro),
         reasons_against=tuple(con),
-        questions=tuple(dict.fromkeys(questions)),
+        questions=tuple(Question(text, fields) for text, fields in questions.items()),
         sources=cause.sources,
     )
 
@@ -224,7 +249,15 @@ def _next_steps(kb: KnowledgeBase, known: Facts, lang: Language) -> tuple[Step, 
             values["within_days"] = within
         text = fill(spec.text, lang, ref, **values)
         statement = Statement(text, spec.sources, ref)
-        steps.append(Step(spec.output_id, statement, after_days=after, within_days=within))
+        steps.append(
+            Step(
+                spec.output_id,
+                statement,
+                after_days=after,
+                within_days=within,
+                retest_for=spec.retest_for,
+            )
+        )
         said.append(ref)
     return tuple(steps)
 

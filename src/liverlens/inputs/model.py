@@ -220,13 +220,20 @@ class Context(_Model):
         None,
         max_length=MAX_LIST,
         description="A symptom, e.g. jaundice (repeatable).",
-        json_schema_extra=_meta("ui.form.symptoms", cli="symptom", vocabulary="symptoms"),
+        json_schema_extra=_meta(
+            "ui.form.symptoms", cli="symptom", vocabulary="symptoms", none="ui.form.no_symptoms"
+        ),
     )
     known_conditions: list[Name] | None = Field(
         None,
         max_length=MAX_LIST,
         description="A known condition, e.g. hepatitis_b (repeatable).",
-        json_schema_extra=_meta("ui.form.conditions", cli="condition", vocabulary="conditions"),
+        json_schema_extra=_meta(
+            "ui.form.conditions",
+            cli="condition",
+            vocabulary="conditions",
+            none="ui.form.no_conditions",
+        ),
     )
     ascites: Literal["none", "slight", "moderate"] | None = Field(
         None,

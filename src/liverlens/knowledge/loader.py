@@ -414,6 +414,9 @@ def _check_references(kb: KnowledgeBase) -> None:
     for group in (kb.treatments, kb.advice, kb.next_steps, kb.texts):
         for item in group.values():
             cite(item.sources, f"{type(item).__name__}:{item.id}")
+    for step in kb.next_steps.values():
+        if step.retest_for is not None:
+            need("cause", step.retest_for, kb.causes, f"next_steps.yaml:{step.id}")
     for preset_id in (kb.default_preset, kb.healthy_preset):
         need("preset", preset_id, kb.presets, "limits.yaml")
     for language in kb.languages.values():

@@ -356,13 +356,16 @@ class NextStep(Conditioned):
     """A next step, said when its ``when`` holds, in file order (urgent care first). Several
     wordings of one step share a ``public_id`` ("see_doctor"), the id the output contract
     gives; ``within_days`` and ``after_days`` name the thresholds its time window comes from
-    (``thresholds.yaml``), and ``ideal_from`` the start of the ideal part of that window."""
+    (``thresholds.yaml``), and ``ideal_from`` the start of the ideal part of that window.
+    ``retest_for`` names the cause whose own retest advice this step already gives, so that
+    cause's card does not say it twice."""
 
     id: str
     public_id: str | None = None
     within_days: str | None = None
     after_days: tuple[str, str] | None = None
     ideal_from: str | None = None
+    retest_for: str | None = None
     text: Text
     sources: tuple[str, ...]
 
@@ -390,6 +393,8 @@ CHROME_PREFIXES = (
     "status.",
     "likelihood.",
     "kind.",
+    "change.",  # what answering moved: the report about itself; the reason cites its own
+    "urgency_level.",
     "sex_group.",
     "join.",
     "limit_source.",

@@ -13,7 +13,7 @@ from liverlens.engine.statements import SOURCE_RANK, Statement
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase
 from liverlens.report import clinical_sections as clinical
-from liverlens.report.document import Block, Bullets, Entry, Paragraph, Section
+from liverlens.report.document import Block, Bullets, Entry, Paragraph, Part, Section
 from liverlens.report.model import AnalyteFinding, Report
 from liverlens.report.render.charts import CHART_WORDS
 from liverlens.report.render.values import WORDS as VALUES_WORDS
@@ -24,6 +24,8 @@ from liverlens.vocabulary import Grade, Pattern, Status
 CHROME = (
     "heading.sources",
     "heading.disclaimer",
+    "heading.more_detail",
+    "label.card_details",
     "source.reviewed_by",
     "source.unlinked",
     *VALUES_WORDS,
@@ -73,11 +75,15 @@ def budget_citations(kb: KnowledgeBase, built: list[Section]) -> list[Section]:
             return Bullets(tuple(_rebacked(st, used, rank) for st in b.items))
         if isinstance(b, Entry):
             title = _rebacked(Statement(b.title, b.sources, b.ref), used, rank)
-            parts = tuple(
-                replace(p, statements=tuple(_rebacked(st, used, rank) for st in p.statements))
-                for p in b.parts
-            )
-            return replace(b, parts=parts, sources=title.sources)
+
+            def parts(given: tuple[Part, ...]) -> tuple[Part, ...]:
+                return tuple(
+                    replace(p, statements=tuple(_rebacked(st, used, rank) for st in p.statements))
+                    for p in given
+                )
+
+            card = parts(b.parts)  # the card before its details: citations in reading order
+            return replace(b, parts=card, details=parts(b.details), sources=title.sources)
         return b
 
     return [replace(sec, blocks=tuple(block(b) for b in sec.blocks)) for sec in built]

@@ -40,13 +40,18 @@ class Part:
 
 @dataclass(frozen=True)
 class Entry:
-    """A numbered item with a title and labelled parts (one likely cause)."""
+    """A numbered item with a title and labelled parts (one likely cause).
+
+    ``parts`` are the card a reader sees first (why it fits, what to do, when to retest);
+    ``details`` open under it on demand (what happens in the body, what a doctor may
+    prescribe). Text formats print both; the web page folds the details."""
 
     number: int
     title: str
     parts: tuple[Part, ...]
     sources: tuple[str, ...] = ()
     ref: str | None = None  # the knowledge text its title says (a cause's name)
+    details: tuple[Part, ...] = ()
 
 
 Block = Paragraph | Bullets | Table | Entry
@@ -54,9 +59,13 @@ Block = Paragraph | Bullets | Table | Entry
 
 @dataclass(frozen=True)
 class Section:
+    """A headed part of the report. ``detail`` sections come after the short report, under
+    "more detail": folded on the web page, printed in full everywhere else."""
+
     id: str
     heading: str
     blocks: tuple[Block, ...]
+    detail: bool = False
 
     def statements(self) -> Iterator[Statement]:
         for block in self.blocks:
@@ -66,7 +75,7 @@ class Section:
                 yield from block.items
             elif isinstance(block, Entry):
                 yield Statement(block.title, block.sources, block.ref)
-                for part in block.parts:
+                for part in (*block.parts, *block.details):
                     yield from part.statements
 
     def source_ids(self) -> list[str]:

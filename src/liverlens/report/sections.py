@@ -1,10 +1,11 @@
 """Compose the article the seeds model, for one person, short first.
 
-Order: anything urgent; the short answer; what to do now and by when; what the numbers mean;
-how to read ALT beside AST; scores; the causes (the three that fit best in full, the rest one
-line each); medicines; the tests a doctor may arrange, grouped by why; when to see a doctor;
-daily life; and "more detail" (what happens in the body, what to expect, when to retest, and
-the questions that would sharpen the ranking). The JSON keeps everything.
+Order: anything urgent; the short answer; what to do now and by when; when to see a doctor;
+the causes that fit best as cards (why each fits, what to do, when to retest; each card's
+details say what happens in the body, what to expect and what a doctor may prescribe), the
+rest one line each; the questions that would sharpen the ranking; daily life. Then "more
+detail" (``Section.detail``): the numbers, the trend, ALT beside AST, scores, medicines, and
+the tests a doctor may arrange, grouped by why. The JSON keeps everything.
 
 Every sentence comes from the knowledge files with its sources (at most three) and the
 reference of the text it says (``Statement.ref``), so a test can check over every vignette
@@ -16,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from itertools import zip_longest
 from typing import Any
 
 from liverlens.engine.columns import comparator
-from liverlens.engine.reasoning import CauseFinding, Reasoning
+from liverlens.engine.reasoning import CauseFinding, Question, Reasoning
 from liverlens.engine.statements import Statement, cited, holds
 from liverlens.errors import KnowledgeError
 from liverlens.inputs import Case
@@ -37,7 +39,7 @@ TOP_REASONS = 2  # reasons for a cause shown in full (all are in the JSON)
 TOP_AGAINST = 1
 MAX_QUESTIONS = 3  # "tell us to sharpen this", from the causes that fit best first
 MAX_ALSO = 3  # further possible causes, one line each
-DETAILED = 1  # causes whose mechanism and course "more detail" explains (all are in the JSON)
+EXPLAINED = 1  # cards whose details also say what to expect (the best fit's)
 MAX_NAMED = 4  # less-likely causes named one by one; the rest are counted
 MAX_ADVICE = 4
 
@@ -284,57 +286,51 @@ def _pregnancy_reweighs(w: Writer, cause: Cause) -> bool:
     return w.facts.get("pregnant") is True and "pregnant" not in cause.applies
 
 
-def _treatments(w: Writer, cause: Cause) -> list[Statement]:
-    """One line: guideline options first, then what the seed articles name; none when the
-    cause's ``treatments_when`` does not hold (never in an overdose). Each medicine's
-    evidence note is under "more detail"."""
+def _prescribed(w: Writer, cause: Cause) -> list[Statement]:
+    """What a doctor may prescribe for a cause: one line for the guideline options, one for
+    what the seed articles name, then the cause's own note (medicines come after weight
+    loss; a transplant when the liver is destroyed). A medicine the seed articles name comes
+    with its caveat beside it ("ursodeoxycholic acid (a two-year trial found it no better
+    than placebo...)"), medicines that share one named together: named bare, it would read
+    as endorsed. Guideline options are named only, to keep the report short. None when the
+    cause's ``treatments_when`` does not hold (never in an overdose)."""
     kb = w.kb
     if not cause.treatments or not holds(cause.treatments_when, w.facts):
         return []
+    ref = f"cause:{cause.id}:treatments"
     if _pregnancy_reweighs(w, cause):
-        return [replace(w.say("causes.treatments_pregnancy"), ref=f"cause:{cause.id}:treatments")]
+        return [replace(w.say("causes.treatments_pregnancy"), ref=ref)]
     said: list[Statement] = []
     for line, text_id in (("guideline", "causes.treatments"), ("seed", "causes.treatments_seed")):
-        names = _treatment_names(w, cause, line)
-        if not names:
+        ids = [t for t in cause.treatments if kb.treatments[t].line == line]
+        if not ids:
             continue
-        sources = [
-            s
-            for t in cause.treatments
-            if kb.treatments[t].line == line
-            for s in kb.treatments[t].sources
+        plain: list[str] = []
+        by_note: dict[str, list[str]] = {}  # medicines that share a note are named together
+        for tid in ids:
+            name, evidence = kb.treatments[tid].name.get(w.lang), kb.treatments[tid].evidence
+            if line == "seed" and evidence is not None:
+                by_note.setdefault(evidence.get(w.lang), []).append(name)
+            else:
+                plain.append(name)
+        noted = [
+            w.word("label.treatment_with_note", name=w.join(names), note=note)
+            for note, names in by_note.items()
         ]
-        line_said = w.say(text_id, tuple(sources), treatments=w.join(names))
-        said.append(replace(line_said, ref=f"cause:{cause.id}:treatments"))
-    if cause.treatment_note:  # what comes first (stopping the medicine, losing weight)
+        listed = w.word("join.semicolon").join([*noted, *plain]) if noted else w.join(plain)
+        sources = tuple(s for t in ids for s in kb.treatments[t].sources)
+        said.append(replace(w.say(text_id, sources, treatments=listed), ref=ref))
+    if cause.treatment_note:
         note = cause.treatment_note.get(w.lang)
-        said.append(Statement(note, cited(kb, cause.sources), f"cause:{cause.id}:treatments"))
+        said.append(Statement(note, cited(kb, cause.sources), ref))
     return said
 
 
-def _treatment_notes(w: Writer, cause: Cause) -> list[Statement]:
-    """What to know about each medicine named for a cause (its ``evidence``), for "more
-    detail", and the cause's own note."""
-    kb = w.kb
-    if not cause.treatments or not holds(cause.treatments_when, w.facts):
-        return []
-    if _pregnancy_reweighs(w, cause):
-        return []
-    notes = []
-    by_note: dict[str, list[str]] = {}
-    for tid in cause.treatments:  # one line per note: medicines that share it are listed together
-        t = kb.treatments[tid]
-        if t.evidence is not None:
-            by_note.setdefault(t.evidence.get(w.lang), []).append(tid)
-    for note, ids in by_note.items():
-        names = w.join([kb.treatments[t].name.get(w.lang) for t in ids])
-        text = w.word("label.treatment_with_note", name=names, note=note)
-        sources = cited(kb, [s for t in ids for s in kb.treatments[t].sources])
-        notes.append(Statement(text, sources, f"cause:{cause.id}:treatments"))
-    return notes
-
-
 def _cause_entry(w: Writer, n: int, found: CauseFinding) -> Entry:
+    """A cause as a card: why it fits (and what argues against it), what to do and, when a
+    repeat test is the plan, when to retest; its details say what happens in the body and
+    what a doctor may prescribe, and for the best fit (to keep the report short) what to
+    expect."""
     kb, lang = w.kb, w.lang
     cause = kb.causes[found.id]
     heading = kb.say(
@@ -350,11 +346,27 @@ def _cause_entry(w: Writer, n: int, found: CauseFinding) -> Entry:
             Part(w.word("label.against"), found.reasons_against[:TOP_AGAINST], as_list=True)
         )
     parts.append(Part(w.word("label.todo"), (w.cause_text(cause, "what_to_do"),)))
-    treatments = _treatments(w, cause)
-    if treatments:
-        parts.append(Part(w.word("label.treatments"), tuple(treatments)))
-    parts_said = tuple(p for p in parts if p.statements)
-    return Entry(n, heading, parts_said, cited(kb, cause.sources), f"cause:{cause.id}:name")
+    steps = w.reasoning.next_steps
+    # only when the plan is a repeat test (for a persistent rise, or one that needs a doctor
+    # soon, the next steps say a repeat alone is not enough), and not twice
+    planned = any(s.after_days is not None for s in steps)
+    if planned and all(s.retest_for != cause.id for s in steps):
+        parts.append(Part(w.word("label.retest"), (w.cause_text(cause, "retest"),)))
+    details = [Part(w.word("label.body"), (w.cause_text(cause, "mechanism"),))]
+    explained = n <= EXPLAINED  # the JSON keeps every cause's course
+    if explained:
+        details.append(Part(w.word("label.course"), (w.cause_text(cause, "course"),)))
+    prescribed = _prescribed(w, cause)
+    if prescribed:
+        details.append(Part(w.word("label.treatments"), tuple(prescribed), as_list=True))
+    return Entry(
+        n,
+        heading,
+        tuple(p for p in parts if p.statements),
+        cited(kb, cause.sources),
+        f"cause:{cause.id}:name",
+        tuple(p for p in details if p.statements),
+    )
 
 
 def in_full(reasoning: Reasoning) -> list[CauseFinding]:
@@ -423,31 +435,28 @@ def _daily_life(w: Writer, reasoning: Reasoning) -> Section:
     return w.section("daily_life", [Bullets(items)])
 
 
-def _more_detail(w: Writer, reasoning: Reasoning) -> Section | None:
-    """What happens in the body and what to expect for the cause that fits best, what to
-    know about the medicines named for it, and the questions that would sharpen the ranking
-    (those of the best-fitting causes first)."""
-    kb = w.kb
-    shown = in_full(reasoning)[:DETAILED]
-    blocks: list[Block] = []
-    # when to retest is in the next steps; the JSON keeps each cause's own advice on it
-    labels = {"mechanism": "label.body", "course": "label.course"}
-    for n, found in enumerate(shown, start=1):
-        cause = kb.causes[found.id]
-        parts = [
-            Part(w.word(label), (w.cause_text(cause, name),)) for name, label in labels.items()
-        ]
-        notes = _treatment_notes(w, cause)
-        if notes:
-            parts.append(Part(w.word("label.treatments"), tuple(notes), as_list=True))
-        name = cause.name.get(w.lang)
-        ref = f"cause:{cause.id}:name"
-        blocks.append(Entry(n, name, tuple(parts), cited(kb, cause.sources), ref))
-    questions = list(dict.fromkeys(q for c in reasoning.causes for q in c.questions))
-    if questions:
-        blocks.append(Paragraph((Statement(w.word("label.questions")),)))
-        blocks.append(Bullets(tuple(Statement(q) for q in questions[:MAX_QUESTIONS])))
-    return w.section("more_detail", blocks) if blocks else None
+def asked(reasoning: Reasoning) -> list[Question]:
+    """The questions that would sharpen the ranking, each once with every field that
+    answers it; the web page asks them in place. Taken in turns from the causes in rank
+    order (each one's first question, then each one's second...), so three questions reach
+    three causes rather than all asking about the best fit."""
+    found: dict[str, tuple[str, ...]] = {}
+    turns = zip_longest(*(c.questions for c in reasoning.causes))
+    for question in (q for turn in turns for q in turn if q is not None):
+        before = found.get(question.text, ())
+        found[question.text] = tuple(dict.fromkeys(before + question.fields))
+    return [Question(text, fields) for text, fields in found.items()][:MAX_QUESTIONS]
+
+
+def _questions(w: Writer, reasoning: Reasoning) -> Section | None:
+    questions = asked(reasoning)
+    if not questions:
+        return None
+    return w.section("questions", [Bullets(tuple(Statement(q.text) for q in questions))])
+
+
+def _detail(section: Section | None) -> Section | None:
+    return None if section is None else replace(section, detail=True)
 
 
 def sections(
@@ -462,16 +471,21 @@ def sections(
         _urgent(w, reasoning),
         _summary(w, case, row, reasoning),
         _next_steps(w, reasoning),
-        _numbers(w, case, row),
-        clinical.trend_section(kb, case, trend, w),
-        _reading(w, row),
-        clinical.scores_section(kb, case, row, w),
-        _causes(w, reasoning),
-        clinical.medicines_section(kb, case, reasoning, w),
-        clinical.workup_section(kb, case, reasoning, w),
         _see_doctor(w, reasoning),
+        _causes(w, reasoning),
+        _questions(w, reasoning),
         _daily_life(w, reasoning),
-        _more_detail(w, reasoning),
+        *(
+            _detail(s)
+            for s in (
+                _numbers(w, case, row),
+                clinical.trend_section(kb, case, trend, w),
+                _reading(w, row),
+                clinical.scores_section(kb, case, row, w),
+                clinical.medicines_section(kb, case, reasoning, w),
+                clinical.workup_section(kb, case, reasoning, w),
+            )
+        ),
     ]
     return [s for s in built if s is not None]
 

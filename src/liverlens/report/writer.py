@@ -21,7 +21,7 @@ class Writer:
 
     def __init__(self, kb: KnowledgeBase, lang: Language, reasoning: Reasoning) -> None:
         self.kb, self.lang, self.values = kb, lang, reasoning.placeholders
-        self.facts = reasoning.facts
+        self.facts, self.reasoning = reasoning.facts, reasoning
 
     def say(self, text_id: str, sources: tuple[str, ...] = (), **extra: object) -> Statement:
         """A statement from texts.yaml; ``sources`` back texts marked ``sourced_at_use``."""

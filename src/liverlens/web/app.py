@@ -144,7 +144,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="static",
     )
 
-    from liverlens.web.routes import api, auth, calculators, cds, docs, extract, fhir, pages
+    from liverlens.web.routes import (
+        answers,
+        api,
+        auth,
+        calculators,
+        cds,
+        docs,
+        extract,
+        fhir,
+        pages,
+    )
 
     app.mount("/api/docs/assets", docs.assets(), name="docs-assets")
 
@@ -158,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(calculators.router)
     app.include_router(pages.router)
+    app.include_router(answers.router)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> JSON:

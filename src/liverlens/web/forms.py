@@ -130,10 +130,14 @@ def _field_value(f: InputField, form: dict[str, Any], errors: _Errors) -> Any:
     if f.kind == "flag":
         return YES_NO.get(str(form.get(f.short, "")))
     if f.kind == "words":
-        if f.vocabulary is not None:  # ticked boxes
-            return list(form.get(f.short) or []) or None
-        if form.get(f"no_{f.short}") == "yes":
+        if form.get(f"no_{f.short}") == "yes":  # "I have none": known to be none
+            ticked = f.vocabulary is not None and form.get(f.short)
+            if ticked or (f.vocabulary is None and _words(str(form.get(f.short, "")))):
+                none = load_knowledge().say(f.none_label or "", errors.lang)
+                errors.add(f.short, "error.form.none_and_some", none=none)
             return []
+        if f.vocabulary is not None:  # ticked boxes; none ticked says nothing
+            return list(form.get(f.short) or []) or None
         return _words(str(form.get(f.short, ""))) or None
     return form.get(f.short) or None
 
@@ -234,7 +238,7 @@ def form_from_input(kb: KnowledgeBase, data: dict[str, Any]) -> dict[str, Any]:
         elif f.kind == "words" and isinstance(value, list):
             words = [str(v) for v in value]
             form[f.short] = words if f.vocabulary is not None else "\n".join(words)
-            if value == [] and f.vocabulary is None:
+            if value == []:
                 form[f"no_{f.short}"] = "yes"
         else:
             form[f.short] = _shown(value)

@@ -61,6 +61,15 @@ DATE_GAP = 78.0  # the least room between two date labels, in chart units (a lab
 SERIES_COLOURS = ("#1f4e9c", "#b35c00", "#6a3d9a", "#2f7d32")
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """The retest window drawn ahead of the last point: its first and last day and its label."""
+
+    first: date
+    last: date
+    label: str
+
+
 def trend_chart(
     series: Mapping[str, Sequence[Point]],
     unit: str,
@@ -69,12 +78,18 @@ def trend_chart(
     point: str = "{name} {value} {unit} on {date}",
     limit_word: str = "upper limit",
     width: float = 640.0,
+    ahead: Ahead | None = None,
+    chart_id: str = "trend",
 ) -> Markup:
-    """Lines for each analyte over time, with each one's upper limit shaded as a band.
+    """Lines for each analyte over time, with each one's upper limit shaded as a band, and
+    the retest window (``ahead``) shaded after the last point when there is one.
 
     ``series`` is keyed by analyte id (used for CSS classes); ``names`` gives the words shown
     for each (the report's language), and ``point`` the tooltip of a point, with ``{name}``,
-    ``{value}``, ``{unit}`` and ``{date}``.
+    ``{value}``, ``{unit}`` and ``{date}``. A chart whose points link to their results is a
+    named group of links (``role="group"``); one without links is an image (``role="img"``),
+    since an image's children are not reachable. ``chart_id`` keeps ids unique when a page
+    draws several charts.
     """
     names = names or {}
     points = [p for s in series.values() for p in s]
@@ -82,11 +97,11 @@ def trend_chart(
         return Markup("")
     w, h, left, bottom, top_pad = width, 260.0, 48.0, 30.0, 12.0
     narrow = width < 640.0  # a phone's chart: the same numbers, drawn for a narrow screen
-    css, title_id = (
-        ("trend trend-narrow", "trend-title-narrow") if narrow else ("trend", "trend-title")
-    )
+    css = "trend trend-narrow" if narrow else "trend"
+    title_id = f"{chart_id}-title-narrow" if narrow else f"{chart_id}-title"
+    role = "group" if any(p.href for p in points) else "img"
     first = min(p.on for p in points)
-    last = max(p.on for p in points)
+    last = max([p.on for p in points] + ([ahead.last] if ahead else []))
     span = max((last - first).days, 1)
     ymax = max(max(p.value for p in points), max(p.upper for p in points)) * 1.15
 
@@ -97,7 +112,7 @@ def trend_chart(
         return round(h - bottom - v / ymax * (h - bottom - top_pad), 1)
 
     parts = [
-        f'<svg class="{css}" viewBox="0 0 {w:g} {h:g}" role="img" aria-labelledby="{title_id}">',
+        f'<svg class="{css}" viewBox="0 0 {w:g} {h:g}" role="{role}" aria-labelledby="{title_id}">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#888"/>',
         f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{h - bottom}" stroke="#888"/>',
@@ -108,6 +123,17 @@ def trend_chart(
             f'<text x="{left - 6}" y="{y(v) + 4}" text-anchor="end" font-size="13">{v:.0f}</text>'
         )
     parts.append(f'<text x="{left - 44}" y="{top_pad + 4}" font-size="12">{escape(unit)}</text>')
+    if ahead is not None:  # the retest window, after the last result
+        x0, x1 = x(ahead.first), max(x(ahead.last), x(ahead.first) + 4)
+        parts.append(
+            f'<rect class="retest-window" x="{x0}" y="{top_pad}" width="{round(x1 - x0, 1)}" '
+            f'height="{h - bottom - top_pad}" fill="#1b6e3a" fill-opacity="0.12" '
+            f'stroke="#1b6e3a" stroke-dasharray="3 3"><title>{escape(ahead.label)}</title></rect>'
+        )
+        parts.append(
+            f'<text class="retest-label" x="{x1 - 3}" y="{h - bottom - 6}" text-anchor="end" '
+            f'font-size="12" fill="#1b6e3a">{escape(ahead.label)}</text>'
+        )
     for i, (key, pts) in enumerate(series.items()):
         if not pts:
             continue
@@ -138,7 +164,11 @@ def trend_chart(
                 f'<circle cx="{x(p.on)}" cy="{y(p.value)}" r="5" fill="{colour}">'
                 f"<title>{escape(tip)}</title></circle>"
             )
-            parts.append(f'<a href="{escape(p.href)}">{dot}</a>' if p.href else dot)
+            parts.append(
+                f'<a href="{escape(p.href)}" aria-label="{escape(tip)}">{dot}</a>'
+                if p.href
+                else dot
+            )
         parts.append(
             f'<text x="{w - 150}" y="{top_pad + 14 + 16 * i}" font-size="13" '
             f'fill="{colour}">— {escape(name)}</text>'
@@ -187,6 +217,8 @@ def worded_trend_chart(
     series: Mapping[str, Sequence[Point]],
     unit: str,
     width: float = 640.0,
+    ahead: Ahead | None = None,
+    chart_id: str = "trend",
 ) -> Markup:
     """``trend_chart`` with its words: ``words`` holds the ``CHART_WORDS`` patterns and
     ``names`` each analyte's name, in one language. The web history page and the PDF draw
@@ -194,5 +226,13 @@ def worded_trend_chart(
     shown = {a: names[a] for a in series}
     title = words["ui.chart.title"].format(names=words["join.and"].join(shown.values()))
     return trend_chart(
-        series, unit, title, shown, words["ui.chart.point"], words["ui.chart.upper_limit"], width
+        series,
+        unit,
+        title,
+        shown,
+        words["ui.chart.point"],
+        words["ui.chart.upper_limit"],
+        width,
+        ahead,
+        chart_id,
     )

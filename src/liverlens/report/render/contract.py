@@ -56,7 +56,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "score": c.score,
                 "reasons_for": [s.text for s in c.reasons_for],
                 "reasons_against": [s.text for s in c.reasons_against],
-                "questions": list(c.questions),
+                "questions": [q.text for q in c.questions],
                 "sources": list(
                     dict.fromkeys(
                         [
@@ -103,6 +103,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "heading": s.heading,
                 "text": section_body(s, numbers),
                 "sources": s.source_ids(),
+                "detail": s.detail,  # under "more detail": folded where a page folds it
             }
             for s in report.sections
         ],

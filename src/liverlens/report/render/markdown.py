@@ -32,7 +32,7 @@ def _block(block: Block, numbers: Mapping[str, int]) -> str:
         return "\n".join("| " + " | ".join(r) + " |" for r in rows)
     title = cite(Statement(block.title, block.sources), numbers)
     lines = [f"### {block.number}. {title}", ""]
-    for part in block.parts:
+    for part in (*block.parts, *block.details):
         if part.as_list:
             lines.append(f"**{part.label}:**")
             lines += [f"- {cite(s, numbers)}" for s in part.statements]
@@ -50,8 +50,11 @@ def section_body(section: Section, numbers: Mapping[str, int]) -> str:
 def render(report: Report) -> str:
     numbers = report.citation_numbers()
     out = [f"# {report.title}", ""]
-    for section in report.sections:
-        out += [f"## {section.heading}", "", section_body(section, numbers), ""]
+    for i, section in enumerate(report.sections):
+        if section.detail and not report.sections[i - 1].detail:
+            out += [f"## {report.word('heading.more_detail')}", ""]
+        level = "###" if section.detail else "##"
+        out += [f"{level} {section.heading}", "", section_body(section, numbers), ""]
     out += [f"## {report.word('heading.sources')}", ""]
     out += [f"{i}. {source_line(report, s)}" for i, s in enumerate(report.listed_sources, start=1)]
     out += ["", f"## {report.word('heading.disclaimer')}", "", f"*{report.disclaimer}*"]

@@ -38,6 +38,9 @@ article.cause { border-left: 2pt solid #ccc; padding-left: 6pt; break-inside: av
 .status-high, .status-low { color: #b3261e; font-weight: bold; }
 #sources li { font-size: 8pt; overflow-wrap: anywhere; }
 .disclaimer { color: #555; font-size: 8.5pt; }
+details > summary { list-style: none; } .card-details > summary { font-weight: bold; }
+.more-detail > summary h2 { font-size: 14pt; border-bottom: 1pt solid #999; }
+.cause-sources { font-size: 8.5pt; color: #555; }
 svg.trend { width: 160mm; height: auto; }
 """
 
@@ -56,7 +59,7 @@ def _trend(report: Report) -> Markup | None:
 
 
 def html_document(report: Report) -> str:
-    body = html.render(report, after_values=_trend(report))
+    body = html.render(report, after_values=_trend(report), open_=True)
     lang = report.language_tag
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'

@@ -67,7 +67,7 @@ def block_lines(block: Block, numbers: Mapping[str, int]) -> list[str]:
         return _table(block)
     title = cite(Statement(block.title, block.sources), numbers)
     lines = _wrap(title, "   ", f"{block.number}. ")
-    for part in block.parts:
+    for part in (*block.parts, *block.details):
         if part.as_list:
             lines.append(f"   {part.label}:")
             for s in part.statements:
@@ -86,7 +86,10 @@ def section_body(section: Section, numbers: Mapping[str, int]) -> str:
 def render(report: Report) -> str:
     numbers = report.citation_numbers()
     out = [*_wrap(report.title), "=" * min(WIDTH, display_width(report.title)), ""]
-    for section in report.sections:
+    for i, section in enumerate(report.sections):
+        if section.detail and not report.sections[i - 1].detail:
+            more = report.word("heading.more_detail").upper()
+            out += [more, "=" * display_width(more), ""]
         rule = "-" * display_width(section.heading)
         out += [section.heading, rule, section_body(section, numbers), ""]
     heading = report.word("heading.sources")

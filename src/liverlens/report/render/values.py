@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from liverlens.knowledge.numbers import bounded
+from liverlens.knowledge.units import unit_symbol
 from liverlens.report.render.charts import value_bar
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def values_box(report: Report) -> Markup:
             f.unit,
             report.word("ui.values.range"),
         )
-        unit = "" if f.unit == "INR" else f" {escape(f.unit)}"
+        unit = "" if f.unit == "INR" else f" {escape(unit_symbol(f.unit))}"
         state = f.status or "unknown"
         status = escape(report.word(f"status.{state}"))
         shown = escape(bounded(f.value, f.comparator, 6))

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -23,10 +24,12 @@ from liverlens.engine import trend
 from liverlens.errors import InputError
 from liverlens.inputs import resolve
 from liverlens.knowledge import load_knowledge
+from liverlens.knowledge.units import unit_symbol
 from liverlens.report.calendar import retest_event, retest_window
+from liverlens.report.changes import Change
 from liverlens.report.model import Report
 from liverlens.report.render import charts
-from liverlens.web import repository
+from liverlens.web import answers, repository
 from liverlens.web.deps import DbDep, Visitor, VisitorDep, verify_csrf
 from liverlens.web.forms import form_from_input, issues_by_field, to_input, vocabulary_fields
 from liverlens.web.models import Panel
@@ -37,7 +40,7 @@ CHART_ANALYTES = ("alt", "ast")
 PHONE_CHART_WIDTH = 360.0  # drawn for a 390 px screen, so its text stays readable there
 
 
-async def _form(request: Request) -> dict[str, Any]:
+async def posted_form(request: Request) -> dict[str, Any]:
     raw = await request.form()
     form: dict[str, Any] = {k: v for k, v in raw.items() if isinstance(v, str)}
     for f in vocabulary_fields():  # ticked boxes: one value per box
@@ -45,13 +48,26 @@ async def _form(request: Request) -> dict[str, Any]:
     return form
 
 
-def _report_context(report: Report) -> dict[str, Any]:
-    html = Markup(report.to_html())  # noqa: S704 - the renderer escapes every text
+def report_context(
+    report: Report,
+    data: dict[str, Any],
+    *,
+    panel: Panel | None = None,
+    changes: tuple[Change, ...] = (),
+) -> dict[str, Any]:
+    """What report.html needs: the report, its retest window, the questions asked in place
+    (answered to the saved result's own address, or with the page's payload), and the input
+    the page carries (``payload``) unless it shows a saved result."""
     window = retest_window(report, date.today())
-    return {"report": report, "report_html": html, "retest": window}
+    action = "/report/answer" if panel is None else f"/panels/{panel.id}/answer"
+    ctx: dict[str, Any] = {"report": report, "retest": window, "panel": panel}
+    ctx |= answers.context(report, data, action, changes)
+    if panel is None:
+        ctx["payload"] = json.dumps(data, ensure_ascii=False)
+    return ctx
 
 
-def _user_or_signin(visitor: Visitor) -> Any:
+def signed_in_user(visitor: Visitor) -> Any:
     if visitor.user is None:
         raise HTTPException(status_code=401, detail="error.web.sign_in_first")
     return visitor.user
@@ -59,7 +75,7 @@ def _user_or_signin(visitor: Visitor) -> Any:
 
 def _own_panel(visitor: Visitor, db: Any, panel_id: int) -> Panel:
     """The signed-in visitor's saved result, or 404 (also when it is someone else's)."""
-    panel = repository.get_panel(db, _user_or_signin(visitor).id, panel_id)
+    panel = repository.get_panel(db, signed_in_user(visitor).id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     return panel
@@ -90,7 +106,7 @@ def new_panel(request: Request, visitor: VisitorDep) -> Response:
 
 @router.post("/report")
 async def report(request: Request, visitor: VisitorDep) -> Response:
-    form = await _form(request)
+    form = await posted_form(request)
     data, errors = to_input(load_knowledge(), form, page_language(request))
     try:
         result = interpret(data)  # also run when some fields failed, to report every problem
@@ -99,8 +115,7 @@ async def report(request: Request, visitor: VisitorDep) -> Response:
     if errors:
         ctx = {"form": form, "errors": errors, "action": "/report"}
         return page(request, visitor, "form.html", ctx, 422)
-    payload = json.dumps(data, ensure_ascii=False)
-    return page(request, visitor, "report.html", {**_report_context(result), "payload": payload})
+    return page(request, visitor, "report.html", report_context(result, data))
 
 
 def _pdf(report: Report, name: str) -> Response:
@@ -111,7 +126,7 @@ def _pdf(report: Report, name: str) -> Response:
     )
 
 
-def _payload(raw: str) -> dict[str, Any]:
+def payload_input(raw: str) -> dict[str, Any]:
     """The input contract a report page carries in its hidden ``payload`` field: a JSON
     object, or a 422 (a page we wrote never sends anything else)."""
     try:
@@ -127,30 +142,31 @@ def carried_report(request: Request, visitor: Visitor, payload: str) -> Response
     """The report a visitor was reading before signing up or in, rebuilt from the payload its
     page carried, now with the save box; None when the payload is no longer a valid input."""
     try:
-        data = _payload(payload)
+        data = payload_input(payload)
         result = interpret(data)
     except (HTTPException, InputError):
         return None
-    ctx = {**_report_context(result), "payload": json.dumps(data, ensure_ascii=False)}
-    return page(request, visitor, "report.html", ctx)
+    return page(request, visitor, "report.html", report_context(result, data))
 
 
 async def _rebuilt(request: Request) -> Report:
     """The report again, from the payload its page carries (a 422 if it no longer reads)."""
-    form = await _form(request)
+    form = await posted_form(request)
     try:
-        return interpret(_payload(form.get("payload", "")))
+        return interpret(payload_input(form.get("payload", "")))
     except InputError as exc:
         raise HTTPException(status_code=422, detail="error.web.report_not_rebuilt") from exc
 
 
-def _saved(request: Request, visitor: Visitor, db: Any, panel_id: int) -> tuple[Report, Panel]:
+def saved_report(
+    request: Request, visitor: Visitor, db: Any, panel_id: int
+) -> tuple[Report, Panel]:
     """The signed-in visitor's saved result and its report, or 404 (also for anyone else's)."""
-    user = _user_or_signin(visitor)
+    user = signed_in_user(visitor)
     panels, panel = repository.panels_and_one(db, user.id, panel_id)
     if panel is None:
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
-    return _saved_report(request, panels, panel), panel
+    return _derived_report(request, panels, panel), panel
 
 
 @router.post("/report.pdf")
@@ -178,47 +194,90 @@ async def report_ics(request: Request) -> Response:
 
 @router.get("/panels/{panel_id}/retest.ics")
 def panel_ics(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    report, panel = _saved(request, visitor, db, panel_id)
+    report, panel = saved_report(request, visitor, db, panel_id)
     return _ics(report, f"liverlens-retest-{panel.collected_on}")
 
 
 @router.get("/panels/{panel_id}.pdf")
 def panel_pdf(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    report, panel = _saved(request, visitor, db, panel_id)
+    report, panel = saved_report(request, visitor, db, panel_id)
     return _pdf(report, f"liverlens-{panel.collected_on}")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One chart the history page can show: its key (``""`` for ALT with AST), its label,
+    and the desktop and phone drawings."""
+
+    key: str
+    label: str
+    analytes: set[str]
+    chart: Markup
+    phone_chart: Markup
 
 
 @router.get("/panels")
 def history(request: Request, visitor: VisitorDep, db: DbDep, analyte: str = "") -> Response:
-    user = _user_or_signin(visitor)
+    """The saved results: a chart per choice (ALT with AST, then each test that has values),
+    all drawn here from one pass over the stored values and switched on the page by radio
+    buttons and CSS, so choosing needs no reload (``?analyte=`` picks the first shown); the
+    latest result's retest window is drawn ahead of its last point; the table below."""
+    user = signed_in_user(visitor)
     kb = load_knowledge()
     panels = repository.list_panels(db, user.id)
-    chosen = (analyte,) if analyte in kb.analytes else CHART_ANALYTES
-    # one engine pass over the stored values: each panel's limit, no report per panel
+    held = {v.analyte for p in panels for v in p.values}  # only the tests that have values
+    shown = [a for a in kb.analytes if a in held]
     cases = [resolve(kb, repository.panel_input(p)) for p in panels]
-    points = trend.series(kb, cases, [p.collected_on for p in panels], chosen)
+    points = trend.series(kb, cases, [p.collected_on for p in panels], tuple(shown))
     opens = {p.collected_on: f"/panels/{p.id}" for p in panels}  # a point opens its result
-    by_analyte: dict[str, list[charts.Point]] = {a: [] for a in chosen}
+    by_analyte: dict[str, list[charts.Point]] = {a: [] for a in shown}
     for pt in points:
         by_analyte[pt["analyte"]].append(
             charts.Point(pt["on"], pt["value"], pt["upper"], opens.get(pt["on"]))
         )
-    series: dict[str, Sequence[charts.Point]] = dict(by_analyte)
-    unit = "/".join(sorted({kb.family_of(a).canonical for a in chosen if by_analyte[a]}))
     lang = page_language(request)
     names = {a: kb.analytes[a].short.get(lang) for a in kb.analytes}
     words = charts.chart_words(kb, lang)
-    chart = charts.worded_trend_chart(words, names, series, unit)
-    phone_chart = charts.worded_trend_chart(words, names, series, unit, PHONE_CHART_WIDTH)
+    ahead = _retest_ahead(request, panels, kb.say("ui.chart.retest", lang))
+    options: list[tuple[str, tuple[str, ...], str]] = [
+        ("", CHART_ANALYTES, kb.say("ui.panels.alt_and_ast", lang))
+    ]
+    options += [(a, (a,), names[a]) for a in shown]
+    choices: list[Choice] = []
+    for key, analytes, label in options:
+        series: dict[str, Sequence[charts.Point]] = {
+            a: by_analyte[a] for a in analytes if by_analyte.get(a)
+        }
+        if not series or any(set(series) == c.analytes for c in choices):
+            continue  # nothing to draw, or the same chart as a choice before it
+        unit = "/".join(sorted({unit_symbol(kb.family_of(a).canonical) for a in series}))
+        chart_id = f"trend-{key or 'alt-ast'}"
+        drawn = [
+            charts.worded_trend_chart(words, names, series, unit, width, ahead, chart_id)
+            for width in (640.0, PHONE_CHART_WIDTH)
+        ]
+        choices.append(Choice(key, label, set(series), drawn[0], drawn[1]))
+    picked = next((c.key for c in choices if c.key == analyte), choices[0].key if choices else "")
     rows = [{"panel": p, "values": {v.analyte: v for v in p.values}} for p in reversed(panels)]
-    held = {v.analyte for p in panels for v in p.values}  # only the tests that have values
-    shown = [a for a in kb.analytes if a in held]
-    ctx = {"rows": rows, "chart": chart, "phone_chart": phone_chart, "analyte": analyte}
-    ctx["shown"] = shown
+    ctx = {"rows": rows, "choices": choices, "picked": picked, "shown": shown}
     return page(request, visitor, "panels.html", ctx)
 
 
-def _saved_report(request: Request, panels: list[Panel], panel: Panel) -> Report:
+def _retest_ahead(request: Request, panels: list[Panel], label: str) -> charts.Ahead | None:
+    """The latest saved result's retest window, to draw ahead of its last point; none when
+    that window is over (drawn at today it would squeeze the results into a corner, and the
+    result's own page says the retest is due)."""
+    if not panels:
+        return None
+    latest = max(panels, key=lambda p: p.collected_on)
+    today = date.today()
+    window = retest_window(_derived_report(request, panels, latest), today)
+    if window is None or window[1] <= today:
+        return None
+    return charts.Ahead(window[0], window[1], label)
+
+
+def _derived_report(request: Request, panels: list[Panel], panel: Panel) -> Report:
     """A saved result, derived anew from its stored values in the reader's language (the
     language it was first read in only when the reader has not said one)."""
     data = repository.input_with_history(panels, panel)
@@ -228,11 +287,11 @@ def _saved_report(request: Request, panels: list[Panel], panel: Panel) -> Report
 
 @router.post("/panels")
 async def save(request: Request, visitor: VisitorDep, db: DbDep) -> Response:
-    user = _user_or_signin(visitor)
-    form = await _form(request)
+    user = signed_in_user(visitor)
+    form = await posted_form(request)
     kb = load_knowledge()
     if form.get("payload"):
-        data = _payload(form["payload"])
+        data = payload_input(form["payload"])
         errors: dict[str, str] = {}
         if form.get("collected_on"):
             data["collected_on"] = form["collected_on"]
@@ -251,8 +310,9 @@ async def save(request: Request, visitor: VisitorDep, db: DbDep) -> Response:
 
 @router.get("/panels/{panel_id}")
 def show(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    result, panel = _saved(request, visitor, db, panel_id)
-    return page(request, visitor, "report.html", {**_report_context(result), "panel": panel})
+    result, panel = saved_report(request, visitor, db, panel_id)
+    data = repository.panel_input(panel)
+    return page(request, visitor, "report.html", report_context(result, data, panel=panel))
 
 
 @router.get("/panels/{panel_id}/edit")
@@ -265,9 +325,9 @@ def edit_form(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -
 
 @router.post("/panels/{panel_id}/edit")
 async def edit(request: Request, visitor: VisitorDep, db: DbDep, panel_id: int) -> Response:
-    user = _user_or_signin(visitor)
+    user = signed_in_user(visitor)
     kb = load_knowledge()
-    form = await _form(request)
+    form = await posted_form(request)
     data, errors = to_input(kb, form, page_language(request))
     if not errors:
         try:
@@ -299,7 +359,7 @@ def remove(
     panel = _own_panel(visitor, db, panel_id)
     if confirm != "yes":
         return RedirectResponse(f"/panels/{panel.id}/delete", status_code=303)
-    user = _user_or_signin(visitor)
+    user = signed_in_user(visitor)
     if not repository.delete_panel(db, user.id, panel_id):
         raise HTTPException(status_code=404, detail="error.web.no_saved_result")
     return RedirectResponse("/panels", status_code=303)
@@ -307,7 +367,7 @@ def remove(
 
 @router.get("/export.json")
 def export_json(visitor: VisitorDep, db: DbDep) -> Response:
-    user = _user_or_signin(visitor)
+    user = signed_in_user(visitor)
     panels = [
         {"id": p.id, **repository.panel_input(p)} for p in repository.list_panels(db, user.id)
     ]
@@ -321,7 +381,7 @@ def export_json(visitor: VisitorDep, db: DbDep) -> Response:
 
 @router.get("/export.csv")
 def export_csv(visitor: VisitorDep, db: DbDep) -> Response:
-    user = _user_or_signin(visitor)
+    user = signed_in_user(visitor)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
