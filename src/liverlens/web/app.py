@@ -154,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         extract,
         fhir,
         pages,
+        summary,
     )
 
     app.mount("/api/docs/assets", docs.assets(), name="docs-assets")
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(docs.router)
     app.include_router(calculators.router)
+    app.include_router(summary.router)
     app.include_router(pages.router)
     app.include_router(answers.router)
 
