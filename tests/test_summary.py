@@ -255,3 +255,48 @@ def test_the_summary_pdf_is_one_page(name: str, lang: str) -> None:
     pages, text = pdf_pages_and_text(s)
     assert pages == 1, f"{name} ({lang}) is {pages} pages"
     assert s.heading in text and s.disclaimer.split(",")[0].split("，")[0] in text
+
+
+def everything(lang: str) -> dict[str, Any]:
+    """A panel with every field filled in: 13 tests, 60 medicines, every symptom and known
+    condition, pregnancy, history; nine red flags."""
+    kb = load_knowledge()
+    labs = {"alt": 1400, "ast": 1100, "alp": 300, "ggt": 400, "bilirubin": 90}
+    labs |= {"direct_bilirubin": 60, "albumin": 28, "platelets": 80, "inr": 1.9, "ck": 900}
+    labs |= {"creatinine": 150, "sodium": 128, "bile_acids": 120}
+    person = {"sex": "female", "age": 30, "pregnancy_weeks": 30, "bmi": 31, "diabetes": True}
+    context = {
+        "alcohol_grams_per_week": 400,
+        "recent_heavy_drinking": True,
+        "strenuous_exercise_days_ago": 2,
+        "possible_overdose": True,
+        "medications": [m.names[0] for m in list(kb.medicines.values())[:60]],
+        "symptoms": [s.id for s in kb.vocabulary.symptoms],
+        "known_conditions": [c.id for c in kb.vocabulary.conditions],
+        "ascites": "slight",
+        "encephalopathy": "grade_1_2",
+    }
+    history = [{"collected_on": "2026-05-01", "labs": {"alt": 300}}]
+    return {
+        "person": {**person, "high_blood_pressure": True},
+        "labs": labs,
+        "collected_on": "2026-11-20",
+        "context": context,
+        "history": history,
+        "language": lang,
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_panel_with_every_field_filled_in_still_fits_one_page(lang: str) -> None:
+    """Set smaller (``FIT_SIZES``) rather than run over; the medicines past the first twelve
+    are counted, not named (the full report names them all)."""
+    kb = load_knowledge()
+    data = everything(lang)
+    report = liverlens.interpret(data, today=TODAY)
+    s = summarize(report, resolve(kb, data), knowledge=kb, today=TODAY)
+    assert len(s.flags) >= 8 and s.date_line.endswith("2026-11-20")
+    medicines = next(d.value for d in s.details if d.label.startswith(("Medicines", "用药")))
+    assert medicines.endswith({"en": "48 others", "zh": "其他 48 种"}[lang])
+    pages, _ = pdf_pages_and_text(s)
+    assert pages == 1

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 MAX_CAUSES = 4  # causes shown with their reasons (likely first, then possible)
 MAX_REASONS = 2  # reasons shown per cause (the JSON and the full report keep them all)
 MAX_ALSO = 4  # further possible causes named on one line
+MAX_MEDICINES = 12  # named one by one; the rest counted (the full report names them all)
 BARE_UNITS = {"", "INR", "ratio"}  # a result read against its limit without a fold of ULN
 
 
@@ -240,7 +241,10 @@ def _details(say: _Say, kb: KnowledgeBase, case: Case | None) -> tuple[Detail, .
     if ctx.possible_overdose:
         add("overdose", yes_no(True))
     if case.medicines is not None:
-        add("medicines", say.join(_medicine(say, m) for m in case.medicines) or _none(say))
+        named = [_medicine(say, m) for m in case.medicines[:MAX_MEDICINES]]
+        if len(case.medicines) > MAX_MEDICINES:
+            named.append(say("label.and_others", count=len(case.medicines) - MAX_MEDICINES))
+        add("medicines", say.join(named) or _none(say))
     if case.symptoms_known:
         words = {s.id: s.label.get(say.lang) for s in kb.vocabulary.symptoms}
         add("symptoms", say.join(words[s] for s in words if s in case.symptoms) or _none(say))
@@ -334,8 +338,8 @@ def _scores(say: _Say, kb: KnowledgeBase) -> tuple[tuple[Cited, ...], str | None
         value = out.get("value")
         numbers = say.numbers(score.sources)
         if value is None:
-            if report.urgency == Urgency.NONE:
-                continue
+            if not report.reasoning.facts.get("any_abnormal"):
+                continue  # the engine's own fact, the one the full report asks
             if out.get("needs_exact"):
                 inputs = say.join(_input_name(say, kb, c) for c in out["needs_exact"])
                 needs.append(say("clinician.needs_exact", score=name, inputs=inputs))

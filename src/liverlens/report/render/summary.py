@@ -15,40 +15,46 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
+from liverlens.extras import require
 from liverlens.report.clinician import Cited, ClinicianSummary
 
+# font sizes in em of the body's size, so one number scales the page (``FIT_SIZES``)
 PDF_CSS = """
 @page { size: A4; margin: 10mm 11mm 10mm; }
-body { font-size: 8pt; line-height: 1.28; color: #1d1d1f; margin: 0; }
-h1 { font-size: 12.5pt; margin: 0; }
-h2 { font-size: 9pt; margin: 5pt 0 1.5pt; padding-bottom: 1pt;
-  border-bottom: 0.5pt solid #bbb; text-transform: none; }
-h3 { font-size: 8pt; margin: 2pt 0 0; }
+body { line-height: 1.28; color: #1d1d1f; margin: 0; }
+h1 { font-size: 1.56em; margin: 0; }
+h2 { font-size: 1.12em; margin: 0.55em 0 0.2em; padding-bottom: 1pt;
+  border-bottom: 0.5pt solid #bbb; }
+h3 { font-size: 1em; margin: 0.25em 0 0; }
 p, ul, ol, dl { margin: 0; }
-ul, ol { padding-left: 11pt; }
-.meta { color: #555; font-size: 7.5pt; }
-.urgency { border: 1pt solid #999; padding: 2pt 6pt; margin: 4pt 0 2pt; }
+ul, ol { padding-left: 1.4em; }
+.meta { color: #555; font-size: 0.94em; }
+.urgency { border: 1pt solid #999; padding: 2pt 6pt; margin: 0.5em 0 0.25em; }
 .urgency-urgent { border: 1.5pt solid #b3261e; background: #fdecea; }
 .urgency-soon { border: 1.2pt solid #8a5a00; background: #fff6e0; }
 .urgency p { font-weight: bold; }
 .grid { display: flex; gap: 12pt; }
 .grid > .col { flex: 1 1 0; min-width: 0; }
-dl.details div { display: inline; margin-right: 9pt; }
+dl.details div { display: inline; margin-right: 1.1em; }
 dl.details dt { display: inline; font-weight: bold; }
-dl.details dd { display: inline; margin: 0 0 0 2pt; }
-table { border-collapse: collapse; width: 100%; font-size: 7.8pt; }
-th, td { border-bottom: 0.4pt solid #ddd; padding: 0.8pt 3pt; text-align: left;
+dl.details dd { display: inline; margin: 0 0 0 0.25em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.975em; }
+th, td { border-bottom: 0.4pt solid #ddd; padding: 0.1em 0.38em; text-align: left;
   vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
 .status-high, .status-low { color: #b3261e; font-weight: bold; }
-sup.cite { font-size: 5.5pt; color: #444; } sup.cite a { color: inherit; text-decoration: none; }
-.causes li { margin-bottom: 1pt; } .causes ul { list-style: square; color: #333; }
-.sources { font-size: 6pt; color: #444; line-height: 1.2; column-count: 2; column-gap: 10pt;
+sup.cite { font-size: 0.69em; color: #444; }
+sup.cite a { color: inherit; text-decoration: none; }
+.causes li { margin-bottom: 0.12em; } .causes ul { list-style: square; color: #333; }
+.sources { font-size: 0.75em; color: #444; line-height: 1.2; column-count: 2; column-gap: 10pt;
   padding-left: 0; list-style: none; }
 .sources li { overflow-wrap: anywhere; break-inside: avoid; }
-.disclaimer { font-size: 7pt; color: #444; margin-top: 4pt; }
-footer { margin-top: 3pt; }
+.disclaimer { font-size: 0.875em; color: #444; margin-top: 0.5em; }
+footer { margin-top: 0.4em; }
 """
+# the body's font size in pt: the first at which the summary fits one page is used (every
+# vignette fits at the first; the smaller ones hold a panel with every field filled in)
+FIT_SIZES = (8.0, 7.2, 6.5, 5.8)
 
 
 def _cite(line: Cited, link: bool = True) -> Markup:
@@ -185,22 +191,31 @@ def html(s: ClinicianSummary) -> Markup:
     )
 
 
-def html_document(s: ClinicianSummary) -> str:
-    """The whole page WeasyPrint lays out: the fragment, the report's fonts, the A4 CSS."""
+def html_document(s: ClinicianSummary, size: float = FIT_SIZES[0]) -> str:
+    """The whole page WeasyPrint lays out: the fragment, the report's fonts, the A4 CSS with
+    the body at ``size`` pt."""
     from liverlens.report.render.pdf import FONT_CSS
 
+    css = f"{FONT_CSS}{PDF_CSS}body {{ font-size: {size}pt; }}"
     return (
         f'<!doctype html><html lang="{escape(s.language_tag)}"><head><meta charset="utf-8">'
-        f"<title>{escape(s.heading)}</title><style>{FONT_CSS}{PDF_CSS}</style></head>"
+        f"<title>{escape(s.heading)}</title><style>{css}</style></head>"
         f"<body>{html(s)}</body></html>"
     )
 
 
 def pdf(s: ClinicianSummary) -> bytes:
-    """The one-page A4 PDF (needs the ``pdf`` extra, and a CJK font for Chinese)."""
-    from liverlens.report.render.pdf import write_pdf
+    """The one-page A4 PDF (needs the ``pdf`` extra, and a CJK font for Chinese).
 
-    return write_pdf(html_document(s))
+    Laid out at the first of ``FIT_SIZES`` that fits one page: a summary is handed over as
+    one sheet, so a panel with every field filled in is set smaller rather than run over."""
+    weasyprint = require("weasyprint", "PDF output", "pdf")
+    for size in FIT_SIZES:
+        document = weasyprint.HTML(string=html_document(s, size)).render()
+        if len(document.pages) == 1:
+            break
+    written: bytes = document.write_pdf()
+    return written
 
 
 def card_markdown(s: ClinicianSummary) -> str:
