@@ -417,3 +417,36 @@ def test_templates_hold_no_hard_coded_english() -> None:
             if re.search(r"[A-Za-z]{2}", NAMES.sub("", ATTRIBUTE.sub("", w)))
         ]
         assert not left, f"{path.name}: {left}"
+
+
+def test_reading_a_saved_result_in_another_language_keeps_its_verdict(client: TestClient) -> None:
+    """Saved in English (ACG 2017 limits): ALT 260, bilirubin 50 µmol/L on isoniazid is
+    Hy's law, urgent. Read in Chinese, the page must not switch to the Chinese default
+    limits (WS/T 404, bilirubin limit 26) and drop the red flag: the limits it was first
+    read against stay; only the words change. It did drop before the fix."""
+    sign_up(client, "verdict@example.org")
+    saved = post_form(
+        client,
+        "/panels",
+        {
+            "alt_value": "260",
+            "ast_value": "180",
+            "alp_value": "110",
+            "bilirubin_value": "50",
+            "bilirubin_unit": "umol/L",
+            "sex": "male",
+            "age": "45",
+            "alcohol_g_week": "0",
+            "medications": "isoniazid",
+            "collected_on": "2026-11-18",
+            "language": "en",
+        },
+    )
+    assert saved.status_code == 303
+    where = saved.headers["location"]
+    english = client.get(where).text
+    assert 'class="urgent"' in english and "Hy" in english
+    chinese = client.get(where + "?lang=zh").text
+    assert '<html lang="zh-CN">' in chinese
+    assert 'class="urgent"' in chinese
+    assert "≤ 33 U/L" in chinese or "33 U/L" in chinese  # ACG 2017's ALT limit for men, as saved

@@ -279,10 +279,18 @@ def _retest_ahead(request: Request, panels: list[Panel], label: str) -> charts.A
 
 def _derived_report(request: Request, panels: list[Panel], panel: Panel) -> Report:
     """A saved result, derived anew from its stored values in the reader's language (the
-    language it was first read in only when the reader has not said one)."""
+    language it was first read in only when the reader has not said one).
+
+    The limits stay the ones it was first read against: a language brings its own default
+    preset (Chinese reads against WS/T 404), and reading a result in another language must
+    not change its verdict (a Hy's-law red flag gone because the page turned Chinese)."""
     data = repository.input_with_history(panels, panel)
     chosen = chosen_language(request)
-    return interpret({**data, "language": chosen} if chosen else data)
+    first = data.get("language") or i18n.DEFAULT
+    if chosen is None or chosen == first:
+        return interpret(data)
+    reference = data.get("reference") or load_knowledge().preset_for(first)
+    return interpret({**data, "language": chosen, "reference": reference})
 
 
 @router.post("/panels")
