@@ -5,6 +5,7 @@ focus to what changed, and the same without JavaScript as a plain form post."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -81,3 +82,46 @@ def test_at_phone_width_each_status_word_sits_beside_its_own_name(open_page: Ope
         assert abs(status["y"] - label["y"]) < 8, (i, label, status)
         assert status["x"] > label["x"] and bar["y"] >= label["y"] + label["height"] - 1
     expect(rows.nth(2)).to_contain_text("µmol/L")  # the unit as printed, not "umol/L"
+
+
+def test_the_whole_story_answer_sign_up_keep_it_read_it_in_chinese_hand_it_over(
+    open_page: OpenPage,
+) -> None:
+    """Issue 14's "done when", as one person does it: type a panel, answer a question in
+    place, create an account from the report without losing it (the answer and the test
+    date come along), save, read the saved result in Chinese, and download the one-page
+    summary for the doctor."""
+    from tests.browser.test_browser_flow import PASSWORD, unique_email
+
+    page = open_page(viewport={"width": 390, "height": 844})
+    page.goto("/")
+    page.fill("#alt_value", "85")
+    page.fill("#ast_value", "40")
+    page.select_option("#sex", "male")
+    page.fill("#age", "45")
+    page.fill("#collected_on", "2026-11-20")
+    page.locator("form[action='/report'] button[type=submit]").last.click()
+    page.fill("#alcohol_g_week", "280")
+    page.get_by_role("button", name="Update my report").click()
+    expect(page.locator("#changes")).to_contain_text("Alcohol moved from possible to likely.")
+
+    page.get_by_role("button", name="Create an account").click()
+    page.get_by_label("Email").fill(unique_email())
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("#save_collected_on")).to_have_value("2026-11-20")
+    expect(page.locator("article.cause.card").first).to_contain_text("Alcohol: likely")
+    page.get_by_role("button", name="Save this result").click()
+    expect(page).to_have_url(re.compile(r"/panels/\d+$"))
+    expect(page.locator("article.cause.card").first).to_contain_text("280 g")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Summary for your doctor (PDF)").click()
+    path = download.value.path()
+    assert path is not None and Path(path).read_bytes()[:5] == b"%PDF-"
+
+    page.get_by_role("link", name="中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("article.cause.card").first).to_contain_text("280")
+    expect(page.locator("article.cause.card").first).to_contain_text("饮酒")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
