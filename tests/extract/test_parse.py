@@ -501,3 +501,29 @@ def test_a_photo_whose_rows_carry_other_tests_units_is_checked_whole() -> None:
     assert {f.analyte: f.confidence >= 0.85 for f in one_slip.fields}["albumin"]
     text = read(rows)  # a text layer's rows are as printed
     assert {f.analyte: f.confidence >= 0.85 for f in text.fields}["albumin"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        # cumulative columns: units and range first, then earlier results, this sample last
+        ["Alanine aminotransferase", "iu/L", "< 41", "674", "734"],
+        ["Aspartate transaminase (AST)", "iu/L", "417", "478", "572"],
+        ["Albumin", "g/L", "(32 - 50)", "38", "40", "40"],
+        # this result, then the previous one with its date
+        ["Alanine aminotransferase", "42", "H", "iu/L", "< 33", "56", "H", "14/07/24"],
+    ],
+)
+def test_a_row_with_several_results_is_always_a_check(row: list[str]) -> None:
+    """Which of several results on a row is this sample's only the column headings say (an
+    NHS cumulative report prints the earliest first). Before the fix, "< 41  674  734" was
+    read as ALT below 41 and "417  478  572" as AST 417, both without the check mark."""
+    f = one([row])
+    assert f.confidence < 0.85
+    assert f.comparator is None  # the bound before plain results is the range
+
+
+def test_a_bound_before_plain_results_is_the_range() -> None:
+    f = one([["Alanine aminotransferase", "iu/L", "< 41", "674"]])
+    assert (f.value, f.comparator, f.upper_limit) == (674, None, 41)
+    assert one([["ALT", "<5", "U/L", "0-40"]]).comparator == "<"  # a censored result stays

@@ -32,6 +32,7 @@ FLAG_DISAGREES = 0.5
 RESULT_AFTER_RANGE = 0.6
 TWICE_DIFFERENT = 0.5
 TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of its own
+SEVERAL_RESULTS = 0.5  # two or more plain results on a row: which one is this sample's?
 JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
 RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
 MISALIGNED_ROWS = 2  # rows with another kind of test's unit that make a whole OCR page a check
@@ -192,7 +193,16 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
         return r
     first = numbers[0]
     range_piece: Piece | None
-    if first.kind == "range":
+    plain = [p for p in numbers if p.kind == "number"]
+    if len(plain) > 1:
+        # several results on one row (earlier results beside this one, cumulative columns):
+        # which is this sample's only the column headings say, so a person checks it
+        r.factor *= SEVERAL_RESULTS
+    if first.kind in {"upper", "lower"} and plain:
+        # "< 41  674  734": a bound before plain results is the range, not a result
+        value_piece, range_piece = plain[0], first
+        r.factor *= RESULT_AFTER_RANGE
+    elif first.kind == "range":
         later = [p for p in numbers[1:] if p.kind == "number"]
         if not later:
             r.problem = "error.extract.no_value"
