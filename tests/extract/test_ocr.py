@@ -27,6 +27,8 @@ from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 from liverlens.errors import ConfigurationError, InputError  # noqa: E402
 from liverlens.extract import ocr  # noqa: E402
+from liverlens.extract import ocr_passes as passes  # noqa: E402
+from liverlens.extract import ocr_settle as settle  # noqa: E402
 from liverlens.extract.image import load_images, straighten  # noqa: E402
 from liverlens.extract.model import Page, Token  # noqa: E402
 
@@ -352,3 +354,220 @@ def test_a_decompression_bomb_is_refused_unread() -> None:
         with pytest.raises(InputError) as caught:
             load_images("bomb.png", png)
         assert caught.value.details[0].message == "error.extract.too_large"
+
+
+# --- RapidOCR in passes (ocr_passes) ----------------------------------------------------------
+
+
+class FakeReader:
+    """Pieces whose printed text is known: ``read`` hands it out, as the recogniser would."""
+
+    def __init__(self, lines: list[list[tuple[str, Any]]]) -> None:
+        pieces = [piece for line in lines for piece in line]
+        self.texts = [text for text, _ in pieces]
+        self.boxes = [box for _, box in pieces]
+        self.cost = [1.0] * len(pieces)
+        self.tokens: dict[int, list[Token]] = {}
+
+    def read(self, wanted: Any) -> None:
+        for i in wanted:
+            self.tokens.setdefault(i, [Token(self.texts[i], self.boxes[i], 0.98)])
+
+    def unread(self, y: float) -> list[str]:
+        return [
+            t for i, t in enumerate(self.texts) if self.boxes[i][1] == y and i not in self.tokens
+        ]
+
+    def page(self, every: bool = False) -> Page:
+        if every:
+            self.read(range(len(self.boxes)))
+        tokens = ocr._reading_order(settle.page_tokens(self))
+        return Page(1, 800.0, 600.0, "ocr", tuple(tokens), unread=settle.unread_boxes(self))
+
+
+def row(y: float, cells: tuple[str, ...], xs: tuple[int, ...] = (40, 90, 400, 520, 640)) -> Any:
+    return [(t, (x, y, x + 9 * len(t) + 10, y + 20)) for x, t in zip(xs, cells, strict=True) if t]
+
+
+def reading(reader: FakeReader) -> Any:
+    """What the parser reads from the pieces read so far, and from all of them."""
+    from liverlens.extract import read_pages
+
+    got = read_pages([reader.page()]).to_dict()
+    return got, read_pages([reader.page(every=True)]).to_dict()
+
+
+PANEL = [
+    [("Westway Hospital Laboratory", (40, 20, 400, 44))],
+    [("Name: Jo Bloggs", (40, 60, 200, 80)), ("Sex: F", (300, 60, 360, 80))],
+    row(100, ("", "Test", "Result", "Units", "Range")),
+    row(140, ("1", "ALT", "45", "U/L", "7-40")),
+    row(180, ("2", "Glucose", "5.2", "mmol/L", "3.9-6.1")),
+    row(220, ("3", "Chloride", "101", "mmol/L", "98-107")),
+    row(260, ("4", "Calcium", "2.31", "mmol/L", "2.20-2.60")),
+    row(300, ("5", "Magnesium", "0.84", "mmol/L", "0.70-1.00")),
+    row(340, ("6", "Albumin", "41", "g/L", "35-50")),
+    row(380, ("7", "Potassium", "4.1", "mmol/L", "3.5-5.1")),
+    row(420, ("8", "Urate", "0.31", "mmol/L", "0.20-0.42")),
+    [
+        ("Reported: 2026-03-05", (40, 460, 250, 480)),
+        ("Checked: JB", (300, 460, 400, 480)),
+        ("Collected: 2026-03-04", (450, 460, 650, 480)),
+    ],
+]
+
+
+def test_pieces_are_grouped_in_lines_left_to_right() -> None:
+    reader = FakeReader(PANEL)
+    lines = passes.box_lines(reader.boxes)
+    assert [[reader.texts[i] for i in line] for line in lines][3] == [
+        "1",
+        "ALT",
+        "45",
+        "U/L",
+        "7-40",
+    ]
+    assert len(lines) == len(PANEL)
+
+
+def test_the_first_pass_reads_the_names_and_the_rows_of_liver_tests() -> None:
+    reader = FakeReader(PANEL)
+    passes.plan(reader)
+    for y in (20, 60, 100, 140, 180, 300, 340, 380, 460):  # header, liver rows and beside
+        assert reader.unread(y) == [], y
+    # far from a liver row: the row number and the name; the result sits in the result
+    # column the liver rows show, so it and the rest of the row are not recognised
+    assert reader.unread(220) == ["101", "mmol/L", "98-107"]
+    assert reader.unread(260) == ["2.31", "mmol/L", "2.20-2.60"]
+    assert reader.unread(420) == ["0.31", "mmol/L", "0.20-0.42"]  # beside no liver row
+    got, whole = reading(reader)
+    assert got == whole and got["labs"]["alt"]["value"] == 45.0
+    assert got["person"] == {"sex": "female"} and got["collected_on"] == "2026-03-04"
+
+
+def test_a_code_or_a_name_in_two_pieces_is_read_on() -> None:
+    lines = [*PANEL[:5], row(220, ("3", "LFT01", "Gamma", "GT", "38"), (40, 90, 160, 230, 400))]
+    reader = FakeReader([*lines, *PANEL[6:]])
+    passes.plan(reader)
+    assert reader.unread(220) == []  # the row number, a code, the name in two pieces: GGT
+    got, whole = reading(reader)
+    assert got == whole and got["labs"]["ggt"]["value"] == 38.0
+
+
+def test_a_name_run_into_a_title_is_read_where_names_are() -> None:
+    """A photo's tilt runs a section title into the next row: the row's number follows the
+    title, and its name comes third, in the column where the liver rows print names."""
+    merged = [("Coagulation", (40, 264, 200, 282)), *row(270, ("9", "INR", "1.1", "", "0.8-1.2"))]
+    reader = FakeReader([*PANEL[:6], merged, *PANEL[7:]])
+    passes.plan(reader)
+    assert reader.unread(270) == []
+    got, whole = reading(reader)
+    assert got == whole and got["labs"]["inr"]["value"] == 1.1
+
+
+def test_a_second_table_beside_the_first_has_its_names_read() -> None:
+    xs = (40, 90, 330, 420, 520, 570, 810, 900)
+    table = [
+        row(100, ("", "Test", "Result", "Units", "", "Test", "Result", "Units"), xs),
+        row(140, ("1", "ALT", "45", "U/L", "7", "Urea", "5.1", "mmol/L"), xs),
+        row(180, ("2", "Glucose", "5.2", "mmol/L", "8", "Chloride", "101", "mmol/L"), xs),
+        row(220, ("3", "Calcium", "2.31", "mmol/L", "9", "Magnesium", "0.84", "mmol/L"), xs),
+        row(260, ("4", "Phosphate", "1.1", "mmol/L", "10", "AST", "38", "U/L"), xs),
+        row(300, ("5", "Lipase", "30", "U/L", "11", "Potassium", "4.1", "mmol/L"), xs),
+        row(340, ("6", "Amylase", "60", "U/L", "12", "Urate", "0.3", "mmol/L"), xs),
+        row(380, ("13", "Lactate", "1.1", "mmol/L", "14", "Iron", "20", "umol/L"), xs),
+    ]
+    reader = FakeReader([PANEL[0], *table])
+    passes.plan(reader)
+    assert reader.unread(260) == []  # AST, found in the second table's name column
+    assert {"60", "0.3"} <= set(reader.unread(340))  # neither table's row names one
+    got, whole = reading(reader)
+    assert got == whole and got["labs"]["ast"]["value"] == 38.0
+
+
+def test_a_page_without_a_liver_test_is_read_whole() -> None:
+    reader = FakeReader([PANEL[0], PANEL[2], *PANEL[4:6]])
+    passes.plan(reader)
+    assert len(reader.tokens) == len(reader.boxes)
+
+
+def test_a_decimal_mark_left_unsettled_has_the_page_read_whole() -> None:
+    """The full page prints 5.2 and 2,31 (both marks: a comma number is not read), so
+    "1,234" is unread; read without the row of 2,31 it would be 1234."""
+    lines = [*PANEL[:3], row(140, ("1", "ALT", "1,234", "U/L", "7-40")), *PANEL[4:]]
+    lines[6] = row(260, ("4", "Calcium", "2,31", "mmol/L", "2,20-2,60"))
+    reader = FakeReader(lines)
+    passes.plan(reader)
+    assert len(reader.tokens) == len(reader.boxes)
+    got, whole = reading(reader)
+    assert got == whole and "alt" not in got["labs"]
+
+
+def test_a_value_without_its_unit_needs_the_whole_report() -> None:
+    from liverlens.extract.model import Extraction, ReadField
+
+    def read(analyte: str, unit: str | None, confidence: float = 0.9) -> Extraction:
+        field = ReadField(analyte, 45.0, unit, None, None, None, None, confidence, 1, "", (0,) * 4)
+        return Extraction(fields=(field,))
+
+    assert passes.needs_everything(read("alt", None))  # µkat/L may be printed anywhere
+    assert not passes.needs_everything(read("alt", None, 0.5))  # marked, or never marked
+    assert not passes.needs_everything(read("alt", "U/L"))
+    assert not passes.needs_everything(read("inr", None))
+
+
+def test_recognising_some_crops_reads_them_as_the_full_pass(straightened: Any) -> None:
+    engine = ocr._engine()
+    bgr = np.ascontiguousarray(straightened[:, :, ::-1])
+    settings = {"box_thresh": ocr.BOX_THRESH, "unclip_ratio": ocr.UNCLIP_RATIO}
+    whole, _ = engine(bgr, return_word_box=True, text_score=ocr.TEXT_SCORE, **settings)
+    found = passes.detect(engine, bgr)
+    assert found is not None
+    every = passes.recognise(engine, found, range(len(found.crops)), ocr.TEXT_SCORE)
+    assert [item for item in every.values() if item is not None] == whole
+    some = passes.recognise(engine, found, range(0, len(found.crops), 3), ocr.TEXT_SCORE)
+    assert some == {i: every[i] for i in range(0, len(found.crops), 3)}
+
+
+def test_a_page_read_in_passes_reads_as_the_full_pass(page: Page, straightened: Any) -> None:
+    from liverlens.extract import read_pages
+
+    in_passes, rest = ocr.ocr_page_in_passes(straightened, 1)
+    assert read_pages([in_passes]) == read_pages([page])
+    if rest is not None:
+        assert read_pages([rest()]) == read_pages([page])
+
+
+OTHER_TESTS = ("Glucose", "Urea", "Creatinine", "Sodium", "Potassium", "Chloride", "Calcium")
+OTHER_TESTS += ("Magnesium", "Phosphate", "Urate", "Cholesterol", "Triglycerides", "Iron")
+OTHER_TESTS += ("Ferritin", "Lipase", "Amylase", "Haemoglobin", "Lactate")
+
+
+def test_a_long_panel_read_in_passes_leaves_other_tests_unread() -> None:
+    """A page of 22 tests, 4 of them liver tests: the results of the other tests far from
+    them are not recognised, and the page reads as the full pass reads it."""
+    from liverlens.extract import read_pages
+
+    page = Image.new("RGB", (W, H), "white")
+    draw = ImageDraw.Draw(page)
+    text = ImageFont.truetype(str(FONT), 24)
+    draw.text((90, 80), "Westway Hospital  Sex: Female  Age: 52", font=text, fill="black")
+    rows = [("ALT", "85", "U/L", "7-40"), ("AST", "45", "U/L", "13-35")]
+    rows += [(name, f"{4 + i % 5}.{i}", "mmol/L", "3.0-9.0") for i, name in enumerate(OTHER_TESTS)]
+    rows[12:12] = [("Albumin", "38", "g/L", "35-50"), ("GGT", "61", "U/L", "7-40")]
+    for r, cells in enumerate(rows):
+        y = 160 + 62 * r
+        draw.text((60, y), str(r + 1), font=text, fill="black")
+        for x, cell in zip((120, 560, 730, 900), cells, strict=True):
+            draw.text((x, y), cell, font=text, fill="black")
+    image = np.asarray(page)
+    in_passes, rest = ocr.ocr_page_in_passes(image, 1)
+    assert rest is not None and len(in_passes.tokens) < len(rest().tokens)
+    full = ocr.ocr_page(image, 1)
+    assert read_pages([in_passes]) == read_pages([full])
+    labs = read_pages([in_passes]).to_input()["labs"]
+    assert {k: v["value"] for k, v in labs.items() if k in {"alt", "ast", "ggt"}} == {
+        "alt": 85.0,
+        "ast": 45.0,
+        "ggt": 61.0,
+    }

@@ -68,3 +68,17 @@ def test_the_photo_gives_snippets_of_the_page(read_samples: dict[str, Sample]) -
     _, found, _ = read_samples["cn_hospital_photo"]
     png = snippet_png(found, found.fields[0])
     assert png is not None and png.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name", [p.name.removesuffix(".truth.json") for p in CASES])
+def test_reading_in_passes_reads_what_the_full_pass_reads(
+    read_samples: dict[str, Sample], name: str
+) -> None:
+    """RapidOCR recognising only the crops that matter (``ocr_passes``) reads every field,
+    every unread line and the header exactly as recognising every crop does (the samples
+    were read above the default way; here the other)."""
+    from liverlens.extract import ocr_passes
+
+    case, found, _ = read_samples[name]
+    files = [(n, (SAMPLES / n).read_bytes()) for n in case["files"]]
+    assert read_report(files, passes=not ocr_passes.BY_DEFAULT) == found

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from liverlens.errors import InputError, issue
@@ -56,20 +56,27 @@ MAX_FILES = 10
 MAX_BYTES = 20 * 1024 * 1024  # all files together
 
 
-def _ocr(image: Any, number: int, engine: str) -> Page:
+Rest = Callable[[], Page] | None  # reads the crops a page read in passes left unread
+
+
+def _ocr(image: Any, number: int, engine: str, passes: bool) -> tuple[Page, Rest]:
     from liverlens.extract.image import straighten
-    from liverlens.extract.ocr import ocr_page
+    from liverlens.extract.ocr import ocr_page, ocr_page_in_passes
 
+    if passes and engine == "rapidocr":
+        return ocr_page_in_passes(straighten(image), number)
     page: Page = ocr_page(straighten(image), number, engine=engine)
-    return page
+    return page, None
 
 
-def _pages(files: Sequence[tuple[str, bytes]], engine: str) -> list[Page]:
+def _pages(
+    files: Sequence[tuple[str, bytes]], engine: str, passes: bool = False
+) -> list[tuple[Page, Rest]]:
     if len(files) > MAX_FILES:
         raise InputError([issue("file", "error.extract.too_many_files", limit=MAX_FILES)])
     if sum(len(data) for _, data in files) > MAX_BYTES:
         raise InputError([issue("file", "error.extract.too_large", limit="20 MB")])
-    pages: list[Page] = []
+    pages: list[tuple[Page, Rest]] = []
     for name, data in files:
         if not data:
             raise InputError(
@@ -78,14 +85,15 @@ def _pages(files: Sequence[tuple[str, bytes]], engine: str) -> list[Page]:
         if is_pdf(data):
             for item in text_pages(name, data, len(pages) + 1):
                 if isinstance(item, Page):
-                    pages.append(item)
+                    pages.append((item, None))
                 else:
-                    pages.append(_ocr(render_page(name, data, item), len(pages) + 1, engine))
+                    image = render_page(name, data, item)
+                    pages.append(_ocr(image, len(pages) + 1, engine, passes))
         else:
             from liverlens.extract.image import load_images
 
             for image in load_images(name, data):
-                pages.append(_ocr(image, len(pages) + 1, engine))
+                pages.append(_ocr(image, len(pages) + 1, engine, passes))
     return pages
 
 
@@ -126,12 +134,22 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     )
 
 
-def read_report(files: Sequence[tuple[str, bytes]], *, engine: str = "rapidocr") -> Extraction:
+def read_report(
+    files: Sequence[tuple[str, bytes]], *, engine: str = "rapidocr", passes: bool | None = None
+) -> Extraction:
     """Read one report given as one or more files (``(name, bytes)``), pages in order.
 
-    Raises ``InputError`` (field ``file``) for a file that is no readable PDF or image, for
-    too many or too large files, and when no liver test is found on any page."""
-    extraction = read_pages(_pages(files, engine))
+    ``passes`` has RapidOCR recognise only the crops that can matter (``ocr_passes``; the
+    default is ``ocr_passes.BY_DEFAULT``), for the same reading: the crops left are read too
+    when a value read without its unit may need every unit on the report. Raises
+    ``InputError`` (field ``file``) for a file that is no readable PDF or image, for too
+    many or too large files, and when no liver test is found on any page."""
+    from liverlens.extract import ocr_passes
+
+    read = _pages(files, engine, ocr_passes.BY_DEFAULT if passes is None else passes)
+    extraction = read_pages([page for page, _ in read])
+    if any(rest for _, rest in read) and ocr_passes.needs_everything(extraction):
+        extraction = read_pages([rest() if rest else page for page, rest in read])
     if not extraction.fields and not extraction.unread:
         names = ", ".join(name for name, _ in files)
         raise InputError([issue("file", "error.extract.no_tests_found", name=names)])

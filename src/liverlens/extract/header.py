@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import ReportWords
@@ -79,6 +80,21 @@ def _after_label(text: str, labels: frozenset[str]) -> str | None:
         if m:
             return text[m.end() :]
     return None
+
+
+def has_label(text: str, words: ReportWords) -> bool:
+    """Whether ``text`` holds a label ``read_header`` reads a field after (sex, age, date of
+    birth, collection date; "Age/Sex" holds two): a line that must be read whole."""
+    return _any_label(words).search(text.lower()) is not None
+
+
+@cache
+def _any_label(words: ReportWords) -> re.Pattern[str]:
+    """Every label as ``_after_label`` finds it, in one pattern."""
+    groups = (words.sex_labels, words.age_labels, words.dob_labels, words.collected_labels)
+    labels = sorted({f for group in groups for f in words.folded(group)}, key=len, reverse=True)
+    spelled = (r"\s*".join(re.escape(ch) for ch in label) for label in labels)
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(spelled)})", re.I)
 
 
 def read_header(lines: list[str], words: ReportWords) -> Header:

@@ -30,7 +30,10 @@ class Token:
 @dataclass(frozen=True)
 class Page:
     """One page as read. ``image`` is the straightened page as an RGB ``numpy`` array for OCR
-    pages (kept in memory only, for snippets), ``None`` for a text layer."""
+    pages (kept in memory only, for snippets), ``None`` for a text layer. ``unread`` are the
+    boxes of pieces OCR found but did not recognise (``ocr_passes``): they hold no text, and
+    the page's rows are levelled and grouped with them among the tokens, as the whole page's
+    tokens would be."""
 
     number: int  # 1-based, across every file given
     width: float
@@ -38,6 +41,7 @@ class Page:
     kind: PageKind
     tokens: tuple[Token, ...]
     image: Any = None
+    unread: tuple[Box, ...] = ()
 
 
 @dataclass(frozen=True)

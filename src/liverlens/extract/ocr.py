@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from liverlens.errors import ConfigurationError
@@ -172,14 +173,96 @@ def _read_rapidocr(image: NDArray[np.uint8]) -> list[Token]:
             text_score=TEXT_SCORE,
         )
     gray = np.asarray(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
-    tokens: list[Token] = []
-    for item in result or ():
-        polygon, text, score = item[0], str(item[1]), float(item[2])
-        xs, ys = [float(p[0]) for p in polygon], [float(p[1]) for p in polygon]
-        box: Box = (min(xs), min(ys), max(xs), max(ys))
-        pieces = _split_piece(text, box, item[3:], gray) if len(item) >= 6 else None
-        tokens.extend(p for p in pieces or [Token(text.strip(), box, score)] if p.text)
-    return tokens
+    return [token for item in result or () for token in _item_tokens(item, gray)]
+
+
+def _item_tokens(item: Any, gray: NDArray[np.uint8]) -> list[Token]:
+    """The tokens of one RapidOCR result item: the piece, or its cells split apart."""
+    polygon, text, score = item[0], str(item[1]), float(item[2])
+    xs, ys = [float(p[0]) for p in polygon], [float(p[1]) for p in polygon]
+    box: Box = (min(xs), min(ys), max(xs), max(ys))
+    pieces = _split_piece(text, box, item[3:], gray) if len(item) >= 6 else None
+    return [p for p in pieces or [Token(text.strip(), box, score)] if p.text]
+
+
+# --- RapidOCR in passes (``ocr_passes``) ------------------------------------------------------
+
+
+class _PassReader:
+    """A page detected once, its crops recognised as ``ocr_passes.plan`` asks."""
+
+    def __init__(self, image: NDArray[np.uint8]) -> None:
+        require("cv2", FEATURE, "extract")
+        import cv2
+        import numpy as np
+
+        from liverlens.extract import ocr_passes
+
+        self.engine = _engine()
+        self.gray = np.asarray(cv2.cvtColor(image, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+        bgr = np.ascontiguousarray(image[:, :, ::-1])
+        with _run_lock:
+            detector = self.engine.text_det.postprocess_op
+            detector.box_thresh, detector.unclip_ratio = BOX_THRESH, UNCLIP_RATIO
+            self.found = ocr_passes.detect(self.engine, bgr)
+        self.boxes: Sequence[Box] = self.found.boxes if self.found else []
+        self.cost: Sequence[float] = self.found.widths if self.found else []
+        self.tokens: dict[int, list[Token]] = {}
+
+    def read(self, wanted: Any) -> None:
+        from liverlens.extract import ocr_passes
+
+        new = sorted({i for i in wanted if i not in self.tokens})
+        if not new or self.found is None:
+            return
+        with _run_lock:
+            items = ocr_passes.recognise(self.engine, self.found, new, TEXT_SCORE)
+        for i in new:
+            item = items.get(i)
+            self.tokens[i] = _item_tokens(item, self.gray) if item is not None else []
+
+
+def ocr_page_in_passes(
+    image: NDArray[np.uint8], number: int
+) -> tuple[Page, Callable[[], Page] | None]:
+    """``ocr_page`` with RapidOCR recognising only the crops that matter (``ocr_passes``),
+    and how to read the rest: a function giving the page as the full pass reads it, or
+    ``None`` when every crop was read."""
+    from liverlens.extract import ocr_passes
+    from liverlens.extract.ocr_settle import page_tokens, unread_boxes
+
+    if image.ndim == 2:
+        image = image[:, :, None].repeat(3, axis=2)
+    height, width = image.shape[:2]
+    started = time.perf_counter()
+    reader = _PassReader(image)
+    ocr_passes.plan(reader)
+
+    def page() -> Page:
+        tokens = _reading_order(page_tokens(reader))
+        unread = unread_boxes(reader)
+        return Page(number, float(width), float(height), "ocr", tuple(tokens), image, unread)
+
+    def rest() -> Page:
+        begun, left = time.perf_counter(), len(reader.boxes) - len(reader.tokens)
+        reader.read(range(len(reader.boxes)))
+        log.info(
+            "page %d: the other %d of %d pieces recognised in %.2f s",
+            number,
+            left,
+            len(reader.boxes),
+            time.perf_counter() - begun,
+        )
+        return page()
+
+    log.info(
+        "page %d: %d of %d pieces recognised by rapidocr in %.2f s",
+        number,
+        len(reader.tokens),
+        len(reader.boxes),
+        time.perf_counter() - started,
+    )
+    return page(), (rest if len(reader.tokens) < len(reader.boxes) else None)
 
 
 def _split_piece(text: str, box: Box, words: Any, gray: NDArray[np.uint8]) -> list[Token] | None:

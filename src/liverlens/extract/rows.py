@@ -123,22 +123,40 @@ def _stacked(a: Token, b: Token) -> bool:
     return shared > 0.3 * narrow and tall < 0.5 * min(_height(a), _height(b))
 
 
+UNREAD = "\u2063"  # the text of a piece not recognised, while lines are grouped
+OCR_SHARE = 0.45  # how much of a token's height an OCR line must share
+OCR_GAP = 0.25  # OCR tokens closer than this many heights are one cell
+
+
 def lines_of(page: Page) -> list[Line]:
     """The page as lines of cells. A text layer gives single words, so words closer than
     a letter's height join (a space is about a third of one; table columns are set wider);
     OCR pieces are already runs of words, and only touching pieces join."""
-    gap = 1.0 if page.kind == "text" else 0.25
-    share = 0.6 if page.kind == "text" else 0.45
     if page.kind == "text":
-        grouped = group_lines(page.tokens, share)
-    else:  # group the levelled tokens, then give each line its tokens' own boxes back
-        level = _level(page.tokens)
-        own = {id(moved): t for moved, t in zip(level, page.tokens, strict=True)}
-        grouped = [[own[id(t)] for t in line] for line in group_lines(level, share)]
-    lines = [Line(page.number, _cells(line, gap)) for line in grouped]
-    if page.kind == "text":
+        lines = [Line(page.number, _cells(line, 1.0)) for line in group_lines(page.tokens, 0.6)]
         return [_stack(band) for band in _bands(lines)]
-    return _join_split_rows(lines)
+    return ocr_lines(page.number, page.tokens, page.unread)
+
+
+def ocr_lines(
+    number: int,
+    tokens: tuple[Token, ...],
+    unread: tuple[Box, ...] = (),
+    slope: float | None = None,
+) -> list[Line]:
+    """An OCR page's lines: the tokens levelled (by ``slope`` when given) and grouped, then
+    each line built from its tokens' own boxes. The pieces the page left unread
+    (``Page.unread``, ``ocr_passes``) are levelled and grouped with the tokens, as the whole
+    page's tokens would be, then left out of the lines."""
+    every = tokens + tuple(Token(UNREAD, box, 0.0) for box in unread)
+    level = _level(every, slope)
+    own = {id(moved): t for moved, t in zip(level, every, strict=True)}
+    grouped = [
+        kept
+        for line in group_lines(level, OCR_SHARE)
+        if (kept := [own[id(t)] for t in line if own[id(t)].text != UNREAD])
+    ]
+    return _join_split_rows([Line(number, _cells(line, OCR_GAP)) for line in grouped])
 
 
 def _bands(lines: list[Line]) -> list[list[Line]]:
@@ -181,14 +199,30 @@ def _overlaps(column: list[Cell], cell: Cell) -> bool:
     return any(c.x0 < cell.x1 and cell.x0 < c.x1 for c in column)
 
 
-def _level(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+def _level(tokens: tuple[Token, ...], slope: float | None = None) -> tuple[Token, ...]:
     """Tokens of a photo with the rows made level: what a straightened photo keeps of its tilt
     (a degree is 35 px across a page, more than a row's height apart at its ends) is found as
     the slope under which the tokens' middles line up best (the sharpest histogram of their
     heights), and each token is shifted by it. Only the grouping sees the shift (``lines_of``
-    builds the cells from the tokens' own boxes, which are what the person is shown)."""
+    builds the cells from the tokens' own boxes, which are what the person is shown). A
+    ``slope`` given is used instead of the one found (``ocr_passes`` tries its neighbours)."""
     if len(tokens) < 8:
         return tokens
+    best = level_slope(tokens) if slope is None else slope
+    middles = [(t.box[0] + t.box[2]) / 2 for t in tokens]
+    return tuple(
+        Token(
+            t.text, (t.box[0], t.box[1] - best * cx, t.box[2], t.box[3] - best * cx), t.confidence
+        )
+        for t, cx in zip(tokens, middles, strict=True)
+    )
+
+
+def level_slope(tokens: tuple[Token, ...]) -> float:
+    """The slope ``_level`` takes out of a photo's rows (0 for fewer than 8 tokens): the one
+    under which the tokens' middles make the sharpest histogram of heights."""
+    if len(tokens) < 8:
+        return 0.0
     heights = sorted(_height(t) for t in tokens)
     bin_size = max(heights[len(heights) // 2] / 2, 1.0)
     middles = [((t.box[0] + t.box[2]) / 2, (t.box[1] + t.box[3]) / 2) for t in tokens]
@@ -201,13 +235,7 @@ def _level(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
         return sum(c * c for c in counts.values())
 
     slopes = [i / 1000 for i in range(-40, 41, 2)]
-    best = max(slopes, key=lambda m: (sharpness(m), -abs(m)))
-    return tuple(
-        Token(
-            t.text, (t.box[0], t.box[1] - best * cx, t.box[2], t.box[3] - best * cx), t.confidence
-        )
-        for t, (cx, _) in zip(tokens, middles, strict=True)
-    )
+    return max(slopes, key=lambda m: (sharpness(m), -abs(m)))
 
 
 def _has_digit(cell: Cell) -> bool:

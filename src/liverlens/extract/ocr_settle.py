@@ -1,0 +1,145 @@
+"""Whether a page read in passes (``ocr_passes``) reads as it would read whole.
+
+The pieces left unread are not known, only where they are. So they are put back as blanks
+where they sit, and the page is checked against every way the full pass could hold them
+that matters to the parser: no line that reads a test, nor the line beside one, may hold a
+blank (those are read, and the check runs again); what the page reads (fields, unread lines,
+header) must not change if the full pass finds the rows' tilt a step either side or holds an
+unread piece as two tokens; and the page's decimal mark must be settled by what was read, or
+no number on a test's line may read differently under another mark. A page that fails is
+read whole (``ocr_passes.plan``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from liverlens.extract.header import read_header
+from liverlens.extract.model import Box, Page, ReadField, Token, Unread
+from liverlens.extract.parse import check_beside_crowded, check_if_misaligned, read_line
+from liverlens.extract.rows import UNREAD, Line, level_slope, lines_of, ocr_lines
+from liverlens.extract.values import number_style
+from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.report_words import ReportWords
+
+if TYPE_CHECKING:
+    from liverlens.extract.ocr_passes import Reader
+
+_BLANK = 0xE000  # an unread piece stands as one private-use character (never printed)
+_RISKY_NUMBER = re.compile(r"\d,\d|(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])")
+TILT_STEP = 0.002  # rows.level_slope's step
+
+
+def page_tokens(reader: Reader) -> list[Token]:
+    """The tokens read, in the order the full pass gives them (the detector's)."""
+    return [t for i in sorted(reader.tokens) for t in reader.tokens[i]]
+
+
+def settled(reader: Reader, kb: KnowledgeBase, words: ReportWords) -> bool:
+    """Whether the parser reads this page as it would read it whole; reads more when not.
+
+    The unread pieces are put back as blanks (one private-use character each, which no
+    parser rule reads) to place them as the full pass would. A line that reads a test, or
+    its neighbour, holding one has them read, and the check runs again. Then what the page
+    reads must not depend on how the full pass holds what the blanks stand for (``_steady``;
+    the page is parsed with them among its tokens, ``Page.unread``). And the page's decimal
+    mark must be settled without them, unless no number on a test's line reads differently
+    under another mark (no comma, no thousands point)."""
+    memo: dict[tuple[Any, ...], Any] = {}
+    while True:
+        unread = unread_boxes(reader)
+        if not unread:
+            return True
+        read = page_tokens(reader)
+        if len(read) < 8:
+            return False  # too little read to level the rows as the whole page would
+        blanks = [Token(chr(_BLANK + i), reader.boxes[i], 1.0) for i in _unread(reader)]
+        blank = range(_BLANK, _BLANK + len(reader.boxes))
+        lines = lines_of(Page(0, 0.0, 0.0, "ocr", tuple(read + blanks)))
+        style = number_style([line.text for line in lines])
+        wanted: set[int] = set()
+        risky = False
+        for i, line in enumerate(lines):
+            got, missed, _ = _read_line(kb, words, line, style, memo)
+            if not (got or missed):
+                continue
+            risky = risky or bool(_RISKY_NUMBER.search(line.text))
+            for j in (i - 1, i, i + 1):
+                if 0 <= j < len(lines):
+                    wanted |= {ord(c) - _BLANK for c in lines[j].text if ord(c) in blank}
+        if wanted:
+            reader.read(wanted)
+            continue
+        shown = ocr_lines(0, tuple(read), unread)
+        if risky and number_style([line.text for line in shown]).value != "mixed":
+            return False  # a comma or a thousands point read under a mark still unsettled
+        return _steady(kb, words, read, unread, memo)
+
+
+def unread_boxes(reader: Reader) -> tuple[Box, ...]:
+    """The boxes of the pieces not recognised, for ``Page.unread``: the parser levels and
+    groups the page's rows with them, as the full pass's tokens would be (on a tilted photo
+    the pieces read alone can give another tilt, and other lines)."""
+    return tuple(reader.boxes[i] for i in _unread(reader))
+
+
+def _unread(reader: Reader) -> list[int]:
+    return [i for i in range(len(reader.boxes)) if i not in reader.tokens]
+
+
+def _steady(
+    kb: KnowledgeBase,
+    words: ReportWords,
+    read: list[Token],
+    unread: tuple[Box, ...],
+    memo: dict[tuple[Any, ...], Any],
+) -> bool:
+    """Whether the page reads the same (fields, unread lines, header) if the full pass finds
+    its tilt a step either side, or holds an unread piece as two tokens: the full pass has
+    its own pieces where the blanks are, split or not."""
+    blanks = tuple(Token(UNREAD, box, 0.0) for box in unread)
+    slope = level_slope(tuple(read) + blanks)
+    parsed = _outcome(kb, words, read, unread, None, memo)
+    halves = tuple(half for box in unread for half in _halves(box))
+    variants: list[tuple[tuple[Box, ...], float | None]] = [(halves, None), (halves, slope)]
+    variants += [(unread, slope - TILT_STEP), (unread, slope + TILT_STEP)]
+    return all(_outcome(kb, words, read, boxes, s, memo) == parsed for boxes, s in variants)
+
+
+def _outcome(
+    kb: KnowledgeBase,
+    words: ReportWords,
+    read: list[Token],
+    unread: tuple[Box, ...],
+    slope: float | None,
+    memo: dict[tuple[Any, ...], Any],
+) -> tuple[Any, ...]:
+    """What ``read_pages`` reads from this one page with its lines grouped so."""
+    lines = ocr_lines(0, tuple(read), unread, slope)
+    style = number_style([line.text for line in lines])
+    by_line: list[list[ReadField]] = []
+    crowded: list[bool] = []
+    missed: list[Unread] = []
+    for line in lines:
+        got, lost, together = _read_line(kb, words, line, style, memo)
+        by_line.append(got)
+        crowded.append(together)
+        missed += lost
+    fields = check_if_misaligned(check_beside_crowded(by_line, crowded), missed)
+    return fields, missed, read_header([line.text for line in lines], words)
+
+
+def _read_line(
+    kb: KnowledgeBase, words: ReportWords, line: Line, style: Any, memo: dict[tuple[Any, ...], Any]
+) -> Any:
+    key = (style, line.cells)
+    if key not in memo:  # most lines are the same in every grouping tried
+        memo[key] = read_line(kb, line, style, words)
+    return memo[key]
+
+
+def _halves(box: Box) -> tuple[Box, Box]:
+    x0, y0, x1, y1 = box
+    middle = (x0 + x1) / 2
+    return (x0, y0, middle, y1), (middle, y0, x1, y1)
