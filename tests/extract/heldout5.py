@@ -427,7 +427,7 @@ def render_heldout_i(case: Case, rng: random.Random) -> str:
         " color: #444 } .res td.o { font-weight: bold } .note { font-size: 86%; margin: 4px 0"
         " 2px; line-height: 1.35 }"
         " .end { text-align: center; margin-top: 14px; font-weight: bold } .pb {"
-        " page-break-before: always }"
+        " page-break-before: always } .blk { page-break-inside: avoid }"
     )
     ids = {
         "doctor": rng.choice(("Dr. S. Kulkarni", "Dr. A. Menon MD", "SELF", "Dr. R. K. Sinha")),
@@ -496,9 +496,10 @@ def render_heldout_i(case: Case, rng: random.Random) -> str:
         last_dept = dept
         blocks.append(
             (f'<div class="pb">{box}</div>' if page else "")
-            + f'<div class="dept">{esc(heading)}</div><div class="smp">Sample Type : '
+            + f'<div class="blk"><div class="dept">{esc(heading)}</div>'
+            f'<div class="smp">Sample Type : '
             f'{esc(specimen)}</div><table class="res">{cols}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>{note}"
+            f"<tbody>{''.join(body)}</tbody></table>{note}</div>"
         )
     signers = (
         '<table style="width:100%;margin-top:22px"><tr><td class="small">Dr. K. Menon<br>'
