@@ -7,6 +7,7 @@ reject reason keeps its input columns and gets ``ll_status = "rejected"`` and nu
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ from liverlens.batch.table import (
     contract_columns,
     distinct_units,
     refuse_flag_columns,
+    reject_counts,
     reject_reasons,
     rejected,
     unit_factors,
@@ -172,13 +174,26 @@ def annotate(
     cols: Mapping[str, str] | None = None,
     explain: bool = False,
 ) -> pl.DataFrame:
+    """``df`` with the findings of each row added as ``ll_*`` columns (``annotate_counting``
+    without the counts)."""
+    return annotate_counting(kb, df, spec, cols, explain)[0]
+
+
+def annotate_counting(
+    kb: KnowledgeBase,
+    df: pl.DataFrame,
+    spec: TableSpec,
+    cols: Mapping[str, str] | None = None,
+    explain: bool = False,
+) -> tuple[pl.DataFrame, Counter[str]]:
     """``df`` with the findings of each row added as ``ll_*`` columns (and, with
     ``explain``, each accepted row's text report as ``ll_explanation``).
 
     Contract, engine and ranking run as one lazy plan on Polars' streaming engine, so every
     core works on the chunk. The input columns are carried under private names, because the
     engine's contract reuses names such as ``alt`` for the converted values; they get their
-    own names back at the end. Reject reasons are worded afterwards, for rejected rows only.
+    own names back at the end. Reject reasons are worded afterwards, for rejected rows only,
+    and counted by kind (``table.Check.kind``) for the run's summary.
     """
     cols = cols if cols is not None else spec.resolve(kb, df.columns)
     refuse_flag_columns(kb, df.schema, cols)
@@ -205,6 +220,10 @@ def annotate(
         out = full.select(outputs).with_columns(explanations(kb, full, spec, df.columns, cols))
     else:
         out = plan.select(outputs).collect(engine="streaming")
-    # the reasons read the input columns by their own names, which ``out`` has again
-    reasons = reject_reasons(out, out.get_column(REJECTED), checks)
-    return out.with_columns(reasons).drop(REJECTED)
+    # The reasons read the input columns by their own names, from ``df`` itself: worded over
+    # the streaming engine's output instead, a filtered text column made Polars 2.1 panic
+    # ("assertion failed: i < self.len()") on a table with a bad sex and a bad age.
+    is_rejected = out.get_column(REJECTED)
+    reasons = reject_reasons(df, is_rejected, checks)
+    counts = reject_counts(df, is_rejected, checks)
+    return out.with_columns(reasons).drop(REJECTED), counts
