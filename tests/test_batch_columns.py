@@ -174,3 +174,76 @@ def test_another_alt_column_chosen_reads_and_words_reasons(tmp_path: Path) -> No
         "sex: 'X' is not one of male, female",
         "age: '300' is outside 0-120",
     ]
+
+
+# --columns core, and the vocabulary words as Enum columns (issue 15, item 2) -------------------
+
+CORE = [
+    "ll_alt_fold",
+    "ll_alt_grade",
+    "ll_ast_alt_ratio",
+    "ll_r_ratio",
+    "ll_pattern",
+    "ll_fib4",
+    "ll_fib4_band",
+    "ll_hys_law",
+    "ll_urgency",
+    "ll_status",
+    "ll_reject_reason",
+]
+# Men (ACG 2017: ALT 33 U/L; AST 40, ALP 130, bilirubin 21 µmol/L in the default preset).
+HYS = pl.DataFrame(
+    {
+        "id": [1, 2, 3, 4, 5],
+        "alt": [200.0, 200.0, 99.0, 200.0, -1.0],  # 6x, 6x, exactly 3x, 6x, a bad row
+        "bilirubin": [50.0, 50.0, 50.0, 42.0, 50.0],  # 2.4x; the fourth exactly 2x
+        "alp": [100.0, 400.0, 100.0, 100.0, 100.0],  # the second about 3x: cholestasis
+        "ast": [150.0, 150.0, 60.0, 150.0, 20.0],
+        "platelets": [200.0, 200.0, 200.0, 200.0, 200.0],
+        "age": [50, 50, 50, 50, 50],
+        "sex": ["male"] * 5,
+    }
+)
+
+
+def test_core_is_the_full_output_cut_down() -> None:
+    full = annotate(KB, HYS, TableSpec())
+    core = annotate(KB, HYS, TableSpec(), columns="core")
+    assert core.columns == [*HYS.columns, *CORE]
+    assert core.equals(full.select(core.columns))
+
+
+def test_hys_law_column_follows_the_fda_rule() -> None:
+    """FDA 2009: ALT above 3x ULN with bilirubin above 2x ULN and ALP below 2x ULN; a rule
+    on strict bounds, so exactly 3x or exactly 2x is not it."""
+    core = annotate(KB, HYS, TableSpec(), columns="core")
+    assert core.get_column("ll_hys_law").to_list() == [True, False, False, False, None]
+    assert core.get_column("ll_urgency").to_list()[0] == "urgent"
+
+
+def test_vocabulary_words_are_enum_columns_in_parquet_and_text_in_csv(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    HYS.write_parquet(src)
+    run_batch(KB, src, tmp_path / "out.parquet", TableSpec())
+    run_batch(KB, src, tmp_path / "out.csv", TableSpec())
+    schema = pl.read_parquet_schema(tmp_path / "out.parquet")
+    for column in ("ll_alt_grade", "ll_alt_status", "ll_pattern", "ll_urgency", "ll_status"):
+        assert isinstance(schema[column], pl.Categorical | pl.Enum), column
+    grades = pl.read_parquet(tmp_path / "out.parquet").get_column("ll_alt_grade")
+    assert grades.to_list()[0] == "moderate"  # 6x: ACG 2017's 5-15x
+    text = pl.read_csv(tmp_path / "out.csv")
+    assert text.get_column("ll_alt_grade").to_list()[:4] == [
+        "moderate",
+        "moderate",
+        "mild",
+        "moderate",
+    ]
+    assert text.get_column("ll_status").to_list() == ["ok", "ok", "ok", "ok", "rejected"]
+
+
+def test_the_cli_writes_the_core_columns(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    HYS.write_parquet(src)
+    code, err = run(str(src), "-o", str(out), "--columns", "core", "--quiet")
+    assert code == 3, err  # the bad row
+    assert pl.read_parquet(out).columns == [*HYS.columns, *CORE]

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from liverlens.batch.annotate import annotate, annotate_counting
+from liverlens.batch.annotate import ColumnSet, annotate, annotate_counting
 from liverlens.batch.table import TableSpec
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
@@ -147,8 +147,13 @@ def column_names(path: Path) -> list[str]:
 
 
 def _for_csv(chunk: pl.DataFrame) -> pl.DataFrame:
+    """Lists as ``;``-separated text and vocabulary words (Enum columns) as plain text: CSV
+    has no dictionary columns."""
     lists = [c for c, t in chunk.schema.items() if isinstance(t, pl.List)]
-    return chunk.with_columns(pl.col(c).list.join(";") for c in lists)
+    words = [c for c, t in chunk.schema.items() if isinstance(t, pl.Enum | pl.Categorical)]
+    return chunk.with_columns(
+        *(pl.col(c).list.join(";") for c in lists), *(pl.col(c).cast(pl.String) for c in words)
+    )
 
 
 class Writer:
@@ -267,6 +272,7 @@ def run_batch(
     explain: bool = False,
     progress: Callable[[int], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    columns: ColumnSet = "full",
 ) -> Summary:
     """Annotate ``source`` into ``target`` chunk by chunk and return the counts.
 
@@ -281,13 +287,13 @@ def run_batch(
     writer = BackgroundWriter(Writer(target))
     try:
         for chunk in read_chunks(source, set(cols.values()), chunk_rows):
-            out, reasons = annotate_counting(kb, chunk, spec, cols, explain=explain)
+            out, reasons = annotate_counting(kb, chunk, spec, cols, explain, columns)
             writer.write(out)
             summary.add(out, reasons)
             if progress is not None:
                 progress(out.height)
         if summary.rows == 0:  # a header and no rows: the output has its columns, no rows
-            writer.write(annotate(kb, _empty(source), spec, cols, explain=explain))
+            writer.write(annotate(kb, _empty(source), spec, cols, explain, columns))
     except (pa.ArrowException, pl.exceptions.PolarsError) as err:  # damaged file, ragged CSV
         writer.abort()
         raise _unreadable(source, summary.rows + 1, err) from err

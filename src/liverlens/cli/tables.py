@@ -16,6 +16,7 @@ from liverlens.extras import require
 from liverlens.knowledge import load_knowledge
 
 if TYPE_CHECKING:
+    from liverlens.batch.annotate import ColumnSet
     from liverlens.batch.matching import ColumnMatch
 
 
@@ -115,6 +116,15 @@ def progress_bar(quiet: bool, total: int | None) -> Iterator[Callable[[int], Non
 @click.option("--reference", help="Limit preset for rows without a lab limit.")
 @click.option("--explain", is_flag=True, help="Add the full text report per row (slow).")
 @click.option(
+    "--columns",
+    "column_set",
+    type=click.Choice(["full", "core"]),
+    default="full",
+    show_default=True,
+    help="Every finding, or the core ones only (ALT fold and grade, AST/ALT, R ratio and "
+    "pattern, FIB-4 and band, Hy's law, urgency).",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Stop when a column looks like a field but is not read (e.g. a second ALT column).",
@@ -129,6 +139,7 @@ def batch(
     units: tuple[str, ...],
     reference: str | None,
     explain: bool,
+    column_set: ColumnSet,
     strict: bool,
     quiet: bool,
 ) -> None:
@@ -153,7 +164,7 @@ def batch(
         kb = load_knowledge()
         report_columns(describe(kb, spec, column_names(source)), strict, quiet)
         with progress_bar(quiet, total_rows(source)) as advance:
-            summary = run_batch(kb, source, target, spec, explain=explain, progress=advance)
+            summary = run_batch(kb, source, target, spec, explain, advance, columns=column_set)
     except InputError as exc:
         fail(exc)
     if not quiet:
