@@ -7,8 +7,9 @@ reject reason keeps its input columns and gets ``ll_status = "rejected"`` and nu
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -17,6 +18,7 @@ from liverlens.batch.table import (
     contract_columns,
     distinct_units,
     refuse_flag_columns,
+    reject_counts,
     reject_reasons,
     rejected,
     unit_factors,
@@ -27,6 +29,7 @@ from liverlens.engine.columns import case_from_row
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.units import unit_for
 from liverlens.report.build import build_report
+from liverlens.vocabulary import Band, Grade, Ordered, Pattern, Status, Urgency
 
 SCORE_COLUMNS = (
     "fib4",
@@ -50,6 +53,32 @@ PANEL_COLUMNS = (
     "enzyme_reading",
     "alt_above_healthy",
 )
+# ``--columns core``: what a data team's SQL of the core rules gives (the DuckDB peer of
+# benchmarks/run.py), so the two can be timed like for like; ``full`` is every finding.
+ColumnSet = Literal["full", "core"]
+COLUMN_SETS: tuple[ColumnSet, ...] = ("full", "core")
+CORE_COLUMNS = (
+    "alt_fold",
+    "alt_grade",
+    "ast_alt_ratio",
+    "r_ratio",
+    "pattern",
+    "fib4",
+    "fib4_band",
+    "hys_law",
+    "urgency",
+)
+HYS_LAW = "p_hys_law_pattern"  # the predicate urgency.yaml's hys_law rule reads
+WORDS: dict[str, type[Ordered]] = {
+    "alt_grade": Grade,
+    "pattern": Pattern,
+    "fib4_band": Band,
+    "apri_band": Band,
+    "nfs_band": Band,
+    "bard_band": Band,
+    "urgency": Urgency,
+}
+ROW_STATUS = pl.Enum(["ok", "rejected"])
 TOP_CAUSES = 3
 SCORE_OFFSET = 10**6  # below any cause score, so every ranking key is positive
 REJECTED = "__rejected"
@@ -104,18 +133,35 @@ def top_causes(kb: KnowledgeBase) -> pl.Expr:
     return pl.concat_str(named, separator=";", ignore_nulls=True)
 
 
-def output_columns(kb: KnowledgeBase, analytes: list[str]) -> list[pl.Expr]:
+def _word(column: str) -> pl.Expr:
+    """An engine column of vocabulary words as a Polars Enum (a dictionary column in Parquet):
+    the words in their order, and a fraction of the bytes of text."""
+    vocabulary = WORDS.get(column) or (Status if column.endswith("_status") else None)
+    e = pl.col(column)
+    return e if vocabulary is None else e.cast(pl.Enum(vocabulary.ids()))
+
+
+def output_columns(
+    kb: KnowledgeBase, analytes: list[str], columns: ColumnSet = "full"
+) -> list[pl.Expr]:
+    """The ``ll_*`` findings of one column set (``COLUMN_SETS``)."""
+    if columns == "core":
+        return [_word(c).alias(f"ll_{c}") for c in CORE_COLUMNS[:-2]] + [
+            pl.col(HYS_LAW).alias("ll_hys_law"),
+            _word("urgency").alias("ll_urgency"),
+        ]
     exprs: list[pl.Expr] = []
     for a in analytes:
         exprs += [
             pl.col(f"{a}_fold").alias(f"ll_{a}_fold"),
-            pl.col(f"{a}_status").alias(f"ll_{a}_status"),
+            _word(f"{a}_status").alias(f"ll_{a}_status"),
         ]
-    exprs += [pl.col(c).alias(f"ll_{c}") for c in PANEL_COLUMNS]
-    exprs += [pl.col(c).alias(f"ll_{c}") for c in SCORE_COLUMNS]
+    exprs += [_word(c).alias(f"ll_{c}") for c in PANEL_COLUMNS]
+    exprs += [_word(c).alias(f"ll_{c}") for c in SCORE_COLUMNS]
     exprs += [
         pl.col("red_flags").list.join(";").alias("ll_red_flags"),
-        pl.col("urgency").alias("ll_urgency"),
+        pl.col(HYS_LAW).alias("ll_hys_law"),
+        _word("urgency").alias("ll_urgency"),
         top_causes(kb).alias("ll_top_causes"),
     ]
     return exprs
@@ -171,14 +217,30 @@ def annotate(
     spec: TableSpec,
     cols: Mapping[str, str] | None = None,
     explain: bool = False,
+    columns: ColumnSet = "full",
 ) -> pl.DataFrame:
+    """``df`` with the findings of each row added as ``ll_*`` columns (``annotate_counting``
+    without the counts)."""
+    return annotate_counting(kb, df, spec, cols, explain, columns)[0]
+
+
+def annotate_counting(
+    kb: KnowledgeBase,
+    df: pl.DataFrame,
+    spec: TableSpec,
+    cols: Mapping[str, str] | None = None,
+    explain: bool = False,
+    columns: ColumnSet = "full",
+) -> tuple[pl.DataFrame, Counter[str]]:
     """``df`` with the findings of each row added as ``ll_*`` columns (and, with
     ``explain``, each accepted row's text report as ``ll_explanation``).
 
     Contract, engine and ranking run as one lazy plan on Polars' streaming engine, so every
     core works on the chunk. The input columns are carried under private names, because the
     engine's contract reuses names such as ``alt`` for the converted values; they get their
-    own names back at the end. Reject reasons are worded afterwards, for rejected rows only.
+    own names back at the end. Reject reasons are worded afterwards, for rejected rows only,
+    and counted by kind (``table.Check.kind``) for the run's summary. ``columns`` picks the
+    findings written (``COLUMN_SETS``); Polars computes only what they need.
     """
     cols = cols if cols is not None else spec.resolve(kb, df.columns)
     refuse_flag_columns(kb, df.schema, cols)
@@ -190,9 +252,9 @@ def annotate(
     dropped = pl.col(REJECTED)
     findings = [
         pl.when(dropped).then(None).otherwise(e).alias(e.meta.output_name())
-        for e in output_columns(kb, analytes)
+        for e in output_columns(kb, analytes, columns)
     ]
-    status = pl.when(dropped).then(pl.lit("rejected")).otherwise(pl.lit("ok"))
+    status = pl.when(dropped).then(pl.lit("rejected")).otherwise(pl.lit("ok")).cast(ROW_STATUS)
     plan = rank_causes(kb, evaluate_lazy(kb, contract))
     outputs = [
         *[pl.col(_input(i)).alias(c) for i, c in enumerate(df.columns)],
@@ -205,6 +267,10 @@ def annotate(
         out = full.select(outputs).with_columns(explanations(kb, full, spec, df.columns, cols))
     else:
         out = plan.select(outputs).collect(engine="streaming")
-    # the reasons read the input columns by their own names, which ``out`` has again
-    reasons = reject_reasons(out, out.get_column(REJECTED), checks)
-    return out.with_columns(reasons).drop(REJECTED)
+    # The reasons read the input columns by their own names, from ``df`` itself: worded over
+    # the streaming engine's output instead, a filtered text column made Polars 2.1 panic
+    # ("assertion failed: i < self.len()") on a table with a bad sex and a bad age.
+    is_rejected = out.get_column(REJECTED)
+    reasons = reject_reasons(df, is_rejected, checks)
+    counts = reject_counts(df, is_rejected, checks)
+    return out.with_columns(reasons).drop(REJECTED), counts

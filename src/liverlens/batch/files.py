@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from liverlens.batch.annotate import annotate
+from liverlens.batch.annotate import ColumnSet, annotate, annotate_counting
 from liverlens.batch.table import TableSpec
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
@@ -41,16 +41,21 @@ def file_format(path: Path) -> str:
 
 @dataclass
 class Summary:
+    """What a run did: rows, rejected rows and why (a row may have several reasons),
+    rows by urgency."""
+
     rows: int = 0
     rejected: int = 0
     urgency: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
 
-    def add(self, chunk: pl.DataFrame) -> None:
+    def add(self, chunk: pl.DataFrame, reasons: Counter[str] | None = None) -> None:
         self.rows += chunk.height
         self.rejected += int((chunk.get_column("ll_status") == "rejected").sum())
         for value, count in chunk.get_column("ll_urgency").value_counts().iter_rows():
             if value is not None:
                 self.urgency[value] += count
+        self.reasons.update(reasons or {})
 
 
 _WIDE_ENCODINGS = {
@@ -142,8 +147,13 @@ def column_names(path: Path) -> list[str]:
 
 
 def _for_csv(chunk: pl.DataFrame) -> pl.DataFrame:
+    """Lists as ``;``-separated text and vocabulary words (Enum columns) as plain text: CSV
+    has no dictionary columns."""
     lists = [c for c, t in chunk.schema.items() if isinstance(t, pl.List)]
-    return chunk.with_columns(pl.col(c).list.join(";") for c in lists)
+    words = [c for c, t in chunk.schema.items() if isinstance(t, pl.Enum | pl.Categorical)]
+    return chunk.with_columns(
+        *(pl.col(c).list.join(";") for c in lists), *(pl.col(c).cast(pl.String) for c in words)
+    )
 
 
 class Writer:
@@ -262,6 +272,7 @@ def run_batch(
     explain: bool = False,
     progress: Callable[[int], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    columns: ColumnSet = "full",
 ) -> Summary:
     """Annotate ``source`` into ``target`` chunk by chunk and return the counts.
 
@@ -276,13 +287,13 @@ def run_batch(
     writer = BackgroundWriter(Writer(target))
     try:
         for chunk in read_chunks(source, set(cols.values()), chunk_rows):
-            out = annotate(kb, chunk, spec, cols, explain=explain)
+            out, reasons = annotate_counting(kb, chunk, spec, cols, explain, columns)
             writer.write(out)
-            summary.add(out)
+            summary.add(out, reasons)
             if progress is not None:
                 progress(out.height)
         if summary.rows == 0:  # a header and no rows: the output has its columns, no rows
-            writer.write(annotate(kb, _empty(source), spec, cols, explain=explain))
+            writer.write(annotate(kb, _empty(source), spec, cols, explain, columns))
     except (pa.ArrowException, pl.exceptions.PolarsError) as err:  # damaged file, ragged CSV
         writer.abort()
         raise _unreadable(source, summary.rows + 1, err) from err

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 
 def _plain(t: pa.DataType) -> pa.DataType:
-    """Arrow types Spark reads: large/view strings and lists become their plain forms."""
+    """Arrow types Spark reads: dictionary, large and view strings and lists become their plain
+    forms."""
+    if pa.types.is_dictionary(t):  # vocabulary words (Enum columns) as plain text
+        return _plain(t.value_type)
     if pa.types.is_large_string(t) or pa.types.is_string_view(t) or pa.types.is_null(t):
         return pa.string()
     if pa.types.is_large_list(t) or pa.types.is_list(t):

@@ -9,17 +9,20 @@ problem into ``ll_reject_reason`` instead of failing: a bad row is kept, marked 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from math import inf
 
 import polars as pl
 
+from liverlens.batch.matching import ColumnMatch, match_columns
 from liverlens.engine.columns import lab_uln, schema
 from liverlens.errors import InputError, Issue, issue
 from liverlens.inputs import InputField, scalar_fields
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.names import fold
+from liverlens.knowledge.table_words import load_table_words
 from liverlens.knowledge.units import accepted_units, unit_for
 
 YES = ("true", "yes", "y", "1", "是")
@@ -40,11 +43,22 @@ def fields(kb: KnowledgeBase) -> list[str]:
 
 def _names(kb: KnowledgeBase, field_name: str) -> list[str]:
     """The column names a field is found by when not mapped: its name, an analyte's aliases,
-    a contract field's short name."""
+    a contract field's short name, and the names tables use (``table_words.yaml``: ``Gender``
+    for sex; ``ALT_ULN`` for alt_upper, ``SGPT unit`` for alt_unit)."""
+    words = load_table_words()
     if field_name in kb.analytes:
         return [field_name, *kb.analytes[field_name].aliases]
+    for companion in ("unit", "upper"):
+        analyte = field_name.removesuffix(f"_{companion}")
+        if analyte != field_name and analyte in kb.analytes:
+            return [field_name, *words.companion_names(_names(kb, analyte), companion)]
     shorts = [f.short for f in scalar_fields() if f.name == field_name and f.short != field_name]
-    return [field_name, *shorts]
+    return [field_name, *shorts, *words.field_names(field_name)]
+
+
+def field_names(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Every field a table can feed, in order, with the names it is found by."""
+    return {f: _names(kb, f) for f in fields(kb)}
 
 
 @dataclass(frozen=True)
@@ -99,10 +113,10 @@ class TableSpec:
             raise InputError(problems)
         by_key = {fold(c): c for c in columns}
         resolved = dict(self.mapping)
-        for f in fields(kb):  # in a fixed order, so the same table always maps the same way
+        for f, names in field_names(kb).items():  # in a fixed order: the same table, the same map
             if f in resolved:
                 continue
-            for name in _names(kb, f):
+            for name in names:
                 if fold(name) in by_key and by_key[fold(name)] not in resolved.values():
                     resolved[f] = by_key[fold(name)]
                     break
@@ -122,10 +136,14 @@ class Check:
 
     failed: pl.Expr
     reason: pl.Expr
+    kind: str  # the reason without the cell: what a summary counts rows by
 
 
-def _check(failed: pl.Expr, reason: pl.Expr | str) -> Check:
-    return Check(failed, reason if isinstance(reason, pl.Expr) else pl.lit(reason))
+def _check(failed: pl.Expr, template: str, cell: pl.Expr | None = None) -> Check:
+    """A check whose reason is ``template`` with the cell in place of ``{}``."""
+    if cell is None:
+        return Check(failed, pl.lit(template), template)
+    return Check(failed, pl.format(template, cell), template.replace("{}", "…"))
 
 
 UnitFactors = Mapping[str, Mapping[str, float]]
@@ -178,7 +196,7 @@ def _factor(
     blank = raw.is_null() | (raw.str.strip_chars() == "")
     factor = pl.when(blank).then(pl.lit(1.0)).otherwise(factor)  # empty cell: canonical unit
     unknown = ~blank & factor.is_null()
-    return factor, _check(unknown, pl.format(f"{analyte}: unknown unit '{{}}'", raw))
+    return factor, _check(unknown, f"{analyte}: unknown unit '{{}}'", raw)
 
 
 def _finite(number: pl.Expr) -> pl.Expr:
@@ -216,17 +234,16 @@ def _field_column(f: InputField, raw: pl.Expr) -> tuple[pl.Expr, Check]:
         number = _finite(raw.cast(pl.Float64, strict=False))
         low, high = f.low if f.low is not None else -inf, f.high if f.high is not None else inf
         bad = given & (number.is_null() | (number < low) | (number > high))
-        reason = pl.format(f"{f.name}: '{{}}' is outside {low:g}-{high:g}", text)
-        return pl.when(bad).then(None).otherwise(number), _check(bad, reason)
+        reason = f"{f.name}: '{{}}' is outside {low:g}-{high:g}"
+        return pl.when(bad).then(None).otherwise(number), _check(bad, reason, text)
     if f.kind == "flag":
         words = dict.fromkeys(YES, True) | dict.fromkeys(NO, False)
         flag = text.str.to_lowercase().replace_strict(words, default=None, return_dtype=pl.Boolean)
-        reason = pl.format(f"{f.name}: '{{}}' is not yes or no", text)
-        return flag, _check(given & flag.is_null(), reason)
+        return flag, _check(given & flag.is_null(), f"{f.name}: '{{}}' is not yes or no", text)
     spellings = {c: c for c in f.choices} | dict(f.aliases)
     choice = text.str.to_lowercase().replace_strict(spellings, default=None, return_dtype=pl.String)
-    reason = pl.format(f"{f.name}: '{{}}' is not one of {', '.join(f.choices)}", text)
-    return choice, _check(given & choice.is_null(), reason)
+    reason = f"{f.name}: '{{}}' is not one of {', '.join(f.choices)}"
+    return choice, _check(given & choice.is_null(), reason, text)
 
 
 def contract_columns(
@@ -249,11 +266,13 @@ def contract_columns(
         checks += [
             _check(
                 raw.is_not_null() & cast.is_null(),
-                pl.format(f"{a}: '{{}}' is not a number", raw.cast(pl.String)),
+                f"{a}: '{{}}' is not a number",
+                raw.cast(pl.String),
             ),
             _check(
                 cast.is_not_null() & number.is_null(),
-                pl.format(f"{a}: '{{}}' is not a finite number", raw.cast(pl.String)),
+                f"{a}: '{{}}' is not a finite number",
+                raw.cast(pl.String),
             ),
             _check(number < 0, f"{a}: negative value"),
             _check(value > top, f"{a}: above {top:g}, not a believable result"),
@@ -269,12 +288,11 @@ def contract_columns(
             unbelievable = pl.col(upper_col).is_not_null() & (
                 canonical.is_null() | (canonical < lowest) | (canonical > highest)
             )
-            reason = pl.format(
+            reason = (
                 f"{a}: upper limit '{{}}' is not a believable reference limit "
-                f"({lowest:g}-{highest:g} in the canonical unit)",
-                pl.col(upper_col).cast(pl.String),
+                f"({lowest:g}-{highest:g} in the canonical unit)"
             )
-            checks.append(_check(unbelievable, reason))
+            checks.append(_check(unbelievable, reason, pl.col(upper_col).cast(pl.String)))
             exprs.append(canonical.alias(lab_uln(a)))
     for f in scalar_fields():
         if f.name in cols:
@@ -285,7 +303,7 @@ def contract_columns(
     if "reference" in cols:
         given = pl.col(cols["reference"]).cast(pl.String)
         bad_ref = given.is_not_null() & ~given.is_in(list(kb.presets))
-        checks.append(_check(bad_ref, pl.format("reference: '{}' is not a preset", given)))
+        checks.append(_check(bad_ref, "reference: '{}' is not a preset", given))
         reference = pl.coalesce(given, reference)
     exprs.append(reference.alias("reference"))
     given_names = {e.meta.output_name() for e in exprs}
@@ -308,6 +326,20 @@ def reasons(checks: list[Check]) -> pl.Expr:
     """Every failed check's words, ``; ``-separated; run it on the rejected rows only."""
     parts = [pl.when(c.failed).then(c.reason) for c in checks]
     return pl.concat_str([*parts, pl.lit(None, dtype=pl.String)], separator="; ", ignore_nulls=True)
+
+
+def reject_counts(df: pl.DataFrame, is_rejected: pl.Series, checks: list[Check]) -> Counter[str]:
+    """How many rejected rows of ``df`` fail each kind of check (a row may fail several)."""
+    if not checks or not is_rejected.any():
+        return Counter()
+    sums = df.filter(is_rejected).select(
+        c.failed.fill_null(False).sum().alias(str(i)) for i, c in enumerate(checks)
+    )
+    out: Counter[str] = Counter()
+    for check, count in zip(checks, sums.row(0), strict=True):
+        if count:
+            out[check.kind] += int(count)
+    return out
 
 
 def reject_reasons(df: pl.DataFrame, is_rejected: pl.Series, checks: list[Check]) -> pl.Series:
@@ -333,3 +365,19 @@ def to_contract(
     is_rejected = df.select(rejected(checks)).to_series()
     contract = df.select(exprs).select(list(schema(kb)))
     return contract.with_columns(reject_reasons(df, is_rejected, checks))
+
+
+def describe(kb: KnowledgeBase, spec: TableSpec, columns: list[str]) -> ColumnMatch:
+    """What ``spec`` reads from a table with ``columns``: the fields and their columns, the
+    key fields not found and the look-alike columns (``batch.matching``)."""
+    return match_columns(kb, columns, spec.resolve(kb, columns), field_names(kb))
+
+
+def refuse_lookalikes(match: ColumnMatch) -> None:
+    """``--strict``: a column that looks like a field but is not read stops the run."""
+    problems = [
+        issue(repr(x.column), "error.batch.lookalike", column=repr(x.column), what=x.field)
+        for x in match.lookalikes
+    ]
+    if problems:
+        raise InputError(problems)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +14,10 @@ from liverlens.cli.base import EXIT_REJECTED_ROWS, cli, fail, say, words
 from liverlens.errors import InputError, issue
 from liverlens.extras import require
 from liverlens.knowledge import load_knowledge
+
+if TYPE_CHECKING:
+    from liverlens.batch.annotate import ColumnSet
+    from liverlens.batch.matching import ColumnMatch
 
 
 def pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -24,6 +31,62 @@ def pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
                 raise InputError(issue(option, "error.batch.pair", item=repr(item)))
             out[key.strip()] = val.strip()
     return out
+
+
+def report_columns(match: ColumnMatch, strict: bool, quiet: bool) -> None:
+    """Say which column feeds which field, the key fields not found and the look-alike
+    columns; with ``strict`` a look-alike is an error instead."""
+    from liverlens.batch.table import refuse_lookalikes
+
+    if strict:
+        refuse_lookalikes(match)
+    if not quiet:
+        say("cli.columns_read", pairs=", ".join(f"{f} <- {c!r}" for f, c in match.used.items()))
+    for missing in match.missing:
+        say(f"cli.column_missing_{missing}")
+    for x in match.lookalikes:
+        named = {"column": repr(x.column), "field": x.field, "name": x.column}
+        if x.read_from is None:
+            say("cli.column_lookalike", **named)
+        else:
+            say("cli.column_lookalike_instead", other=repr(x.read_from), **named)
+
+
+@contextmanager
+def progress_bar(quiet: bool, total: int | None) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal (rows done, of how many when known, and rows per
+    second); nothing when quiet or when stderr is a file or a pipe."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    rate = TextColumn("{task.fields[rate]}")
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        rate,
+        TimeElapsedColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task(words("cli.progress"), total=total, rate="")
+
+        def advance(rows: int) -> None:
+            bar.advance(task, rows)
+            speed = bar.tasks[task].speed
+            if speed:
+                bar.update(task, rate=words("cli.rows_per_second", rate=f"{speed:,.0f}"))
+
+        yield advance
 
 
 @cli.command()
@@ -52,7 +115,23 @@ def pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
 )
 @click.option("--reference", help="Limit preset for rows without a lab limit.")
 @click.option("--explain", is_flag=True, help="Add the full text report per row (slow).")
-@click.option("--quiet", is_flag=True, help="No progress bar or summary.")
+@click.option(
+    "--columns",
+    "column_set",
+    type=click.Choice(["full", "core"]),
+    default="full",
+    show_default=True,
+    help="Every finding, or the core ones only (ALT fold and grade, AST/ALT, R ratio and "
+    "pattern, FIB-4 and band, Hy's law, urgency).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Stop when a column looks like a field but is not read (e.g. a second ALT column).",
+)
+@click.option(
+    "--quiet", is_flag=True, help="No column list, progress bar or summary (warnings still print)."
+)
 def batch(
     source: Path,
     target: Path,
@@ -60,41 +139,32 @@ def batch(
     units: tuple[str, ...],
     reference: str | None,
     explain: bool,
+    column_set: ColumnSet,
+    strict: bool,
     quiet: bool,
 ) -> None:
     """Annotate every panel (one per row) of a CSV or Parquet file.
 
     Keeps the input columns and adds ll_* findings: fold of the limit and status per test,
     ALT grade, AST/ALT, R ratio and pattern, scores, red flags, urgency and top causes from
-    the labs alone. Bad rows are kept and marked (ll_status, ll_reject_reason). Exits 3 when
-    some rows were rejected.
+    the labs alone. Bad rows are kept and marked (ll_status, ll_reject_reason). Says first
+    which column feeds which field, and warns about columns that look like a field but are
+    not read (--strict stops instead). Exits 3 when some rows were rejected.
 
     Example:
 
         liverlens batch labs.parquet -o annotated.parquet --map alt=ALT_U_L,sex=gender
     """
     require("pyarrow", "batch", "batch")
-    from liverlens.batch.files import run_batch, total_rows
-    from liverlens.batch.table import TableSpec
+    from liverlens.batch.files import column_names, run_batch, total_rows
+    from liverlens.batch.table import TableSpec, describe
 
     try:
         spec = TableSpec(pairs(mapping, "--map"), pairs(units, "--unit"), reference)
         kb = load_knowledge()
-        if quiet or not sys.stderr.isatty():
-            summary = run_batch(kb, source, target, spec, explain=explain)
-        else:
-            from rich.progress import Progress
-
-            with Progress(transient=True) as bar:
-                task = bar.add_task(words("cli.progress"), total=total_rows(source))
-                summary = run_batch(
-                    kb,
-                    source,
-                    target,
-                    spec,
-                    explain=explain,
-                    progress=lambda n: bar.advance(task, n),
-                )
+        report_columns(describe(kb, spec, column_names(source)), strict, quiet)
+        with progress_bar(quiet, total_rows(source)) as advance:
+            summary = run_batch(kb, source, target, spec, explain, advance, columns=column_set)
     except InputError as exc:
         fail(exc)
     if not quiet:
@@ -106,6 +176,9 @@ def batch(
             rejected=summary.rejected,
             target=target,
         )
+        if summary.reasons:
+            reasons = "; ".join(f"{k} ({n})" for k, n in summary.reasons.most_common())
+            say("cli.batch_reasons", reasons=reasons)
     if summary.rejected:
         sys.exit(EXIT_REJECTED_ROWS)
 
