@@ -16,12 +16,11 @@ import polars as pl
 from liverlens.batch.table import (
     TableSpec,
     contract_columns,
-    distinct_units,
+    read_cells,
     refuse_flag_columns,
     reject_counts,
     reject_reasons,
     rejected,
-    unit_factors,
 )
 from liverlens.engine import evaluate_lazy
 from liverlens.engine.causes import score_column
@@ -244,8 +243,7 @@ def annotate_counting(
     """
     cols = cols if cols is not None else spec.resolve(kb, df.columns)
     refuse_flag_columns(kb, df.schema, cols)
-    factors = unit_factors(kb, cols, distinct_units(df, kb, cols))
-    exprs, checks = contract_columns(kb, spec, cols, factors)
+    exprs, checks = contract_columns(kb, spec, cols, read_cells(kb, df, cols))
     carried = [pl.col(c).alias(_input(i)) for i, c in enumerate(df.columns)]
     contract = df.lazy().select(*carried, *exprs, rejected(checks).alias(REJECTED))
     analytes = [a for a in kb.analytes if a in cols]

@@ -17,9 +17,10 @@ from math import inf
 import polars as pl
 
 from liverlens.batch.matching import ColumnMatch, match_columns
-from liverlens.engine.columns import lab_uln, schema
+from liverlens.engine.columns import comparator, lab_uln, schema
 from liverlens.errors import InputError, Issue, issue
 from liverlens.inputs import InputField, scalar_fields
+from liverlens.inputs.numbers import NotANumber, read_result
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.table_words import load_table_words
@@ -180,6 +181,46 @@ def distinct_units(
     }
 
 
+@dataclass(frozen=True)
+class CellReadings:
+    """What a chunk's cells say that an expression cannot work out alone: the factor of each
+    unit spelling, and the number (and bound) of each lab cell written as text that is not a
+    plain number (``<5``, ``>1000``, `` 45 ``, ``1.234,5``), read by the single report's own
+    parser (``inputs.numbers.read_result``), once per distinct cell. ``ambiguous`` holds the
+    cells that parser refuses because they read two ways (``1,000``)."""
+
+    factors: UnitFactors
+    results: Mapping[str, Mapping[str, tuple[float, str | None]]]
+    ambiguous: Mapping[str, tuple[str, ...]]
+
+
+def _lab_columns(kb: KnowledgeBase, cols: Mapping[str, str]) -> list[str]:
+    """The input columns that hold lab values or a lab's upper limits."""
+    keys = [k for a in kb.analytes for k in (a, f"{a}_upper")]
+    return [cols[k] for k in keys if k in cols]
+
+
+def read_cells(kb: KnowledgeBase, df: pl.DataFrame, cols: Mapping[str, str]) -> CellReadings:
+    """``CellReadings`` for ``df``; text columns only (a typed column has no such cells)."""
+    results: dict[str, dict[str, tuple[float, str | None]]] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    for column in _lab_columns(kb, cols):
+        if df.schema[column] != pl.String:
+            continue
+        cells = df.get_column(column)
+        odd = cells.filter(cells.cast(pl.Float64, strict=False).is_null()).drop_nulls().unique()
+        read: dict[str, tuple[float, str | None]] = {}
+        twofold: list[str] = []
+        for cell in odd.to_list():
+            try:
+                read[cell] = read_result(cell)
+            except NotANumber as problem:
+                if problem.reason == "ambiguous":
+                    twofold.append(cell)
+        results[column], ambiguous[column] = read, tuple(twofold)
+    return CellReadings(unit_factors(kb, cols, distinct_units(df, kb, cols)), results, ambiguous)
+
+
 def _factor(
     kb: KnowledgeBase, analyte: str, spec: TableSpec, cols: Mapping[str, str], factors: UnitFactors
 ) -> tuple[pl.Expr, Check | None]:
@@ -246,11 +287,45 @@ def _field_column(f: InputField, raw: pl.Expr) -> tuple[pl.Expr, Check]:
     return choice, _check(given & choice.is_null(), reason, text)
 
 
+def _as_number(raw: pl.Expr, column: str, cells: CellReadings) -> tuple[pl.Expr, pl.Expr]:
+    """A lab column as numbers (a plain number as it stands, a text cell as ``cells`` read
+    it), and the comparator of a bound (null for a measured value)."""
+    cast = raw.cast(pl.Float64, strict=False)
+    read = cells.results.get(column, {})
+    if not read:
+        return cast, pl.lit(None, dtype=pl.String)
+    numbers = {cell: number for cell, (number, _) in read.items()}
+    bounds = {cell: cmp for cell, (_, cmp) in read.items() if cmp is not None}
+    text = raw.cast(pl.String)
+    number = pl.coalesce(cast, text.replace_strict(numbers, default=None, return_dtype=pl.Float64))
+    if not bounds:
+        return number, pl.lit(None, dtype=pl.String)
+    return number, text.replace_strict(bounds, default=None, return_dtype=pl.String)
+
+
+def _not_read(
+    a: str, raw: pl.Expr, number: pl.Expr, column: str, cells: CellReadings
+) -> list[Check]:
+    """A cell that is neither a number nor a bound the single report would read; one that
+    reads two ways (``1,000``: a thousand, or one) says so, as the single report does."""
+    text = raw.cast(pl.String)
+    twofold = list(cells.ambiguous.get(column, ()))
+    unread = raw.is_not_null() & number.is_null()
+    if not twofold:
+        return [_check(unread, f"{a}: '{{}}' is not a number", text)]
+    is_twofold = text.is_in(twofold)
+    reason = f"{a}: '{{}}' reads two ways (a thousands separator or a decimal comma)"
+    return [
+        _check(unread & ~is_twofold, f"{a}: '{{}}' is not a number", text),
+        _check(is_twofold, reason, text),
+    ]
+
+
 def contract_columns(
-    kb: KnowledgeBase, spec: TableSpec, cols: Mapping[str, str], factors: UnitFactors
+    kb: KnowledgeBase, spec: TableSpec, cols: Mapping[str, str], cells: CellReadings
 ) -> tuple[list[pl.Expr], list[Check]]:
     """Expressions for the engine's column contract over the input table, and the checks
-    that reject a row. Lazy-friendly: nothing here looks at the data."""
+    that reject a row. Lazy-friendly: what they need from the data is in ``cells``."""
     exprs: list[pl.Expr] = []
     checks: list[Check] = []
     for a in kb.analytes:
@@ -258,19 +333,15 @@ def contract_columns(
         if col is None:
             continue
         raw = pl.col(col)
-        cast = raw.cast(pl.Float64, strict=False)
-        number = _finite(cast)
-        factor, unit_check = _factor(kb, a, spec, cols, factors)
+        read, bound = _as_number(raw, col, cells)
+        number = _finite(read)
+        factor, unit_check = _factor(kb, a, spec, cols, cells.factors)
         value = (number * factor).round_sig_figs(SIGNIFICANT_DIGITS)
         top = kb.analytes[a].plausible_max
         checks += [
+            *_not_read(a, raw, read, col, cells),
             _check(
-                raw.is_not_null() & cast.is_null(),
-                f"{a}: '{{}}' is not a number",
-                raw.cast(pl.String),
-            ),
-            _check(
-                cast.is_not_null() & number.is_null(),
+                read.is_not_null() & number.is_null(),
                 f"{a}: '{{}}' is not a finite number",
                 raw.cast(pl.String),
             ),
@@ -279,14 +350,19 @@ def contract_columns(
         ]
         if unit_check is not None:
             checks.append(unit_check)
-        exprs.append(value.alias(a))
+        exprs += [value.alias(a), bound.alias(comparator(a))]
         upper_col = cols.get(f"{a}_upper")
         if upper_col is not None:
-            upper = _finite(pl.col(upper_col).cast(pl.Float64, strict=False))
+            # a limit as labs print it: "40", or "< 40" (up to 40); "> 40" is no upper limit
+            upper_read, upper_bound = _as_number(pl.col(upper_col), upper_col, cells)
+            upper = _finite(upper_read)
             canonical = (upper * factor).round_sig_figs(SIGNIFICANT_DIGITS)
             lowest, highest = kb.analytes[a].limit_range
             unbelievable = pl.col(upper_col).is_not_null() & (
-                canonical.is_null() | (canonical < lowest) | (canonical > highest)
+                canonical.is_null()
+                | (canonical < lowest)
+                | (canonical > highest)
+                | upper_bound.is_in([">", ">="]).fill_null(False)
             )
             reason = (
                 f"{a}: upper limit '{{}}' is not a believable reference limit "
@@ -359,9 +435,7 @@ def to_contract(
     kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str]
 ) -> pl.DataFrame:
     """The engine's column contract for ``df`` plus ``ll_reject_reason`` (null when fine)."""
-    exprs, checks = contract_columns(
-        kb, spec, cols, unit_factors(kb, cols, distinct_units(df, kb, cols))
-    )
+    exprs, checks = contract_columns(kb, spec, cols, read_cells(kb, df, cols))
     is_rejected = df.select(rejected(checks)).to_series()
     contract = df.select(exprs).select(list(schema(kb)))
     return contract.with_columns(reject_reasons(df, is_rejected, checks))

@@ -63,6 +63,29 @@ def read_number(text: str) -> float:
     return value
 
 
+# A result a lab gives only as a bound, as printed or typed: "<5", "≥ 1000", "＞1000"
+_BOUND = re.compile(r"\s*(<=|>=|<|>|≤|≥|＜|＞)\s*(.*)", re.DOTALL)
+_BOUND_WORDS = {"≤": "<=", "≥": ">=", "＜": "<", "＞": ">"}
+
+
+def split_bound(text: str) -> tuple[str | None, str]:
+    """``"<5"`` -> ``("<", "5")``; ``"85"`` -> ``(None, "85")``. The comparator is one of the
+    contract's (``<``, ``<=``, ``>``, ``>=``); the rest is left for ``read_number``."""
+    bound = _BOUND.fullmatch(text)
+    if bound is None:
+        return None, text
+    return _BOUND_WORDS.get(bound[1], bound[1]), bound[2]
+
+
+def read_result(text: str) -> tuple[float, str | None]:
+    """A lab result as written: its number and, for a bound (``<5``, ``>1000``), the
+    comparator. ``NotANumber`` when either part cannot be read (a bare ``<`` too)."""
+    comparator, rest = split_bound(text)
+    if comparator is not None and not rest.strip():
+        raise NotANumber(text.strip(), "not_number")
+    return read_number(rest), comparator
+
+
 def number_issue(field: str, problem: NotANumber) -> Issue:
     """The refusal as an ``Issue`` for ``field``, naming both readings when ambiguous."""
     if problem.reason == "ambiguous" and problem.readings is not None:

@@ -15,7 +15,7 @@ from liverlens import i18n
 from liverlens.errors import InputError
 from liverlens.inputs import InputField, input_fields
 from liverlens.inputs.fields import fieldsets
-from liverlens.inputs.numbers import NotANumber, number_issue, read_number
+from liverlens.inputs.numbers import NotANumber, number_issue, read_number, split_bound
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.schema import Language
 
@@ -97,25 +97,19 @@ def _number(form: dict[str, str], key: str, errors: _Errors) -> float | None:
         return None
 
 
-# A result a lab gives only as a bound, as printed or typed: "<5", "≥ 1000", "＞1000"
-_BOUND = re.compile(r"\s*(<=|>=|<|>|≤|≥|＜|＞)\s*(.*)", re.DOTALL)
-_BOUND_WORDS = {"≤": "<=", "≥": ">=", "＜": "<", "＞": ">"}
-
-
 def _lab_value(form: dict[str, str], key: str, errors: _Errors) -> tuple[float | None, str | None]:
     """A lab value field: a number, or a bound (``<5``) as the value and its comparator.
 
     A report read by ``liverlens.extract`` fills the field as the lab printed it, so a person
     checks ``<5`` against the sheet rather than a bare 5 that reads as a measured value."""
     raw = form.get(key, "")
-    bound = _BOUND.fullmatch(raw)
-    if bound is None:
+    comparator, rest = split_bound(raw)
+    if comparator is None:
         return _number(form, key, errors), None
-    if not bound[2].strip():  # a bare "<": no number to go with it
+    if not rest.strip():  # a bare "<": no number to go with it
         errors.add(key, "error.form.not_number", given=raw.strip())
         return None, None
-    comparator = _BOUND_WORDS.get(bound[1], bound[1])
-    value = _number({key: bound[2]}, key, errors)
+    value = _number({key: rest}, key, errors)
     return value, None if value is None else comparator
 
 
