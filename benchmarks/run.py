@@ -27,6 +27,7 @@ would report the large one's peak.
 Usage:
     python benchmarks/run.py              # 1M rows (3 runs each, median) and 1M lab events
     python benchmarks/run.py --large      # also 10M rows and 10M lab events (one run each)
+    python benchmarks/run.py --spark      # then Spark local[2] next to the local engine
 """
 
 from __future__ import annotations
@@ -693,6 +694,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument(
+        "--spark", action="store_true", help="then Spark local[2] next to the local engine"
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -786,6 +790,10 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
+    if args.spark:  # its own process: the JVM and its workers stay out of the runs above
+        size = ["--rows", str(args.rows), "--events-rows", str(args.rows)]
+        more = ["--repeat", str(args.repeat), "--data-dir", str(args.data_dir)]
+        subprocess.run([sys.executable, str(HERE / "spark_local.py"), *size, *more], check=True)
     return 0
 
 
