@@ -44,6 +44,9 @@ def _wrap(
     first = indent if first is None else first
     if _fits(text, width - len(first)):
         return [first + text]
+    words = _plain_words(text, width - max(len(first), len(indent)))
+    if words is not None:
+        return _greedy(words, width, first, indent)
     return textwrap.wrap(
         text,
         width,
@@ -55,6 +58,8 @@ def _wrap(
 
 
 _BREAKS = frozenset("\t\n\x0b\x0c\r")  # the whitespace textwrap rewrites to spaces
+# and the rest of ASCII's whitespace but the space: textwrap drops a word made of it
+_ODD_SPACE = _BREAKS | frozenset("\x1c\x1d\x1e\x1f")
 
 
 def _fits(text: str, room: int) -> bool:
@@ -67,6 +72,34 @@ def _fits(text: str, room: int) -> bool:
         and not text[-1].isspace()
         and _BREAKS.isdisjoint(text)
     )
+
+
+def _plain_words(text: str, room: int) -> list[str] | None:
+    """The words of a text ``textwrap`` would wrap at single spaces alone: ASCII, nothing
+    to rewrite, single spaces between words, none at either end, no word longer than a line
+    (``textwrap`` would cut it). Else None, and ``textwrap`` does it."""
+    if not (text.isascii() and _ODD_SPACE.isdisjoint(text)) or "  " in text:
+        return None
+    words = text.split(" ")
+    if not words[0] or not words[-1] or max(map(len, words)) > room:
+        return None
+    return words
+
+
+def _greedy(words: list[str], width: int, first: str, indent: str) -> list[str]:
+    """What ``textwrap.wrap`` gives for such words: as many as fit on each line."""
+    lines: list[str] = []
+    line, prefix = [words[0]], first
+    used = len(first) + len(words[0])
+    for word in words[1:]:
+        if used + 1 + len(word) <= width:
+            line.append(word)
+            used += 1 + len(word)
+        else:
+            lines.append(prefix + " ".join(line))
+            line, prefix, used = [word], indent, len(indent) + len(word)
+    lines.append(prefix + " ".join(line))
+    return lines
 
 
 def _table(block: Table) -> list[str]:
