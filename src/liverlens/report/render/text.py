@@ -44,9 +44,9 @@ def _wrap(
     first = indent if first is None else first
     if _fits(text, width - len(first)):
         return [first + text]
-    words = _plain_words(text, width - max(len(first), len(indent)))
-    if words is not None:
-        return _greedy(words, width, first, indent)
+    lines = _greedy(text, width, first, indent) if _plain(text) else None
+    if lines is not None:
+        return lines
     return textwrap.wrap(
         text,
         width,
@@ -74,32 +74,35 @@ def _fits(text: str, room: int) -> bool:
     )
 
 
-def _plain_words(text: str, room: int) -> list[str] | None:
-    """The words of a text ``textwrap`` would wrap at single spaces alone: ASCII, nothing
-    to rewrite, single spaces between words, none at either end, no word longer than a line
-    (``textwrap`` would cut it). Else None, and ``textwrap`` does it."""
-    if not (text.isascii() and _ODD_SPACE.isdisjoint(text)) or "  " in text:
-        return None
-    words = text.split(" ")
-    if not words[0] or not words[-1] or max(map(len, words)) > room:
-        return None
-    return words
+def _plain(text: str) -> bool:
+    """Whether ``textwrap`` would wrap ``text`` at single spaces alone: ASCII, nothing to
+    rewrite, single spaces between words and none at either end."""
+    return (
+        text != ""
+        and text.isascii()
+        and _ODD_SPACE.isdisjoint(text)
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
 
 
-def _greedy(words: list[str], width: int, first: str, indent: str) -> list[str]:
-    """What ``textwrap.wrap`` gives for such words: as many as fit on each line."""
+def _greedy(text: str, width: int, first: str, indent: str) -> list[str] | None:
+    """What ``textwrap.wrap`` gives for a plain text: each line ends at the last space that
+    leaves it no longer than the line. None when a word is longer than a line (``textwrap``
+    cuts it, and fills the line before with its start)."""
     lines: list[str] = []
-    line, prefix = [words[0]], first
-    used = len(first) + len(words[0])
-    for word in words[1:]:
-        if used + 1 + len(word) <= width:
-            line.append(word)
-            used += 1 + len(word)
-        else:
-            lines.append(prefix + " ".join(line))
-            line, prefix, used = [word], indent, len(indent) + len(word)
-    lines.append(prefix + " ".join(line))
-    return lines
+    start, prefix = 0, first
+    while True:
+        room = width - len(prefix)
+        if len(text) - start <= room:
+            lines.append(prefix + text[start:])
+            return lines
+        cut = text.rfind(" ", start, start + room + 1)
+        if cut <= start:
+            return None
+        lines.append(prefix + text[start:cut])
+        start, prefix = cut + 1, indent
 
 
 def _table(block: Table) -> list[str]:
