@@ -169,3 +169,21 @@ def test_a_node_it_does_not_know_is_refused_not_guessed() -> None:
     node = json.loads(pl.col("sex").str.to_uppercase().meta.serialize(format="json"))
     with pytest.raises(Unsupported, match="function"):
         _compile(node)
+
+
+def test_a_process_compiles_the_backend_on_its_second_case_not_its_first() -> None:
+    """A one-shot process (``liverlens explain``) evaluates its one case with Polars and
+    never pays for the compile; the second case uses the compiled backend; both agree."""
+    import dataclasses
+
+    from liverlens.engine.rowwise import evaluate_case
+
+    kb = dataclasses.replace(KB)  # a knowledge base no case has been evaluated with
+    row = case_row(kb, resolve(kb, {"labs": {"alt": 95, "ast": 45}, "person": {"age": 28}}))
+    before = compiled.cache_info().currsize
+    first = evaluate_case(kb, row)
+    assert compiled.cache_info().currsize == before
+    second = evaluate_case(kb, row)
+    assert compiled.cache_info().currsize == before + 1
+    assert list(first) == list(second)
+    assert all(same(first[k], second[k]) for k in first)
