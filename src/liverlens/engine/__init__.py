@@ -1,7 +1,9 @@
 """The engine: pure functions from the column contract to findings, urgency and cause scores.
 
-``evaluate`` is the one entry point every backend calls (single report, batch, Spark). It adds
-columns and never drops any, so callers keep their own columns beside the findings.
+The rules are written once, as the Polars expressions of ``stages``. ``evaluate`` runs them on
+a frame (batch, Spark, a history's panels); ``rowwise.evaluate_case`` runs the same expressions,
+compiled, on one case's row (the single report). Both add columns and never drop any, so callers
+keep their own columns beside the findings.
 """
 
 from __future__ import annotations
