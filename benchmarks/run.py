@@ -685,6 +685,31 @@ def agreement_table(checks: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def single_report_section() -> list[str]:
+    """benchmarks/single_report.py (issue 15, target 1: one report) in its own process, so
+    its server and subprocesses start clean; about half a minute."""
+    done = subprocess.run(
+        [sys.executable, str(HERE / "single_report.py"), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    sys.path.insert(0, str(HERE))
+    from single_report import verdict
+
+    result = json.loads(done.stdout)
+    return [
+        "## One report (issue 15, target 1)",
+        "",
+        "```json",
+        json.dumps(result, indent=2),
+        "```",
+        "",
+        *(f"- {line}" for line in verdict(result)),
+        "",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--large", action="store_true", help="also 10M rows and 10M lab events")
@@ -776,6 +801,8 @@ def main(argv: list[str] | None = None) -> int:
         "## Targets (issue 5)",
         "",
         targets_table(results),
+        "",
+        *single_report_section(),
     ]
     print("\n".join(report))
     if args.json:

@@ -1,7 +1,9 @@
 """The library entry point: ``interpret(input) -> Report``.
 
-One path for every caller (CLI, web, tests): check the input, run the vectorised engine on a
-one-row frame, reason about the person, assemble the report. ``findings`` stops before the
+One path for every caller (CLI, web, tests): check the input, run the engine's expressions on
+its one row (after a process's first case, on the row-wise backend: the same expressions batch
+runs in Polars, without planning a frame for one row), reason about the person, assemble the
+report. ``findings`` stops before the
 reasoning and the report, for callers that want the engine's numbers alone (a calculator).
 """
 
@@ -12,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from liverlens.engine import evaluate
-from liverlens.engine.columns import frame
+from liverlens.engine.columns import case_row
+from liverlens.engine.rowwise import evaluate_case
 from liverlens.engine.rucam import RucamResult, assess, onset_date, timing_column
 from liverlens.engine.trend import case_series, case_trend, trend_columns
 from liverlens.inputs import Case, InterpretInput, resolve
@@ -38,7 +40,9 @@ def _run(kb: KnowledgeBase, data: Mapping[str, Any] | InterpretInput, today: dat
     trend = case_trend(kb, case, day)
     onset = onset_date(case, trend, day)
     derived = {**trend_columns(kb, trend), "med_timing": timing_column(kb, case, onset)}
-    row = evaluate(kb, frame(kb, [case], [derived])).row(0, named=True)
+    # one row: the engine's own expressions, from the second case on compiled to the row-wise
+    # backend (engine/rowwise.py; tests/test_rowwise.py holds it equal to Polars)
+    row = evaluate_case(kb, case_row(kb, case, derived))
     return _Run(case, row, trend, onset, day)
 
 
@@ -86,7 +90,7 @@ def findings(
 
     Why a separate entry point: a calculator must give exactly the number a report, a batch
     table and Spark give, so it has to go through the same checks (``resolve``), the same
-    one-row frame and the same vectorised expressions (``evaluate``) as ``interpret``; this
+    row and the same engine expressions (``evaluate_case``) as ``interpret``; this
     is that path, shared with ``interpret``, stopping once the numbers exist. Raises
     ``InputError`` as ``interpret`` does.
 

@@ -1,15 +1,19 @@
 """The engine: pure functions from the column contract to findings, urgency and cause scores.
 
-``evaluate`` is the one entry point every backend calls (single report, batch, Spark). It adds
-columns and never drops any, so callers keep their own columns beside the findings.
+The rules are written once, as the Polars expressions of ``stages``. ``evaluate`` runs them on
+a frame (batch, Spark, a history's panels); ``rowwise.evaluate_case`` runs the same expressions,
+compiled, on one case's row (the single report). Both add columns and never drop any, so callers
+keep their own columns beside the findings.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from liverlens.engine.causes import cause_columns, likelihood_columns
-from liverlens.engine.findings import add_findings
+from liverlens.engine.findings import apply_stages, findings_stages
 from liverlens.engine.liver_scores import (
     exact_score_columns,
     score_band_columns,
@@ -21,20 +25,30 @@ from liverlens.engine.workup import workup_columns, workup_list
 from liverlens.knowledge import KnowledgeBase
 
 
-def evaluate_lazy(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
+@cache
+def stages(kb: KnowledgeBase) -> tuple[tuple[pl.Expr, ...], ...]:
+    """Every engine expression, stage by stage, built once per knowledge base (see
+    ``findings_stages`` for why that is safe). Expressions that read nothing of the stage
+    before share its stage: each stage costs Polars a pass over the whole schema when it
+    plans, which for one row is most of the work."""
+    *head, last = findings_stages(kb)
     return (
-        add_findings(kb, df)
-        .with_columns(score_columns(kb))
-        .with_columns(exact_score_columns(kb))
-        .with_columns(score_band_columns(kb))
-        .with_columns(predicate_columns(kb))
-        .with_columns(urgency_columns(kb))
-        .with_columns(urgency_level(kb), red_flag_ids(kb), *cause_columns(kb))
-        .with_columns(likelihood_columns(kb))
-        .with_columns(late_predicate_columns(kb))
-        .with_columns(workup_columns(kb))
-        .with_columns(workup_list(kb))
+        *head,
+        (*last, *score_columns(kb)),  # scores read only limits and values
+        tuple(exact_score_columns(kb)),
+        tuple(score_band_columns(kb)),
+        tuple(predicate_columns(kb)),
+        tuple(urgency_columns(kb)),
+        (urgency_level(kb), red_flag_ids(kb), *cause_columns(kb)),
+        tuple(likelihood_columns(kb)),
+        tuple(late_predicate_columns(kb)),
+        tuple(workup_columns(kb)),
+        (workup_list(kb),),
     )
+
+
+def evaluate_lazy(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
+    return apply_stages(df, stages(kb))
 
 
 def evaluate(kb: KnowledgeBase, df: pl.DataFrame) -> pl.DataFrame:
@@ -42,4 +56,4 @@ def evaluate(kb: KnowledgeBase, df: pl.DataFrame) -> pl.DataFrame:
     return evaluate_lazy(kb, df.lazy()).collect()
 
 
-__all__ = ["evaluate", "evaluate_lazy"]
+__all__ = ["evaluate", "evaluate_lazy", "stages"]

@@ -9,6 +9,7 @@ field or an analyte adds its columns everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -69,6 +70,7 @@ _FILLED_BY_PREFIX = {
 }
 
 
+@cache  # the input contract's fields are fixed for the life of the process
 def filled_by(column: str) -> tuple[str, ...]:
     """The person and context fields (contract names) whose answer fills an engine column:
     the inverse of ``case_row``, so a question about a column can be answered by its field.

@@ -8,6 +8,8 @@ mild rise; exactly 5x is moderate; exactly 15x is still moderate (severe is abov
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from liverlens.engine.columns import comparator
@@ -235,14 +237,32 @@ def _panel_summary(kb: KnowledgeBase) -> list[pl.Expr]:
     ]
 
 
+@cache
+def findings_stages(kb: KnowledgeBase) -> tuple[tuple[pl.Expr, ...], ...]:
+    """The findings' expressions, stage by stage (each stage reads the columns of the ones
+    before it), built once per knowledge base.
+
+    Why cached: building them is a few thousand ``pl.lit`` and ``when`` calls, as long as the
+    whole one-row evaluation, and they depend on nothing but the knowledge base (immutable,
+    hashed by identity), never on a frame or a case; a Polars expression is an immutable
+    value, so the same ones serve every frame, one row or a million."""
+    return (
+        (*limit_columns(kb), healthy_alt_uln(kb)),
+        tuple(_fold_and_status(kb)),
+        (_alp_origin(kb), acute_rise(kb)),
+        # the panel summary reads only limits and statuses: one stage with the grade
+        (_grade(kb), *_ratios(kb), *fibrosis_validity(kb), *_panel_summary(kb)),
+    )
+
+
+def apply_stages(df: pl.LazyFrame, stages: tuple[tuple[pl.Expr, ...], ...]) -> pl.LazyFrame:
+    for exprs in stages:
+        df = df.with_columns(exprs)
+    return df
+
+
 def add_findings(kb: KnowledgeBase, df: pl.LazyFrame) -> pl.LazyFrame:
     """Limits, folds, statuses, ALT grade, AST/ALT and its band, R ratio, pattern and why,
     the enzyme reading, the direct share of bilirubin, an acute rise and whether fibrosis
     scores can be read."""
-    return (
-        df.with_columns(*limit_columns(kb), healthy_alt_uln(kb))
-        .with_columns(_fold_and_status(kb))
-        .with_columns(_alp_origin(kb), acute_rise(kb))
-        .with_columns(_grade(kb), *_ratios(kb), *fibrosis_validity(kb))
-        .with_columns(_panel_summary(kb))
-    )
+    return apply_stages(df, findings_stages(kb))

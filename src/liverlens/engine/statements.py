@@ -32,11 +32,14 @@ class Statement:
     ref: str | None = None
 
 
+_PREDICATE_COLUMNS = tuple((pid, column(pid)) for pid in (*PREDICATES, *LATE_PREDICATES))
+
+
 def facts(row: Mapping[str, Any]) -> dict[str, bool | None]:
     """Every predicate of this panel by id: true, false, or None (unknown)."""
     out: dict[str, bool | None] = {}
-    for pid in (*PREDICATES, *LATE_PREDICATES):
-        value = row.get(column(pid))
+    for pid, col in _PREDICATE_COLUMNS:
+        value = row.get(col)
         out[pid] = None if value is None else bool(value)
     return out
 

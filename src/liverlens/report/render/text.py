@@ -18,6 +18,8 @@ WIDTH = 88
 
 def display_width(text: str) -> int:
     """Terminal columns: CJK characters (and full-width punctuation) take two."""
+    if text.isascii():  # the common case, and no ASCII character is wide
+        return len(text)
     return sum(2 if "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
 
 
@@ -38,14 +40,69 @@ def _wrap(
     # Chinese has no spaces to break at and each character is two columns wide: wrap by half
     # the width and let long runs break anywhere.
     cjk = display_width(text) > len(text) * 1.3
+    width = WIDTH // 2 if cjk else WIDTH
+    first = indent if first is None else first
+    if _fits(text, width - len(first)):
+        return [first + text]
+    lines = _greedy(text, width, first, indent) if _plain(text) else None
+    if lines is not None:
+        return lines
     return textwrap.wrap(
         text,
-        WIDTH // 2 if cjk else WIDTH,
-        initial_indent=indent if first is None else first,
+        width,
+        initial_indent=first,
         subsequent_indent=indent,
         break_on_hyphens=False,
         break_long_words=long_words,
     ) or [indent.rstrip()]
+
+
+_BREAKS = frozenset("\t\n\x0b\x0c\r")  # the whitespace textwrap rewrites to spaces
+# and the rest of ASCII's whitespace but the space: textwrap drops a word made of it
+_ODD_SPACE = _BREAKS | frozenset("\x1c\x1d\x1e\x1f")
+
+
+def _fits(text: str, room: int) -> bool:
+    """Whether ``textwrap`` would give ``text`` back whole on one line: short ASCII with no
+    tab or line break to rewrite and no trailing whitespace to drop. Most bullets are this, and
+    textwrap's chunking costs a report more than the rest of its text does (measured)."""
+    return (
+        0 < len(text) <= room
+        and text.isascii()
+        and not text[-1].isspace()
+        and _BREAKS.isdisjoint(text)
+    )
+
+
+def _plain(text: str) -> bool:
+    """Whether ``textwrap`` would wrap ``text`` at single spaces alone: ASCII, nothing to
+    rewrite, single spaces between words and none at either end."""
+    return (
+        text != ""
+        and text.isascii()
+        and _ODD_SPACE.isdisjoint(text)
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+    )
+
+
+def _greedy(text: str, width: int, first: str, indent: str) -> list[str] | None:
+    """What ``textwrap.wrap`` gives for a plain text: each line ends at the last space that
+    leaves it no longer than the line. None when a word is longer than a line (``textwrap``
+    cuts it, and fills the line before with its start)."""
+    lines: list[str] = []
+    start, prefix = 0, first
+    while True:
+        room = width - len(prefix)
+        if len(text) - start <= room:
+            lines.append(prefix + text[start:])
+            return lines
+        cut = text.rfind(" ", start, start + room + 1)
+        if cut <= start:
+            return None
+        lines.append(prefix + text[start:cut])
+        start, prefix = cut + 1, indent
 
 
 def _table(block: Table) -> list[str]:

@@ -1,0 +1,84 @@
+"""What makes one report fast must not change what it says: the engine's plan is built once
+per knowledge base and its stages are merged only where that cannot change a column; the text
+wrapper's shortcuts (a line that fits, plain words wrapped greedily) give exactly what
+``textwrap`` gives."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from liverlens.engine import stages
+from liverlens.engine.columns import schema
+from liverlens.engine.findings import findings_stages
+from liverlens.knowledge import load_knowledge
+from liverlens.report.render import text as text_render
+
+
+def test_the_plan_is_built_once_per_knowledge_base() -> None:
+    kb = load_knowledge()
+    assert stages(kb) is stages(kb)
+    assert findings_stages(kb) is findings_stages(kb)
+    # the findings are the head of the whole plan, not a second copy of the same rules
+    assert stages(kb)[0] is findings_stages(kb)[0]
+
+
+def test_no_stage_reads_a_column_its_own_stage_makes() -> None:
+    """A with_columns stage sees only the columns before it: an expression reading one made
+    beside it would read nothing (Polars raises) or an older column of the same name."""
+    kb = load_knowledge()
+    known = set(schema(kb))
+    for i, exprs in enumerate(stages(kb)):
+        made = {e.meta.output_name() for e in exprs}
+        for e in exprs:
+            read = set(e.meta.root_names())
+            assert read <= known, (i, e.meta.output_name(), sorted(read - known))
+            beside = (read & made) - known
+            assert not beside, (i, e.meta.output_name(), sorted(beside))
+        known |= made
+
+
+def test_the_plan_captures_no_case() -> None:
+    """The cached expressions read columns only: two different panels through the same plan
+    give their own answers (a value baked into a cached expression would repeat)."""
+    import liverlens
+
+    low = liverlens.interpret({"labs": {"alt": 20}, "person": {"sex": "male"}}).to_dict()
+    high = liverlens.interpret({"labs": {"alt": 300}, "person": {"sex": "male"}}).to_dict()
+    assert (low["alt_grade"], high["alt_grade"]) == ("normal", "moderate")
+
+
+words = st.text(
+    alphabet=st.sampled_from([*"abc XYZ.,-()[]", "\t", "\n", "\x1c", "\u00a0", "\u3000", "肝"]),
+    max_size=300,
+)
+long_words = st.lists(
+    st.text(alphabet="abcdefghij.,", min_size=1, max_size=95), min_size=1, max_size=40
+).map(" ".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(words, long_words),
+    st.sampled_from(["", "  ", "     - ", "1. ", "[12] "]),
+    st.booleans(),
+)
+def test_the_wrap_shortcut_gives_what_textwrap_gives(text: str, first: str, long: bool) -> None:
+    cjk = text_render.display_width(text) > len(text) * 1.3
+    expected = textwrap.wrap(
+        text,
+        text_render.WIDTH // 2 if cjk else text_render.WIDTH,
+        initial_indent=first,
+        subsequent_indent="   ",
+        break_on_hyphens=False,
+        break_long_words=long,
+    ) or ["   ".rstrip()]
+    assert text_render._wrap(text, "   ", first, long_words=long) == expected
+
+
+@given(st.text(max_size=60))
+def test_display_width_counts_wide_characters_twice(text: str) -> None:
+    wide = sum(1 for ch in text if "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef")
+    assert text_render.display_width(text) == len(text) + wide
