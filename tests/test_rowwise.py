@@ -187,3 +187,28 @@ def test_a_process_compiles_the_backend_on_its_second_case_not_its_first() -> No
     assert compiled.cache_info().currsize == before + 1
     assert list(first) == list(second)
     assert all(same(first[k], second[k]) for k in first)
+
+
+def test_a_polars_the_backend_cannot_read_leaves_single_reports_on_polars(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Polars' serialized form is not a stable format: a version whose expressions hold a
+    node this backend does not know must not break a single report. The case is evaluated
+    with Polars instead, the same row, and the log says so without any value of the case."""
+    import dataclasses
+
+    from liverlens.engine import rowwise
+
+    def refuse(node: dict[str, Any]) -> Any:
+        raise Unsupported("node kind NewNode")
+
+    kb = dataclasses.replace(KB)
+    row = case_row(kb, resolve(kb, {"labs": {"alt": 95, "ast": 45}, "person": {"age": 28}}))
+    expected = rowwise.evaluate_case(kb, row)  # the first case: Polars
+    monkeypatch.setattr(rowwise, "_compile", refuse)
+    with caplog.at_level("WARNING", logger="liverlens.engine.rowwise"):
+        second, third = rowwise.evaluate_case(kb, row), rowwise.evaluate_case(kb, row)
+    assert all(same(expected[k], second[k]) and same(expected[k], third[k]) for k in expected)
+    assert [r.getMessage() for r in caplog.records] == [
+        "row-wise backend unavailable (node kind NewNode); single reports use Polars"
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import math
 import weakref
 from collections.abc import Callable, Mapping
@@ -26,6 +27,8 @@ from typing import Any
 import polars as pl
 
 from liverlens.knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 Fn = Callable[[Row], Any]
@@ -457,6 +460,7 @@ def evaluate_row(kb: KnowledgeBase, row: Mapping[str, object]) -> dict[str, Any]
     return values
 
 
+_UNCOMPILABLE: weakref.WeakSet[KnowledgeBase] = weakref.WeakSet()  # compile failed: Polars only
 _EVALUATED: weakref.WeakSet[KnowledgeBase] = weakref.WeakSet()  # a case was evaluated with
 
 
@@ -469,8 +473,15 @@ def evaluate_case(kb: KnowledgeBase, row: Mapping[str, object]) -> dict[str, Any
     evaluation it replaces, so a one-shot ``liverlens explain`` would pay it for nothing; a
     server or a loop pays it once, on its second case. The two give the same row (value,
     type and order: tests/test_rowwise.py), so which one ran is invisible."""
-    if kb in _EVALUATED:
-        return evaluate_row(kb, row)
+    if kb in _EVALUATED and kb not in _UNCOMPILABLE:
+        try:
+            return evaluate_row(kb, row)
+        except Unsupported as err:
+            # A Polars whose serialized expressions this backend does not know (its JSON form
+            # is not a stable format): keep to Polars for this knowledge base, and say so once,
+            # with the node's kind only (no value of the case)
+            _UNCOMPILABLE.add(kb)
+            log.warning("row-wise backend unavailable (%s); single reports use Polars", err)
     _EVALUATED.add(kb)
     from liverlens.engine import evaluate
     from liverlens.engine.columns import schema
