@@ -1,0 +1,198 @@
+"""``liverlens cohort`` over an event file of any size: split the events by person into
+partitions on disk, build each partition's worklist, and merge the worklists in order.
+
+Why partitions: a worklist needs every event of a person together, and holding a table of 10M
+events with its panels took 5.6 GiB. Here the file is read in chunks and each event is written
+to the partition its person id hashes to, so all of a person's events meet in one partition,
+and a partition holds about ``PARTITION_EVENTS`` events whatever the file's size. Every column
+of the worklist is computed per person (``batch.cohort``), so a partition's worklist rows are
+exactly the rows the whole table would give those people; the merge only puts them in
+``WORKLIST_ORDER``.
+
+Memory is then bounded by one partition's work plus the worklist itself, which has one row
+per person (a few hundred bytes each, against the person's events and panels), so it grows
+with the number of people, not of events.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from liverlens.batch.cohort import (
+    WORKLIST_DESCENDING,
+    WORKLIST_ORDER,
+    CohortColumns,
+    CohortSummary,
+    cohort_worklist,
+)
+from liverlens.batch.files import Writer, column_names, file_format, read_chunks
+from liverlens.errors import InputError, issue
+from liverlens.knowledge import KnowledgeBase
+
+# Events per partition, aimed at. One partition's events, panels and engine columns took
+# about 0.6 GiB per million events (docs/performance.md), so 1M keeps the peak near 1 GiB
+# with room for the worklist; more partitions cost a little per partition, not per event.
+PARTITION_EVENTS = 1_000_000
+# Open files while splitting; enough for 10^9 events at the size above.
+MAX_PARTITIONS = 1024
+# A CSV's events are estimated from its size: an event line is rarely shorter than this, so
+# the estimate errs towards more, smaller partitions.
+CSV_BYTES_PER_EVENT = 32
+SPLIT_CHUNK_ROWS = 1_000_000
+# Which partition a person goes to. Polars' hash with a fixed seed: the same id gives the same
+# hash throughout one run (one process, one Polars), which is all a partition needs; the
+# partitions live only as long as the run, so a hash that changed between Polars versions
+# would change nothing a person sees.
+HASH_SEED = 20_240_501
+# Progress stages: events split into partitions, events whose worklist is done.
+SPLIT, BUILD = "split", "build"
+
+Progress = Callable[[str, int], None]
+
+
+def estimated_events(source: Path) -> int:
+    if file_format(source) == "parquet":
+        return int(pq.ParquetFile(source).metadata.num_rows)
+    return source.stat().st_size // CSV_BYTES_PER_EVENT
+
+
+def partition_count(events: int) -> int:
+    """Enough partitions for about ``PARTITION_EVENTS`` events each (1 for a small file)."""
+    return max(1, min(MAX_PARTITIONS, math.ceil(events / PARTITION_EVENTS)))
+
+
+def cohort_file(
+    kb: KnowledgeBase,
+    source: Path,
+    target: Path,
+    names: CohortColumns | None = None,
+    *,
+    partitions: int | None = None,
+    work_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> CohortSummary:
+    """Write the worklist of the events in ``source`` (CSV or Parquet) to ``target``.
+
+    ``partitions`` overrides the count chosen from the file's size. The partitions are written
+    in a temporary directory under ``work_dir`` (default: the target's directory, which is
+    known to be writable and, unlike a RAM-backed /tmp, on disk); it is removed afterwards,
+    also after an error. ``target`` is written atomically (``files.Writer``).
+    """
+    names = names or CohortColumns()
+    file_format(target)
+    if not target.parent.is_dir():
+        raise InputError(issue(str(target.parent), "error.file.no_directory"))
+    columns = column_names(source)
+    names.check(columns)
+    used = [c for c in dict.fromkeys(vars(names).values()) if c in columns]
+    count = partitions or partition_count(estimated_events(source))
+    writer = Writer(target)
+    try:
+        if count == 1:
+            out, summary = cohort_worklist(kb, _whole(source, used), names)
+            if progress is not None:
+                progress(BUILD, summary.events)
+        else:
+            with tempfile.TemporaryDirectory(
+                prefix=".liverlens-cohort-", dir=work_dir or target.parent
+            ) as tmp:
+                out, summary = _partitioned(kb, source, used, names, count, Path(tmp), progress)
+        writer.write(out)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    return summary
+
+
+def _partitioned(
+    kb: KnowledgeBase,
+    source: Path,
+    used: list[str],
+    names: CohortColumns,
+    count: int,
+    tmp: Path,
+    progress: Progress | None,
+) -> tuple[pl.DataFrame, CohortSummary]:
+    parts = split(source, used, names.person_id, count, tmp, progress)
+    summary = CohortSummary(partitions=count)
+    pieces = []
+    for part in parts:
+        piece, counts = cohort_worklist(kb, pl.read_parquet(part), names)
+        part.unlink()  # the disk a partition took is free again as soon as it is done
+        pieces.append(piece)
+        summary.add(counts)
+        if progress is not None:
+            progress(BUILD, counts.events)
+    if not pieces:  # no events at all
+        return cohort_worklist(kb, _empty(used), names)
+    # Each piece is sorted already; one sort of the concatenation merges them (the worklist
+    # has one row per person, so this is small next to the events).
+    out = pl.concat(pieces, how="vertical_relaxed").sort(
+        WORKLIST_ORDER, descending=WORKLIST_DESCENDING
+    )
+    return out, summary
+
+
+def split(
+    source: Path,
+    used: list[str],
+    person_id: str,
+    count: int,
+    into: Path,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write the events of ``source`` (only the ``used`` columns) to ``count`` Parquet files
+    by a hash of the person id, in the file's order; return the files that got events."""
+    # The hash of the id as text: exactly the key cohort_worklist groups by.
+    which = (pl.col(person_id).cast(pl.String).hash(seed=HASH_SEED) % count).alias("_part")
+    writers: dict[int, pq.ParquetWriter] = {}
+    try:
+        for chunk in _chunks(source, used):
+            for (k,), piece in (
+                chunk.with_columns(which).partition_by("_part", as_dict=True).items()
+            ):
+                table = piece.drop("_part").to_arrow()
+                key = int(k)
+                if key not in writers:
+                    # LZ4: the files are read once, soon, on this machine; speed over size
+                    writers[key] = pq.ParquetWriter(
+                        into / f"part-{key:04d}.parquet", table.schema, compression="lz4"
+                    )
+                writers[key].write_table(table)
+            if progress is not None:
+                progress(SPLIT, chunk.height)
+    finally:
+        for w in writers.values():
+            w.close()
+    return [into / f"part-{k:04d}.parquet" for k in sorted(writers)]
+
+
+def _chunks(source: Path, used: list[str]) -> Iterator[pl.DataFrame]:
+    """The events in chunks, only the columns the worklist reads (CSV cells as text); a
+    damaged file is said as such."""
+    read = 0
+    try:
+        for chunk in read_chunks(source, chunk_rows=SPLIT_CHUNK_ROWS):
+            read += chunk.height
+            yield chunk.select(used)
+    except (pa.ArrowException, pl.exceptions.ComputeError, OSError) as err:
+        raise InputError(
+            issue(str(source), "error.file.damaged", row=read + 1, detail=err)
+        ) from err
+
+
+def _whole(source: Path, used: list[str]) -> pl.DataFrame:
+    chunks = list(_chunks(source, used))
+    return pl.concat(chunks) if chunks else _empty(used)
+
+
+def _empty(used: list[str]) -> pl.DataFrame:
+    return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in used})
