@@ -80,6 +80,26 @@ def worklist_columns(kb: KnowledgeBase) -> list[str]:
     ]
 
 
+def test_targets(kb: KnowledgeBase, tests: pl.Series) -> pl.Expr:
+    """Each event's analyte id (or ``screen:<id>``, or null), looked up once per distinct
+    spelling of the test: a lab feed has a few dozen, and folding text is the costly part."""
+    lookup = test_lookup(kb)
+    spellings = tests.cast(pl.String).drop_nulls().unique()
+    raw = spellings.str.strip_chars()
+    folded = raw.str.to_lowercase().str.replace_all(FOLD_DROP, "")
+    found = pl.select(
+        pl.coalesce(
+            raw.replace_strict(lookup, default=None, return_dtype=pl.String),
+            folded.replace_strict(lookup, default=None, return_dtype=pl.String),
+        )
+    ).to_series()
+    return (
+        pl.col(tests.name)
+        .cast(pl.String)
+        .replace_strict(spellings, found, default=None, return_dtype=pl.String)
+    )
+
+
 def test_lookup(kb: KnowledgeBase) -> dict[str, str]:
     """LOINC code or folded test name -> analyte id, or ``screen:<id>`` for a screening test:
     the knowledge base's own indexes, in one table for a vectorised lookup."""
@@ -195,13 +215,7 @@ def events_to_panels(kb: KnowledgeBase, events: pl.DataFrame, names: CohortColum
     """Pivot events to one row per person and day (the last value of each test that day);
     also the screening flags per person, and why each unusable event was not used."""
     names.check(events.columns)
-    lookup = test_lookup(kb)
-    test_raw = pl.col(names.test).cast(pl.String).str.strip_chars()
-    folded = test_raw.str.to_lowercase().str.replace_all(FOLD_DROP, "")
-    target = test_raw.replace_strict(lookup, default=None, return_dtype=pl.String)
-    target = pl.coalesce(
-        target, folded.replace_strict(lookup, default=None, return_dtype=pl.String)
-    )
+    target = test_targets(kb, events.get_column(names.test))
     person = pl.col(names.person_id).cast(pl.String)
     value = pl.col(names.value).cast(pl.String)
     df = events.with_columns(
@@ -240,19 +254,20 @@ def events_to_panels(kb: KnowledgeBase, events: pl.DataFrame, names: CohortColum
             "_unit"
         ),
     )
-    # Each analyte's value and unit become their own columns, last event of the day wins
-    # (a stable sort: "last" is the file's order within a day, whatever else is in the table).
-    wide = (
-        labs.sort("person_id", "collected_on", maintain_order=True)
-        .group_by("person_id", "collected_on", "_target", maintain_order=True)
-        .agg(pl.col("_value").last(), pl.col("_unit").last())
-        .pivot(on="_target", index=["person_id", "collected_on"], values=["_value", "_unit"])
-    )
-    rename = {}
-    for a in kb.analytes:
-        rename[f"_value_{a}"] = a
-        rename[f"_unit_{a}"] = f"{a}_unit"
-    wide = wide.rename({k: v for k, v in rename.items() if k in wide.columns})
+    # Each analyte's value and unit become their own columns, the day's last event of each test
+    # winning: rows keep the file's order within a group, so "last" is the file's last. One
+    # grouping with a filtered aggregation per test, not a sort and a pivot (a third of the
+    # time: sorting by a text id was the cost).
+    given = set(labs.get_column("_target").unique())
+    present = [a for a in kb.analytes if a in given]
+    aggregations = []
+    for a in present:
+        this = pl.col("_target") == a
+        aggregations += [
+            pl.col("_value").filter(this).last().alias(a),
+            pl.col("_unit").filter(this).last().alias(f"{a}_unit"),
+        ]
+    wide = labs.group_by("person_id", "collected_on").agg(aggregations)
     # Every analyte's column, empty where no event gave it: the same columns whatever part of
     # the table this is (an empty column reads as "not measured", as a missing one would).
     wide = wide.with_columns(
