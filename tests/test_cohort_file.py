@@ -15,6 +15,7 @@ from polars.testing import assert_frame_equal
 from liverlens.batch import cohort_file as cf
 from liverlens.batch.cohort import NO_DATE, NO_PERSON_ID, NO_VALUE, UNKNOWN_TEST, cohort_worklist
 from liverlens.cli import cli
+from liverlens.errors import InputError
 from liverlens.knowledge import load_knowledge
 
 KB = load_knowledge()
@@ -190,3 +191,18 @@ def test_an_empty_file_gives_an_empty_worklist(tmp_path: Path) -> None:
         target = tmp_path / f"w{partitions}.parquet"
         summary = cf.cohort_file(KB, src, target, partitions=partitions)
         assert summary.people == 0 and pl.read_parquet(target).height == 0
+
+
+def test_a_damaged_file_is_said_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    src, work = tmp_path / "events.csv", tmp_path / "work"
+    work.mkdir()
+    good = "".join(f"{i},2025-01-01,ALT,40\n" for i in range(5_000))  # past the header's block
+    src.write_text(
+        f"person_id,collected_at,test,value\n{good}2,2025-01-01,ALT,40,extra\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        cf.cohort_file(KB, src, tmp_path / "w.parquet", partitions=3, work_dir=work)
+    assert caught.value.details[0].message == "error.file.damaged"
+    assert list(work.iterdir()) == [] and not (tmp_path / "w.parquet").exists()
+    result = CliRunner().invoke(cli, ["cohort", str(src), "-o", str(tmp_path / "w.csv")])
+    assert result.exit_code == 2 and "cannot read row" in result.stderr
