@@ -61,7 +61,10 @@ def write(events: pl.DataFrame, path: Path) -> Path:
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
-def test_partitions_give_the_whole_tables_worklist(tmp_path: Path, suffix: str) -> None:
+def test_partitions_give_the_whole_tables_worklist(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cf, "WRITE_ROWS", 97)  # the merged worklist written in many slices
     events = generated_events()
     source = write(events, tmp_path / f"events{suffix}")
     whole, expected = cohort_worklist(KB, events)
