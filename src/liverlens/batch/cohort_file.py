@@ -36,9 +36,8 @@ from liverlens.batch.files import Writer, column_names, file_format, read_chunks
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
 
-# Events per partition, aimed at. One partition's events, panels and engine columns took
-# about 0.6 GiB per million events (docs/performance.md), so 1M keeps the peak near 1 GiB
-# with room for the worklist; more partitions cost a little per partition, not per event.
+# Events per partition, aimed at. With 1M, 10M events (10 partitions) peaked at 0.87 GiB and
+# 50M at 1.3 GiB (docs/performance.md); more partitions cost a little per partition, not per event.
 PARTITION_EVENTS = 1_000_000
 # Open files while splitting; enough for 10^9 events at the size above.
 MAX_PARTITIONS = 1024
@@ -93,6 +92,8 @@ def cohort_file(
     columns = column_names(source)
     names.check(columns)
     used = [c for c in dict.fromkeys(vars(names).values()) if c in columns]
+    if partitions is not None and partitions < 1:
+        raise ValueError(f"partitions must be at least 1, not {partitions}")
     count = partitions or partition_count(estimated_events(source))
     writer = Writer(target)
     try:
