@@ -726,7 +726,9 @@ def agreement_table(checks: dict[str, dict[str, float]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--large", action="store_true", help="also 10M rows and 10M lab events")
+    parser.add_argument(
+        "--large", action="store_true", help="also 10M rows, and 10M and 50M lab events"
+    )
     parser.add_argument("--rows", type=int, default=1_000_000, help="the quick size")
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per measurement at the quick size (median)"
