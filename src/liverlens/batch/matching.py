@@ -20,8 +20,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from liverlens.errors import Issue, issue
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.names import fold
+from liverlens.knowledge.table_words import load_table_words
 
 # Fields whose absence changes every row's judgement: without sex, the limit for sex not given
 # (the lower one where men's and women's differ); without age, no FIB-4, NFS or age-banded limit.
@@ -81,16 +83,16 @@ def match_columns(
     columns: list[str],
     resolved: Mapping[str, str],
     names: Mapping[str, list[str]],
-    ignore: frozenset[str] = frozenset(),
+    key_fields: tuple[str, ...] = KEY_FIELDS,
 ) -> ColumnMatch:
     """Describe ``resolved`` (field -> column) over ``columns``.
 
-    ``names`` is field -> the names it is found by, in field order; ``ignore`` are columns
-    that are neither read nor suspicious (an id column a cohort reads itself).
+    ``names`` is field -> the names it is found by, in field order; ``key_fields`` the fields
+    whose absence is said (a cohort's age comes from ``birth_date``).
     """
     order = {f: i for i, f in enumerate(names)}
     used = dict(sorted(resolved.items(), key=lambda item: order.get(item[0], len(order))))
-    taken = set(resolved.values()) | ignore
+    taken = set(resolved.values())
     lookalikes: list[Lookalike] = []
     for column in columns:
         if column in taken:
@@ -100,5 +102,43 @@ def match_columns(
                 owner = _owner(field_name, kb)
                 lookalikes.append(Lookalike(column, owner, resolved.get(owner)))
                 break
-    missing = tuple(f for f in KEY_FIELDS if f not in resolved)
+    missing = tuple(f for f in key_fields if f not in resolved)
     return ColumnMatch(used, missing, tuple(lookalikes))
+
+
+# A cohort's fields and the names each is found by besides its own (table_words.yaml);
+# the person id, dates, test, value and unit are the documented names or a --map.
+COHORT_KEY_FIELDS = ("sex", "birth_date")
+
+
+def cohort_names(field_names: list[str]) -> dict[str, list[str]]:
+    """Field -> the names a cohort's column is found by: its own, and for sex and the birth
+    date the names tables use (``Gender``, ``DOB``)."""
+    words = load_table_words()
+    return {f: [f, *words.field_names(f)] for f in field_names}
+
+
+def find_cohort_columns(
+    columns: list[str], field_names: list[str], mapping: Mapping[str, str]
+) -> tuple[dict[str, str], list[Issue]]:
+    """Field -> column for a cohort: ``mapping`` first (``--map sex=Gender``), then the names
+    of ``cohort_names``; and the problems with ``mapping`` (an unknown field, a column the
+    table lacks)."""
+    problems: list[Issue] = []
+    for f, column in mapping.items():
+        if f not in field_names:
+            accepted = ", ".join(field_names)
+            problems.append(issue(f"--map {f}", "error.input.unknown_field", accepted=accepted))
+        elif column not in columns:
+            problems.append(
+                issue(f"--map {f}={column}", "error.batch.no_column", column=repr(column))
+            )
+    found = {f: c for f, c in mapping.items() if f in field_names and c in columns}
+    by_key = {fold(c): c for c in columns}
+    for f, names in cohort_names(field_names).items():
+        if f in found:
+            continue
+        hit = next((by_key[fold(n)] for n in names if fold(n) in by_key), None)
+        if hit is not None and hit not in found.values():
+            found[f] = hit
+    return found, problems

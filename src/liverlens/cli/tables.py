@@ -193,44 +193,95 @@ def batch(
     type=click.Path(path_type=Path),
     help="Worklist file, .csv or .parquet.",
 )
-@click.option("--quiet", is_flag=True, help="No summary.")
-def cohort(source: Path, target: Path, quiet: bool) -> None:
+@click.option(
+    "--work-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where to keep the temporary partitions (default: beside the output).",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN,...",
+    help="Which input column feeds which field (person_id, collected_at, test, value, unit, "
+    "sex, birth_date), e.g. person_id=MRN,sex=Gender.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Stop when a column looks like a field but is not read."
+)
+@click.option(
+    "--quiet", is_flag=True, help="No column list, progress bar or summary (warnings still print)."
+)
+def cohort(
+    source: Path,
+    target: Path,
+    work_dir: Path | None,
+    mapping: tuple[str, ...],
+    strict: bool,
+    quiet: bool,
+) -> None:
     """Build a worklist from long lab events: one row per person, most urgent first.
 
-    The input has person_id, collected_at, test (LOINC code or name), value, and optionally
-    unit, sex and birth_date. Output per person: latest and worst ALT grade, persistent rise
-    (over 6 months), months elevated, latest FIB-4 band, hepatitis B/C screen seen, urgency.
+    The input has person_id, collected_at (ISO 8601: 2026-01-31, optionally with a time),
+    test (LOINC code or name), value, and optionally unit, sex and birth_date. Output per
+    person: latest and worst ALT grade, persistent rise (over 6 months), months elevated,
+    latest FIB-4 band, hepatitis B/C screen seen, urgency. A person with no usable result
+    still has a row (assessed false). Files larger than memory are split by person on disk.
+    Exits 3 when some events or panels could not be used; the summary says why.
 
     Example:
 
         liverlens cohort events.parquet -o worklist.csv
     """
-    from liverlens.batch.cohort import cohort_worklist
-    from liverlens.batch.files import Writer, file_format
+    require("pyarrow", "cohort", "batch")
+    from liverlens.batch.cohort import EVENT_PROBLEMS, CohortColumns
+    from liverlens.batch.cohort_file import BUILD, SPLIT, cohort_file, estimated_events
+    from liverlens.batch.files import column_names
 
+    kb = load_knowledge()
     try:
-        if not source.exists():
-            raise InputError(issue(str(source), "error.file.missing"))
-        file_format(target)
-        import polars as pl
+        columns = column_names(source)
+        names = CohortColumns.found_in(columns, pairs(mapping, "--map"))
+        report_columns(names.describe(kb, columns), strict, quiet)
+        if quiet or not sys.stderr.isatty():
+            summary = cohort_file(kb, source, target, names, work_dir=work_dir)
+        else:
+            from rich.progress import Progress
 
-        events = (
-            pl.read_parquet(source)
-            if file_format(source) == "parquet"
-            else pl.read_csv(source, infer_schema=False)
-        )
-        out, counts = cohort_worklist(load_knowledge(), events)
+            with Progress(transient=True) as bar:
+                total = estimated_events(source) if source.is_file() else None
+                tasks = {
+                    SPLIT: bar.add_task(words("cli.cohort_split"), total=total),
+                    BUILD: bar.add_task(words("cli.cohort_build"), total=total),
+                }
+                summary = cohort_file(
+                    kb,
+                    source,
+                    target,
+                    names,
+                    work_dir=work_dir,
+                    progress=lambda stage, n: bar.advance(tasks[stage], n),
+                )
     except InputError as exc:
         fail(exc)
-    writer = Writer(target)
-    writer.write(out)
-    writer.close()
     if not quiet:
         say(
             "cli.cohort_summary",
-            people=counts["people"],
-            panels=counts["panels"],
-            rejected=counts["rejected_panels"],
-            unknown=counts["unusable_events"],
+            people=summary.people,
+            not_assessed=summary.not_assessed,
+            panels=summary.panels,
+            rejected=summary.rejected_panels,
+            unusable=summary.unusable_events,
             target=target,
         )
+        if summary.unusable:
+            why = summary.unusable.most_common()
+            reasons = "; ".join(f"{words(EVENT_PROBLEMS[k])}: {n}" for k, n in why)
+            say("cli.cohort_unusable", reasons=reasons)
+        if summary.rejected:
+            reasons = "; ".join(f"{k}: {n}" for k, n in summary.rejected.most_common())
+            say("cli.cohort_rejected", reasons=reasons)
+        if summary.unreadable_birth_dates:
+            say("cli.cohort_birth_dates", people=summary.unreadable_birth_dates)
+    if summary.anything_left_out:
+        sys.exit(EXIT_REJECTED_ROWS)
