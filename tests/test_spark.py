@@ -222,3 +222,17 @@ def test_spark_submit_example(tmp_path: Path) -> None:
     expected, _ = cohort_worklist(kb, pl.read_parquet(events))
     same(worklist.cast(dict(expected.schema)), expected)  # type: ignore[arg-type]
     assert "7 panels" in run.stdout and f"{expected.height} people" in run.stdout
+
+
+@pytest.mark.parametrize("buckets", [0, -3])
+def test_cohort_refuses_buckets_below_one(spark: Any, buckets: int) -> None:
+    """Before: 0 silently meant the default and a negative count reached Spark's pmod."""
+    from liverlens.batch.spark import cohort
+    from liverlens.errors import InputError
+
+    events = pl.DataFrame(
+        {"person_id": ["a"], "collected_at": ["2025-01-05"], "test": ["ALT"], "value": ["80"]}
+    )
+    with pytest.raises(InputError) as caught:
+        cohort(spark.createDataFrame(events.to_arrow()), buckets=buckets)
+    assert caught.value.details[0].message == "error.spark.buckets"

@@ -24,6 +24,7 @@ import pyarrow as pa
 from liverlens.batch.annotate import annotate
 from liverlens.batch.cohort import WORKLIST_DESCENDING, WORKLIST_ORDER, CohortColumns
 from liverlens.batch.table import TableSpec
+from liverlens.errors import InputError, issue
 from liverlens.extras import require
 from liverlens.i18n import for_cli
 from liverlens.knowledge import load_knowledge
@@ -140,6 +141,8 @@ def cohort(
     sample = pl.DataFrame(pl.from_arrow(df.limit(1).toArrow()))
     example, _ = cohort_worklist(kb, sample, names)
     target = _plain_schema(example.to_arrow().schema)
+    if buckets is not None and buckets < 1:
+        raise InputError(issue("buckets", "error.spark.buckets", given=buckets))
     n = buckets or int(df.sparkSession.conf.get("spark.sql.shuffle.partitions") or 200)
     bucket = person_bucket(df[names.person_id], n)
     run = _shipped("_worklist_bucket", pickle.dumps((names, target)))
