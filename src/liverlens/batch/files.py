@@ -107,8 +107,13 @@ def read_chunks(
     more time (docs/performance.md).
     """
     if file_format(path) == "parquet":
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
-            yield pl.from_arrow(batch)  # type: ignore[misc]
+        # Polars' own reader, a slice at a time: about twice as fast as pyarrow's batches
+        # converted to Polars (0.10 s against 0.15-0.23 s for 1M typed panels, 0.23-0.30 s
+        # against 0.54-0.69 s for 1M text-valued ones), and a slice decodes only its rows,
+        # also inside one large row group
+        scan = pl.scan_parquet(path)
+        for start in range(0, pq.ParquetFile(path).metadata.num_rows, chunk_rows):
+            yield scan.slice(start, chunk_rows).collect()
         return
     header = _csv_header(path)
     types = {c: pa.string() for c in header if columns_as_text is None or c in columns_as_text}
