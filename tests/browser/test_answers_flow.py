@@ -124,4 +124,8 @@ def test_the_whole_story_answer_sign_up_keep_it_read_it_in_chinese_hand_it_over(
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(page.locator("article.cause.card").first).to_contain_text("280")
     expect(page.locator("article.cause.card").first).to_contain_text("饮酒")
+    # measured once the page's stylesheet and fonts are in: under load the text can be there
+    # before them, and unstyled text is wider than the window (seen once in a full run)
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
