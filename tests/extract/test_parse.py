@@ -305,6 +305,9 @@ def test_abbreviation_and_chinese_name_in_one_cell() -> None:
     assert one([["ALB 白蛋白", "39.4", "g/L", "40-55"]]).analyte == "albumin"
     assert one([["GGT γ-谷氨酰转肽酶", "67.3", "U/L", "10-60"]]).analyte == "ggt"
     assert one([["ALT/SGPT", "44", "U/L", "0-33"]]).analyte == "alt"
+    # both halves name the test: a sure name, not a near match with a word beside it (0.8)
+    assert one([["ALT 谷丙转氨酶", "44", "U/L", "9-50"]]).confidence == 1.0
+    assert not read([["ALT 谷草转氨酶", "44", "U/L", "9-50"]]).fields  # two tests: neither
 
 
 def test_a_digit_in_a_method_note_is_never_the_result() -> None:
@@ -680,3 +683,17 @@ def test_a_row_that_does_not_line_up_under_the_headings_stays_a_check() -> None:
 def test_heading_dates(text: str, order: str | None, dates: set[str] | None) -> None:
     got = heading_dates(text, order)
     assert (None if got is None else {d.isoformat() for d in got}) == dates
+
+
+def test_dates_after_their_labels_are_the_reports_header_not_column_headings() -> None:
+    """ "Received: 12/02/25  Reported: 14/08/25" set so that each date stands over a result:
+    a colon after a word makes the line a header, and a date heads a column only alone in its
+    cell; the row stays a check."""
+    rows = [
+        ["Test", "Units", "Range", "Received: 12/02/25", "Reported: 14/08/25"],
+        ["ALT", "U/L", "7-56", "674", "734"],
+    ]
+    over = {(0, 3): -50.0, (0, 4): -50.0}  # "Received: " is ten letters of 5 points
+    assert sure(shifted(rows, over)).confidence < 0.85
+    rows[0][3:] = ["Received 12/02/25", "Reported 14/08/25"]  # no colon: a date beside a word
+    assert sure(shifted(rows, {(0, 3): -45.0, (0, 4): -45.0})).confidence < 0.85

@@ -46,6 +46,7 @@ _HEADING_DATES = [  # (pattern, order): a whole heading cell, optionally with it
     (re.compile(rf"(?P<a>\d{{1,2}})[/-](?P<b>\d{{1,2}})[/-]{_YEAR}"), "slash"),
 ]
 _SLASH = re.compile(r"(?<!\d)(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?!\d)")
+_LABEL_COLON = re.compile(r"(?<!\d)\s*[:：]")  # "Reported:", "审核时间："; not a time's "09:14"
 _FLAG_IN_BRACKETS = re.compile(r"\(\s*([HL])\s*\)", re.I)
 _RESULT = re.compile(
     r"^\s*[<>≤≥＜＞]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|\(\s*[HL]\s*\)|high|low)?\s*$", re.I
@@ -251,13 +252,9 @@ def heading_of(
 ) -> Heading | None:
     """The line as a cumulative table's heading, or ``None`` when it is none: it needs two
     dated columns, a previous column, or a current word beside a date, in two cells or more
-    (a comment in prose is one), and no label ("Collected:") among its cells, which would
-    make it the report's header."""
-    if (
-        len(line.cells) < 2
-        or has_label(line.text, words)
-        or any(c.text.strip().endswith((":", "：")) for c in line.cells)
-    ):
+    (a comment in prose is one), and no label ("Collected:", "审核时间：": a colon after
+    anything but a digit), which would make it the report's header."""
+    if len(line.cells) < 2 or has_label(line.text, words) or _LABEL_COLON.search(line.text):
         return None
     current_words = words.folded(words.columns.current)
     previous_words = words.folded(words.columns.previous)
@@ -271,16 +268,18 @@ def heading_of(
     now: list[Word] = []
     before: list[Word] = []
     generic: list[Word] = []
-    for phrase in (p for cell in line.cells for p in _phrases(cell, known)):
-        f = fold(phrase.text)
-        if f in previous_words:
-            before.append(phrase)
-        elif f in current_words:
-            now.append(phrase)
-        elif f in result_words:
-            generic.append(phrase)
-        elif (readings := heading_dates(phrase.text, order)) is not None:
-            dated.append((phrase, readings))
+    for cell in line.cells:
+        phrases = _phrases(cell, known)
+        for phrase in phrases:
+            f = fold(phrase.text)
+            if f in previous_words:
+                before.append(phrase)
+            elif f in current_words:
+                now.append(phrase)
+            elif f in result_words:
+                generic.append(phrase)
+            elif len(phrases) == 1 and (readings := heading_dates(phrase.text, order)):
+                dated.append((phrase, readings))  # a date heads a column alone in its cell
     if not (len(dated) >= 2 or before or (now and dated)):
         return None
     chosen = list(now)
