@@ -531,6 +531,10 @@ def test_a_bound_before_plain_results_is_the_range() -> None:
     f = one([["Alanine aminotransferase", "iu/L", "< 41", "674"]])
     assert (f.value, f.comparator, f.upper_limit) == (674, None, 41)
     assert one([["ALT", "<5", "U/L", "0-40"]]).comparator == "<"  # a censored result stays
+    # a bound, then a range: the bound is the result, whatever number follows (the next
+    # table's row number on a sheet with two tables side by side)
+    f = one([["谷丙转氨酶", ">1000", "↑", "U/L", "9.0-50.0", "8"]])
+    assert (f.value, f.comparator, f.lower_limit, f.upper_limit) == (1000, ">", 9, 50)
 
 
 def shifted(rows: list[list[str]], moves: dict[tuple[int, int], float]) -> Extraction:

@@ -207,8 +207,9 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
         # several results on one row (earlier results beside this one, cumulative columns):
         # which is this sample's only the column headings say, so a person checks it
         r.factor *= SEVERAL_RESULTS
-    if first.kind in {"upper", "lower"} and plain:
-        # "< 41  674  734": a bound before plain results is the range, not a result
+    if first.kind in {"upper", "lower"} and plain and not any(p.kind == "range" for p in numbers):
+        # "< 41  674  734": a bound before plain results is the range, not a result; not
+        # when a range follows (">1000  U/L  9-50  8": the 8 is the next table's row number)
         value_piece, range_piece = plain[0], first
         r.factor *= RESULT_AFTER_RANGE
     elif first.kind == "range":
