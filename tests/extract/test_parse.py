@@ -537,17 +537,24 @@ def test_a_bound_before_plain_results_is_the_range() -> None:
     assert (f.value, f.comparator, f.lower_limit, f.upper_limit) == (1000, ">", 9, 50)
 
 
-def shifted(rows: list[list[str]], moves: dict[tuple[int, int], float]) -> Extraction:
+def shifted(
+    rows: list[list[str]],
+    moves: dict[tuple[int, int], float],
+    scores: dict[tuple[int, int], float] | None = None,
+    kind: str = "text",
+) -> Extraction:
     """``rows`` as ``page`` places them, cell (row, column) in ``moves`` moved right by that
-    many points: a row that does not line up with its table's headings."""
+    many points (a row that does not line up with its table's headings), with the reader's
+    confidence ``scores`` for some cells (1.0 for the others)."""
     placed = page(rows)
     tokens = []
     for t in placed.tokens:
         r = round((t.box[1] - 40.0) / (2 * HEIGHT))
         c = round((t.box[0] - 30.0) / COLUMN)
         dx = moves.get((r, c), 0.0)
-        tokens.append(Token(t.text, (t.box[0] + dx, t.box[1], t.box[2] + dx, t.box[3]), 1.0))
-    return read_pages([Page(1, 800.0, 1100.0, "text", tuple(tokens))])
+        score = (scores or {}).get((r, c), 1.0)
+        tokens.append(Token(t.text, (t.box[0] + dx, t.box[1], t.box[2] + dx, t.box[3]), score))
+    return read_pages([Page(1, 800.0, 1100.0, kind, tuple(tokens))])  # type: ignore[arg-type]
 
 
 def sure(found: Extraction, analyte: str = "alt") -> ReadField:
@@ -701,3 +708,13 @@ def test_dates_after_their_labels_are_the_reports_header_not_column_headings() -
     assert sure(shifted(rows, over)).confidence < 0.85
     rows[0][3:] = ["Received 12/02/25", "Reported 14/08/25"]  # no colon: a date beside a word
     assert sure(shifted(rows, {(0, 3): -45.0, (0, 4): -45.0})).confidence < 0.85
+
+
+def test_an_earlier_results_ocr_score_does_not_lower_this_samples() -> None:
+    """On a photo, an earlier result read with a score of 0.6 made this sample's value a
+    check: the row's confidence was the lowest of all its cells."""
+    scores = {(2, 3): 0.6, (2, 4): 0.97}
+    f = sure(shifted(CUMULATIVE_LAST[:3], {}, scores, kind="ocr"))
+    assert f.value == 812 and f.confidence >= 0.85
+    low = sure(shifted(CUMULATIVE_LAST[:3], {}, {(2, 5): 0.6}, kind="ocr"))
+    assert low.confidence < 0.85  # this sample's own score still counts

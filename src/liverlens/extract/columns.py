@@ -134,6 +134,7 @@ class Picked:
     the row holds earlier results but nothing under this sample's heading (a check)."""
 
     rest: list[str] | None
+    cells: tuple[Cell, ...] = ()  # the cells ``rest`` was read from (their OCR scores count)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ class Heading:
             return None
         under: dict[int, list[str]] = {i: [] for i in range(len(self.columns))}
         others: list[str] = []
+        used: dict[int, list[Cell]] = {i: [] for i in range(len(self.columns))}
+        read: list[Cell] = []
         for cell in cells:
             kept = []
             for word in words_of(cell):
@@ -170,8 +173,10 @@ class Heading:
                         return None  # half under this sample's column: alignment unclear
                     continue
                 under[self.columns.index(column)].append(word.text)
+                used[self.columns.index(column)].append(cell)
             if kept:
                 others.append(" ".join(kept))
+                read.append(cell)
         current = ""
         earlier = 0
         for i, texts in under.items():
@@ -182,13 +187,14 @@ class Heading:
                 if not _RESULT.match(text):
                     return None
                 current = _FLAG_IN_BRACKETS.sub(r"\1", text)  # "62 (H)": the flag, H
+                read += used[i]
             elif _earlier(text):
                 earlier += 1
             else:
                 return None  # a unit or range under an earlier result: not lined up
         if not current:
             return Picked(None) if earlier else None
-        return Picked([current, *others])
+        return Picked([current, *others], tuple(dict.fromkeys(read)))
 
 
 def _earlier(text: str) -> bool:

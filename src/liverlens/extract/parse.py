@@ -309,7 +309,11 @@ def read_line(
         text = "  ".join(c.text for c in seg.cells)
         confidence = min(c.confidence for c in seg.cells) * seg.name_confidence
         picked = heading.pick(seg.after, seg.loose) if heading is not None else None
-        rest = picked.rest if picked is not None and picked.rest is not None else seg.rest
+        rest = seg.rest
+        if picked is not None and picked.rest is not None:
+            rest = picked.rest  # an earlier result's OCR score says nothing of this one's
+            named = [c for c in seg.cells if c not in seg.after]
+            confidence = min(c.confidence for c in (*named, *picked.cells)) * seg.name_confidence
         stream = _GLUED_POWER.sub(r"\1 \2", " ".join(rest))  # "22310~3/uL": 223 10^3/uL
         r = read_pieces(pieces([stream]), style, words)
         if picked is not None and picked.rest is None:
