@@ -718,3 +718,15 @@ def test_an_earlier_results_ocr_score_does_not_lower_this_samples() -> None:
     assert f.value == 812 and f.confidence >= 0.85
     low = sure(shifted(CUMULATIVE_LAST[:3], {}, {(2, 5): 0.6}, kind="ocr"))
     assert low.confidence < 0.85  # this sample's own score still counts
+
+
+def test_a_plain_table_heading_ends_the_cumulative_table_above_it() -> None:
+    """A second table below a cumulative one, whose unit column sits under an earlier date:
+    read through the old headings, its "U/L" was dropped as an earlier sample's word."""
+    rows = [
+        *CUMULATIVE_LAST[:3],
+        ["Test", "", "", "", "Units", "Result", "Range"],
+        ["Bilirubin", "", "", "", "µmol/L", "25", "3-21"],
+    ]
+    (f,) = [f for f in read(rows).fields if f.analyte == "bilirubin"]
+    assert (f.value, f.unit, f.upper_limit) == (25, "umol/L", 21)

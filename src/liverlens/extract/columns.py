@@ -322,7 +322,8 @@ def headings(
     names_a_test: Callable[[Line], bool],
 ) -> list[Heading | None]:
     """For each line of a page, the heading of the cumulative table it sits in (the last
-    heading line above it), or ``None``."""
+    heading line above it), or ``None``. A plain table heading ("Test | Result | Units",
+    two cells or more of report_words.yaml ``headers``) ends a cumulative table."""
     out: list[Heading | None] = []
     active: Heading | None = None
     for line in lines:
@@ -330,5 +331,7 @@ def headings(
             found = heading_of(line, words, collected, order)
             if found is not None:
                 active = found
+            elif sum(words.header_column(c.text) is not None for c in line.cells) >= 2:
+                active = None
         out.append(active)
     return out
