@@ -53,6 +53,7 @@ from tests.extract.heldout3 import HELDOUT3
 from tests.extract.heldout4 import HELDOUT4
 from tests.extract.heldout5 import HELDOUT5
 from tests.extract.layouts import Layout
+from tests.extract.layouts_cumulative import render_cumulative
 from tests.extract.profiles import PROFILES
 from tests.extract.vocab import ANALYTES, CORE, FAMILY, VALUE_DP
 
@@ -84,6 +85,9 @@ LAYOUTS: dict[str, Layout] = {
         min_analytes=3,
     ),
     "europe": Layout("europe", {"en": (_P["europe"],)}, "lft", layouts.render_europe),
+    "cumulative": Layout(
+        "cumulative", {"en": (_P["us"], _P["uk"]), "zh": (_P["cn"],)}, "lft", render_cumulative
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from liverlens.extract import Extraction, Page, Token, read_pages
+from liverlens.extract.columns import heading_dates
 from liverlens.extract.header import read_date
 from liverlens.extract.model import ReadField
 
@@ -304,6 +305,9 @@ def test_abbreviation_and_chinese_name_in_one_cell() -> None:
     assert one([["ALB 白蛋白", "39.4", "g/L", "40-55"]]).analyte == "albumin"
     assert one([["GGT γ-谷氨酰转肽酶", "67.3", "U/L", "10-60"]]).analyte == "ggt"
     assert one([["ALT/SGPT", "44", "U/L", "0-33"]]).analyte == "alt"
+    # both halves name the test: a sure name, not a near match with a word beside it (0.8)
+    assert one([["ALT 谷丙转氨酶", "44", "U/L", "9-50"]]).confidence == 1.0
+    assert not read([["ALT 谷草转氨酶", "44", "U/L", "9-50"]]).fields  # two tests: neither
 
 
 def test_a_digit_in_a_method_note_is_never_the_result() -> None:
@@ -527,3 +531,202 @@ def test_a_bound_before_plain_results_is_the_range() -> None:
     f = one([["Alanine aminotransferase", "iu/L", "< 41", "674"]])
     assert (f.value, f.comparator, f.upper_limit) == (674, None, 41)
     assert one([["ALT", "<5", "U/L", "0-40"]]).comparator == "<"  # a censored result stays
+    # a bound, then a range: the bound is the result, whatever number follows (the next
+    # table's row number on a sheet with two tables side by side)
+    f = one([["谷丙转氨酶", ">1000", "↑", "U/L", "9.0-50.0", "8"]])
+    assert (f.value, f.comparator, f.lower_limit, f.upper_limit) == (1000, ">", 9, 50)
+
+
+def shifted(
+    rows: list[list[str]],
+    moves: dict[tuple[int, int], float],
+    scores: dict[tuple[int, int], float] | None = None,
+    kind: str = "text",
+) -> Extraction:
+    """``rows`` as ``page`` places them, cell (row, column) in ``moves`` moved right by that
+    many points (a row that does not line up with its table's headings), with the reader's
+    confidence ``scores`` for some cells (1.0 for the others)."""
+    placed = page(rows)
+    tokens = []
+    for t in placed.tokens:
+        r = round((t.box[1] - 40.0) / (2 * HEIGHT))
+        c = round((t.box[0] - 30.0) / COLUMN)
+        dx = moves.get((r, c), 0.0)
+        score = (scores or {}).get((r, c), 1.0)
+        tokens.append(Token(t.text, (t.box[0] + dx, t.box[1], t.box[2] + dx, t.box[3]), score))
+    return read_pages([Page(1, 800.0, 1100.0, kind, tuple(tokens))])  # type: ignore[arg-type]
+
+
+def sure(found: Extraction, analyte: str = "alt") -> ReadField:
+    (f,) = [f for f in found.fields if f.analyte == analyte]
+    return f
+
+
+CUMULATIVE_LAST = [  # an NHS cumulative report: units and range, earlier dates, this sample last
+    ["Collected: 14 Aug 2025 09:14"],
+    ["Test", "Units", "Ref. range", "12/02/25", "03/05/25", "14/08/25"],
+    ["Alanine aminotransferase", "iu/L", "< 41", "674", "734", "812"],
+    ["Aspartate aminotransferase", "iu/L", "(10 - 35)", "417", "", "572 H"],
+]
+
+
+def test_the_column_headed_by_the_collection_date_is_this_sample() -> None:
+    """Before the headings were read, "< 41  674  734  812" was a check holding 674 (the
+    earliest result). The column headed 14/08/25, the collection date, is this sample's; an
+    empty earlier cell ("417", "", "572 H") does not move it."""
+    found = read(CUMULATIVE_LAST)
+    alt, ast = sure(found), sure(found, "ast")
+    assert (alt.value, alt.comparator, alt.upper_limit) == (812, None, 41)
+    assert (ast.value, ast.flag, ast.lower_limit, ast.upper_limit) == (572, "high", 10, 35)
+    assert alt.confidence >= 0.85 and ast.confidence >= 0.85
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [  # this sample first, headed by its date; no collection date: the latest date
+            ["Test", "14-Aug-2025", "03-May-2025", "12-Feb-2025", "Units", "Range"],
+            ["ALT", "812", "734", "674", "U/L", "7-56"],
+        ],
+        [  # headed by words, this sample first
+            ["项目", "本次", "上次", "单位", "参考区间"],
+            ["丙氨酸氨基转移酶", "812", "734", "U/L", "9-50"],
+        ],
+        [  # headed by words, this sample last
+            ["Test", "Units", "Range", "Previous", "This sample"],
+            ["ALT", "U/L", "7-56", "734", "812"],
+        ],
+        [  # year-first dates; the collection date heads the middle column
+            ["采样时间: 2025-08-14 08:30"],
+            ["项目", "单位", "2025-02-12", "2025-08-14", "2025-05-03"],
+            ["谷丙转氨酶", "U/L", "674", "812", "734"],
+        ],
+    ],
+)
+def test_this_samples_column_is_read_wherever_it_stands(rows: list[list[str]]) -> None:
+    f = sure(read(rows))
+    assert f.value == 812 and f.confidence >= 0.85
+
+
+def test_a_previous_result_with_its_date_on_the_right_keeps_this_sample() -> None:
+    """Without headings this row is a check holding 42 (this sample's, read first); under
+    "Previous | Date" the 56 and its date are an earlier sample's, and 42 is sure."""
+    rows = [
+        ["Test", "Result", "Units", "Range", "Previous", "Date"],
+        ["Alanine aminotransferase", "42 H", "iu/L", "< 33", "56 H", "14/07/24"],
+    ]
+    f = sure(read(rows))
+    assert (f.value, f.flag, f.upper_limit, f.comparator) == (42, "high", 33, None)
+    assert f.confidence >= 0.85
+    assert one(rows[1:]).confidence < 0.85  # no headings: still a check
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [  # "Previous" never heads this sample's column, even over the latest number
+            ["Test", "Units", "Range", "12/02/25", "Previous"],
+            ["ALT", "U/L", "7-56", "734", "812"],
+        ],
+        [  # 03/04/25 and 05/06/25: April or March, June or May; the page does not say
+            ["Test", "Units", "Range", "03/04/25", "05/06/25"],
+            ["ALT", "U/L", "7-56", "674", "734"],
+        ],
+        [  # the collection date read, but the heading it would match is open too
+            ["Collected: 5 Jun 2025"],
+            ["Test", "Units", "Range", "03/04/25", "05/06/25"],
+            ["ALT", "U/L", "7-56", "674", "734"],
+        ],
+        [  # the collection date heads no column
+            ["Collected: 20 Aug 2025"],
+            ["Test", "Units", "Range", "12/02/25", "14/08/25"],
+            ["ALT", "U/L", "7-56", "674", "734"],
+        ],
+        [  # two columns say this sample
+            ["Test", "Current", "Latest", "Units"],
+            ["ALT", "674", "734", "U/L"],
+        ],
+    ],
+)
+def test_headings_that_do_not_settle_this_samples_column_leave_a_check(
+    rows: list[list[str]],
+) -> None:
+    assert sure(read(rows)).confidence < 0.85
+
+
+def test_a_page_that_prints_a_day_over_12_settles_its_headings_day_first() -> None:
+    rows = [
+        ["DOB: 19/10/1996"],
+        ["Test", "Units", "Range", "03/04/25", "05/06/25"],
+        ["ALT", "U/L", "7-56", "674", "734"],
+    ]
+    f = sure(read(rows))  # 5 June 2025 is the latest
+    assert f.value == 734 and f.confidence >= 0.85
+
+
+def test_a_row_that_does_not_line_up_under_the_headings_stays_a_check() -> None:
+    table = CUMULATIVE_LAST[:3]
+    assert sure(read(table)).confidence >= 0.85
+    # this sample's 812 set 35 points right: a third under its heading, the rest beyond
+    assert sure(shifted(table, {(2, 5): 35.0})).confidence < 0.85
+    # set beyond the heading altogether: earlier results, nothing under this sample's
+    assert sure(shifted(table, {(2, 5): 45.0})).confidence < 0.85
+    # an earlier result set between two headings: not sure it is not this sample's
+    assert sure(shifted(table, {(2, 4): 120.0})).confidence < 0.85
+    # this sample's cell empty, earlier results present: nothing is this sample's
+    empty = read([*table[:2], ["Alanine aminotransferase", "iu/L", "< 41", "674", "734", ""]])
+    assert sure(empty).confidence < 0.85
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "dates"),
+    [
+        ("12-Aug-25", None, {"2025-08-12"}),
+        ("2025-08-12 09:14", None, {"2025-08-12"}),
+        ("14/08/25 (09:14)", None, {"2025-08-14"}),
+        ("03/04/25", None, {"2025-04-03", "2025-03-04"}),
+        ("03/04/25", "dmy", {"2025-04-03"}),
+        ("03/04/2025", "mdy", {"2025-03-04"}),
+        ("Result", None, None),
+        ("Collected 12/08/25", None, None),
+    ],
+)
+def test_heading_dates(text: str, order: str | None, dates: set[str] | None) -> None:
+    got = heading_dates(text, order)
+    assert (None if got is None else {d.isoformat() for d in got}) == dates
+
+
+def test_dates_after_their_labels_are_the_reports_header_not_column_headings() -> None:
+    """ "Received: 12/02/25  Reported: 14/08/25" set so that each date stands over a result:
+    a colon after a word makes the line a header, and a date heads a column only alone in its
+    cell; the row stays a check."""
+    rows = [
+        ["Test", "Units", "Range", "Received: 12/02/25", "Reported: 14/08/25"],
+        ["ALT", "U/L", "7-56", "674", "734"],
+    ]
+    over = {(0, 3): -50.0, (0, 4): -50.0}  # "Received: " is ten letters of 5 points
+    assert sure(shifted(rows, over)).confidence < 0.85
+    rows[0][3:] = ["Received 12/02/25", "Reported 14/08/25"]  # no colon: a date beside a word
+    assert sure(shifted(rows, {(0, 3): -45.0, (0, 4): -45.0})).confidence < 0.85
+
+
+def test_an_earlier_results_ocr_score_does_not_lower_this_samples() -> None:
+    """On a photo, an earlier result read with a score of 0.6 made this sample's value a
+    check: the row's confidence was the lowest of all its cells."""
+    scores = {(2, 3): 0.6, (2, 4): 0.97}
+    f = sure(shifted(CUMULATIVE_LAST[:3], {}, scores, kind="ocr"))
+    assert f.value == 812 and f.confidence >= 0.85
+    low = sure(shifted(CUMULATIVE_LAST[:3], {}, {(2, 5): 0.6}, kind="ocr"))
+    assert low.confidence < 0.85  # this sample's own score still counts
+
+
+def test_a_plain_table_heading_ends_the_cumulative_table_above_it() -> None:
+    """A second table below a cumulative one, whose unit column sits under an earlier date:
+    read through the old headings, its "U/L" was dropped as an earlier sample's word."""
+    rows = [
+        *CUMULATIVE_LAST[:3],
+        ["Test", "", "", "", "Units", "Result", "Range"],
+        ["Bilirubin", "", "", "", "µmol/L", "25", "3-21"],
+    ]
+    (f,) = [f for f in read(rows).fields if f.analyte == "bilirubin"]
+    assert (f.value, f.unit, f.upper_limit) == (25, "umol/L", 21)

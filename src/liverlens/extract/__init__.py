@@ -17,15 +17,18 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from liverlens.errors import InputError, issue
+from liverlens.extract.columns import headings, page_order
 from liverlens.extract.header import read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
 from liverlens.extract.parse import (
     check_beside_crowded,
     check_if_misaligned,
     read_line,
+    segments,
     settle_duplicates,
     settle_units,
 )
@@ -105,16 +108,19 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     words = load_report_words()
     fields: list[ReadField] = []
     unread: list[Unread] = []
-    texts: list[str] = []
-    for page in pages:
-        lines = lines_of(page)
+    every = [lines_of(page) for page in pages]
+    texts = [line.text for lines in every for line in lines]
+    header = read_header(texts, words)
+    collected = date.fromisoformat(header.collected_on) if header.collected_on else None
+    order = page_order(texts)
+    for page, lines in zip(pages, every, strict=True):
         style = number_style([line.text for line in lines])
+        tables = headings(lines, words, collected, order, lambda line: bool(segments(kb, line)))
         by_line: list[list[ReadField]] = []
         crowded: list[bool] = []
         page_unread: list[Unread] = []
-        for line in lines:
-            texts.append(line.text)
-            got, missed, run_together = read_line(kb, line, style, words)
+        for line, heading in zip(lines, tables, strict=True):
+            got, missed, run_together = read_line(kb, line, style, words, heading)
             by_line.append(got)
             crowded.append(run_together and page.kind == "ocr")
             page_unread += missed
@@ -123,7 +129,6 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
             on_page = check_if_misaligned(on_page, page_unread)
         fields += on_page
         unread += page_unread
-    header = read_header(texts, words)
     return Extraction(
         fields=tuple(settle_duplicates(settle_units(kb, fields, texts))),
         unread=tuple(unread),

@@ -88,11 +88,15 @@ class NameIndex:
             if f.startswith(_METHOD):
                 continue  # "Method : BCG", printed under the name: not part of it
             f = self._bare(f)
-            if f and f not in self.qualifiers:
-                parts.append(f)
             runs = [fold(r) for r in _SCRIPT_RUNS.findall(f)] if _CJK.search(f) else []
-            if len(runs) > 1:  # "ALB 白蛋白": the abbreviation and the Chinese name, each a part
-                parts += [r for r in runs if r and r not in self.qualifiers]
+            runs = [r for r in runs if r and r not in self.qualifiers]
+            # "ALB 白蛋白": the abbreviation and the Chinese name, each a part; the two run
+            # together are no unknown word beside the name when each names a test
+            whole_known = len(runs) > 1 and all(r in self.tests for r in runs)
+            if f and f not in self.qualifiers and not whole_known:
+                parts.append(f)
+            if len(runs) > 1:
+                parts += runs
         return parts
 
     def _bare(self, folded: str) -> str:

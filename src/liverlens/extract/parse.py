@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from liverlens.errors import InputError
+from liverlens.extract.columns import Heading
 from liverlens.extract.model import ReadField, Unread
 from liverlens.extract.names import NameMatch, match_name
 from liverlens.extract.rows import Cell, Line, union
@@ -50,6 +51,8 @@ class _Segment:
     cells: list[Cell]  # the name's own cell first
     rest: list[str]  # cell texts after the name, the first may be the name cell's tail
     tail: str = ""  # what followed the name inside the name's own cell
+    after: tuple[Cell, ...] = ()  # the cells after the name whose whole texts are in ``rest``
+    loose: str = ""  # what ``rest`` holds from inside name cells (the tail, a name's tail)
 
 
 def _split_name(text: str) -> tuple[str, str]:
@@ -125,6 +128,8 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
             i += 1
             continue
         rest = [tail] if tail else []
+        after: list[Cell] = []
+        loose = tail
         j = i + width
         seen_number = bool(re.search(r"\d", tail))
         while j < len(cells):
@@ -139,6 +144,7 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
                     name_tail = _split_name(_name_text(nxt))[1]
                     if name_tail:
                         rest.append(name_tail)
+                        loose += " " + name_tail
                         seen_number = bool(re.search(r"\d", name_tail))
                     j += 1
                     continue
@@ -147,9 +153,12 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
                 if seen_number and _ends_segment(nxt.text):
                     break  # the next table's own test, or a comment
             rest.append(nxt.text)
+            after.append(nxt)
             seen_number = seen_number or bool(re.search(r"\d", nxt.text))
             j += 1
-        found.append(_Segment(match.analyte, match.confidence, cells[i:j], rest, tail))
+        found.append(
+            _Segment(match.analyte, match.confidence, cells[i:j], rest, tail, tuple(after), loose)
+        )
         i = j
     return found
 
@@ -198,8 +207,9 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
         # several results on one row (earlier results beside this one, cumulative columns):
         # which is this sample's only the column headings say, so a person checks it
         r.factor *= SEVERAL_RESULTS
-    if first.kind in {"upper", "lower"} and plain:
-        # "< 41  674  734": a bound before plain results is the range, not a result
+    if first.kind in {"upper", "lower"} and plain and not any(p.kind == "range" for p in numbers):
+        # "< 41  674  734": a bound before plain results is the range, not a result; not
+        # when a range follows (">1000  U/L  9-50  8": the 8 is the next table's row number)
         value_piece, range_piece = plain[0], first
         r.factor *= RESULT_AFTER_RANGE
     elif first.kind == "range":
@@ -281,10 +291,16 @@ def _checked(kb: KnowledgeBase, analyte: str, lab: dict[str, object]) -> str | N
 
 
 def read_line(
-    kb: KnowledgeBase, line: Line, style: NumberStyle, words: ReportWords
+    kb: KnowledgeBase,
+    line: Line,
+    style: NumberStyle,
+    words: ReportWords,
+    heading: Heading | None = None,
 ) -> tuple[list[ReadField], list[Unread], bool]:
     """The tests a line holds, read or unread, and whether a test on it showed a second
-    result before its unit or range (``crowded``: the trace of two rows read as one)."""
+    result before its unit or range (``crowded``: the trace of two rows read as one). Under a
+    cumulative table's ``heading`` (columns.py) a row's result is the cell under this sample's
+    heading, the earlier results left out; a row that does not line up is read as it is."""
     fields: list[ReadField] = []
     unread: list[Unread] = []
     crowded = False
@@ -292,8 +308,16 @@ def read_line(
         box = union(c.box for c in seg.cells)
         text = "  ".join(c.text for c in seg.cells)
         confidence = min(c.confidence for c in seg.cells) * seg.name_confidence
-        stream = _GLUED_POWER.sub(r"\1 \2", " ".join(seg.rest))  # "22310~3/uL": 223 10^3/uL
+        picked = heading.pick(seg.after, seg.loose) if heading is not None else None
+        rest = seg.rest
+        if picked is not None and picked.rest is not None:
+            rest = picked.rest  # an earlier result's OCR score says nothing of this one's
+            named = [c for c in seg.cells if c not in seg.after]
+            confidence = min(c.confidence for c in (*named, *picked.cells)) * seg.name_confidence
+        stream = _GLUED_POWER.sub(r"\1 \2", " ".join(rest))  # "22310~3/uL": 223 10^3/uL
         r = read_pieces(pieces([stream]), style, words)
+        if picked is not None and picked.rest is None:
+            r.factor *= SEVERAL_RESULTS  # earlier results, nothing under this sample's heading
         crowded = crowded or r.crowded
         unit, unit_problem = _unit(kb, seg.analyte, r.unit_text)
         known = find_unit(kb.family_of(seg.analyte), unit) if unit else None
@@ -325,7 +349,7 @@ def read_line(
             r.factor *= NO_UNIT_SEVERAL if several else NO_UNIT_ONE_FAMILY
         if _flag_disagrees(r):
             r.factor *= FLAG_DISAGREES
-        if re.search(r"\d", seg.tail) and any(_RESULT_CELL.match(c) for c in seg.rest[1:]):
+        if re.search(r"\d", seg.tail) and any(_RESULT_CELL.match(c) for c in rest[1:]):
             r.factor *= TWO_RESULTS
         fields.append(
             ReadField(

@@ -9,7 +9,7 @@ wider gaps separate the table's columns. Nothing here knows what a test is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 from liverlens.extract.model import Box, Page, Token
@@ -22,6 +22,7 @@ class Cell:
     text: str
     box: Box
     confidence: float
+    words: tuple[Token, ...] = field(default=(), compare=False)  # its tokens, as placed
 
     @property
     def x0(self) -> float:
@@ -112,7 +113,7 @@ def _cell(run: list[Token]) -> Cell:
             row.append(t)
     words = [" ".join(t.text.strip() for t in sorted(r, key=lambda t: t.box[0])) for r in rows]
     text = words[0] + "".join(f" ({w})" for w in words[1:])
-    return Cell(text, union(t.box for t in run), min(t.confidence for t in run))
+    return Cell(text, union(t.box for t in run), min(t.confidence for t in run), tuple(run))
 
 
 def _stacked(a: Token, b: Token) -> bool:
@@ -191,7 +192,8 @@ def _stack(band: list[Line]) -> Line:
     for col in columns:
         col.sort(key=lambda c: c.box[1])
         text = col[0].text + "".join(f" ({c.text})" for c in col[1:])
-        merged.append(Cell(text, union(c.box for c in col), min(c.confidence for c in col)))
+        words = tuple(w for c in col for w in c.words)
+        merged.append(Cell(text, union(c.box for c in col), min(c.confidence for c in col), words))
     return Line(band[0].page, tuple(sorted(merged, key=lambda c: c.x0)))
 
 

@@ -41,6 +41,11 @@ class HeaderWords(_Strict):
     flag: tuple[str, ...]
 
 
+class ColumnWords(_Strict):
+    current: tuple[str, ...]
+    previous: tuple[str, ...]
+
+
 class ReportWords(_Strict):
     not_tests: tuple[str, ...]
     qualifiers: tuple[str, ...]
@@ -52,6 +57,7 @@ class ReportWords(_Strict):
     collected_labels: tuple[str, ...]
     flags: FlagWords
     headers: HeaderWords
+    columns: ColumnWords
 
     def folded(self, words: tuple[str, ...]) -> frozenset[str]:
         return frozenset(fold(w) for w in words if fold(w))
