@@ -193,7 +193,10 @@ def misses(case: dict[str, Any], found: Any) -> list[str]:
         if got is None:
             out.append(f"missed {analyte}: printed {shown}")
         elif not (_same(got["value"], truth["value"]) and _unit_right(truth, got, analyte)):
-            out.append(f"wrong {analyte}: read {got}, printed {shown}")
+            sure = any(
+                f.analyte == analyte and f.confidence >= found.low_confidence for f in found.fields
+            )
+            out.append(f"wrong{', SURE' if sure else ''} {analyte}: read {got}, printed {shown}")
     out += [f"read {a} the report does not hold" for a in labs.keys() - case["labs"].keys()]
     out += [f"unread {u.analyte}: {u.reason}: {u.text!r}" for u in found.unread]
     return out
