@@ -41,7 +41,11 @@ _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|lo
 
 _POWER = re.compile(rf"^\s*(?:[x×X*]\s*)?{POWER}\s*/")
 _GLUED_POWER = re.compile(rf"(\d)({POWER}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z]))", re.I)
-_NAME_END = re.compile(r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)")
+# where a name ends and its result begins: before the first number, unless the number sits
+# inside a word ("IFCC without P5P": letters on both sides, then a space or the end)
+_NAME_END = re.compile(
+    r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)(?!(?<=[A-Za-z])\d+[A-Za-z]+(?:\s|$))"
+)
 
 
 @dataclass(frozen=True)

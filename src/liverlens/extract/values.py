@@ -53,6 +53,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    # a digit between letters is part of a word, never a result: "IFCC without P5P" (a
+    # method column) read as ALT 5
+    ("other", re.compile(r"[A-Za-z]+\d+[A-Za-z]+")),
     ("number", re.compile(rf"(?P<n>{NUM})")),
     ("flag", re.compile(r"↑|↓|\*+|!|(?<![A-Za-z])(?:HIGH|LOW|High|Low|HI|LO|H|L|A)(?![A-Za-z])")),
     ("space", re.compile(rf"[\s{_SEP}:：,;]+")),
