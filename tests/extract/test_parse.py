@@ -333,6 +333,23 @@ def test_a_digit_inside_a_word_of_a_method_column_is_never_the_result(
     assert (f.analyte, f.value, f.unit) == ("alt", value, unit)
 
 
+@pytest.mark.parametrize(
+    "row", [["天门冬氨酸氨基转移酶AST  单位：1U/L"], ["天门冬氨酸氨基转移酶AST", "单位：1U/L"]]
+)
+def test_a_number_after_a_unit_label_is_never_the_result(row: list[str]) -> None:
+    """heldout5's phone app prints "单位：IU/L" under each test; OCR read it as "1U/L", and the
+    reader showed AST 1 U/L as sure. The result is elsewhere: left unread, never filled in."""
+    found = read([row])
+    assert found.fields == ()
+    assert [u.reason for u in found.unread] == ["error.extract.no_value"]
+
+
+@pytest.mark.parametrize("unit", ["单位：U/L", "Units: U/L", "单位：IU/L", "Unit: IU/L"])
+def test_a_labelled_unit_is_read_as_the_unit(unit: str) -> None:
+    f = one([["谷丙转氨酶", "45", unit]])
+    assert (f.value, f.unit is not None, f.confidence) == (45, True, 1.0)
+
+
 def test_a_number_beside_the_name_and_another_in_the_result_column_is_a_check() -> None:
     f = one([["Direct Bilirubin 3.8", "0.4", "mg/dL"]])
     assert f.value == 3.8 and f.confidence < 0.85

@@ -42,9 +42,11 @@ _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|lo
 _POWER = re.compile(rf"^\s*(?:[x×X*]\s*)?{POWER}\s*/")
 _GLUED_POWER = re.compile(rf"(\d)({POWER}\s*/\s*(?:[uµμ]?l|mm3)(?![a-z]))", re.I)
 # where a name ends and its result begins: before the first number, unless the number sits
-# inside a word ("IFCC without P5P": letters on both sides, then a space or the end)
+# inside a word ("IFCC without P5P": letters on both sides, then a space or the end) or
+# follows a unit label ("单位：1U/L", OCR's 1 for the I of IU/L)
 _NAME_END = re.compile(
-    r"(?<=[^\d\s.,<>≤≥(（\-])\s*(?=[<>≤≥]?\s*\d)(?!(?<=[A-Za-z])\d+[A-Za-z]+(?:\s|$))"
+    r"(?<=[^\d\s.,<>≤≥(（\-])(?<!单位[:：])(?<![Uu]nit[:：])(?<![Uu]nits[:：])\s*"
+    r"(?=[<>≤≥]?\s*\d)(?!(?<=[A-Za-z])\d+[A-Za-z]+(?:\s|$))"
 )
 
 

@@ -56,6 +56,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a digit between letters is part of a word, never a result: "IFCC without P5P" (a
     # method column) read as ALT 5
     ("other", re.compile(r"[A-Za-z]+\d+[A-Za-z]+")),
+    # what follows a unit label is the unit, never a result: a phone app's "单位：IU/L", read
+    # by OCR as "单位：1U/L", gave AST 1 U/L shown as sure. The label, and a 1 (l, |) read for
+    # the I of IU, are no piece of their own; the unit after them is read as a unit
+    ("label", re.compile(r"(?:单位|units?)\s*[:：]\s*(?:[1l|](?=\s*[uU]\s*/))?", re.I)),
     ("number", re.compile(rf"(?P<n>{NUM})")),
     ("flag", re.compile(r"↑|↓|\*+|!|(?<![A-Za-z])(?:HIGH|LOW|High|Low|HI|LO|H|L|A)(?![A-Za-z])")),
     ("space", re.compile(rf"[\s{_SEP}:：,;]+")),
@@ -80,7 +84,7 @@ def pieces(cells: list[str]) -> list[Piece]:
             for kind, pattern in _PATTERNS:
                 m = pattern.match(cell, pos)
                 if m and m.end() > pos:
-                    if kind != "space":
+                    if kind not in ("space", "label"):
                         groups = {k: v for k, v in m.groupdict().items() if v is not None}
                         out.append(Piece(kind, m.group(0).strip(), index, groups))
                     pos = m.end()
