@@ -22,6 +22,7 @@ from typing import Any
 
 from liverlens.errors import InputError, issue
 from liverlens.extract.columns import headings, page_order
+from liverlens.extract.continued import join_continued
 from liverlens.extract.header import read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
 from liverlens.extract.parse import (
@@ -108,7 +109,7 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     words = load_report_words()
     fields: list[ReadField] = []
     unread: list[Unread] = []
-    every = [lines_of(page) for page in pages]
+    every = [join_continued(kb, lines_of(page)) for page in pages]
     texts = [line.text for lines in every for line in lines]
     header = read_header(texts, words)
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None
@@ -120,7 +121,7 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
         crowded: list[bool] = []
         page_unread: list[Unread] = []
         for line, heading in zip(lines, tables, strict=True):
-            got, missed, run_together = read_line(kb, line, style, words, heading)
+            got, missed, run_together = read_line(kb, line, style, words, heading, header.sex)
             by_line.append(got)
             crowded.append(run_together and page.kind == "ocr")
             page_unread += missed

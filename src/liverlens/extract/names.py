@@ -27,6 +27,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SCRIPT_RUNS = re.compile(r"[\u4e00-\u9fff]+|[^\u4e00-\u9fff]+")
 _METHOD = ("method", "方法")
 NEAR_MATCH_CONFIDENCE = 0.8
+_RATIO = re.compile(r"ratio|比值|比率")  # in a folded part that is no test's own name
 
 
 @dataclass(frozen=True)
@@ -123,15 +124,21 @@ class NameIndex:
             return NameMatch(self.tests[whole], 1.0)
         if self._bare(whole) in self.tests:  # "SERUMALBUMIN": OCR lost the space
             return NameMatch(self.tests[self._bare(whole)], 1.0)
+        parts = self._parts(name)
+        # a part that is another test ("Bilirubin (Indirect)") or a ratio ("SGOT/SGPT
+        # Ratio", but not the INR's own "(Ratio)"): not a test LiverLens reads, even with a
+        # bracket left out below
+        ratio = any(p not in self.tests and _RATIO.search(p) for p in parts)
+        if ratio and "inr" not in {self.tests.get(p) for p in parts}:
+            return None
+        if any(p in self.others for p in parts):
+            return None
         for shorter in _without_one_bracket(name):  # "Conjugated (Direct) Bilirubin"
             if fold(shorter) in self.others:
                 return None  # "Indirect (Unconjugated) Bilirubin"
             found = self.tests.get(self._bare(fold(shorter)))
             if found is not None:
                 return NameMatch(found, 1.0)
-        parts = self._parts(name)
-        if any(p in self.others for p in parts):
-            return None
         exact = {self.tests[p] for p in parts if p in self.tests}
         if len(exact) == 1:
             # a word beside the name that is neither the test nor a qualifier may change the

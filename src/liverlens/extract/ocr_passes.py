@@ -48,9 +48,9 @@ from liverlens.extract.ocr_settle import settled
 from liverlens.extract.parse import (
     NO_UNIT_SEVERAL,
     _ends_segment,
-    _is_text,
-    _split_name,
+    is_text,
     segments,
+    split_name,
 )
 from liverlens.extract.rows import (
     OCR_GAP,
@@ -309,7 +309,7 @@ def _late_names(kb: KnowledgeBase, tokens: list[Token]) -> list[Interval]:
     seen_name = seen_number = False
     found = []
     for cell in _cells(tokens, OCR_GAP) if tokens else ():
-        text = _is_text(cell)
+        text = is_text(cell)
         if seen_number and text and _ends_segment(cell.text) and _name_like(kb, cell.text):
             found.append((cell.x0, cell.x1))
         seen_number = seen_number or (seen_name and any(ch.isdigit() for ch in cell.text))
@@ -318,7 +318,7 @@ def _late_names(kb: KnowledgeBase, tokens: list[Token]) -> list[Interval]:
 
 
 def _name_like(kb: KnowledgeBase, text: str) -> bool:
-    if match_name(kb, _split_name(text)[0]) is not None:
+    if match_name(kb, split_name(text)[0]) is not None:
         return True
     return len(re.findall(r"[a-zA-Z]", text)) >= 3 or len(_CJK.findall(text)) >= 2
 

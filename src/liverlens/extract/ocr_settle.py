@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from liverlens.extract.continued import join_continued
 from liverlens.extract.header import read_header
 from liverlens.extract.model import Box, Page, ReadField, Token, Unread
 from liverlens.extract.parse import check_beside_crowded, check_if_misaligned, read_line
@@ -56,12 +57,12 @@ def settled(reader: Reader, kb: KnowledgeBase, words: ReportWords) -> bool:
             return False  # too little read to level the rows as the whole page would
         blanks = [Token(chr(_BLANK + i), reader.boxes[i], 1.0) for i in _unread(reader)]
         blank = range(_BLANK, _BLANK + len(reader.boxes))
-        lines = lines_of(Page(0, 0.0, 0.0, "ocr", tuple(read + blanks)))
+        lines = join_continued(kb, lines_of(Page(0, 0.0, 0.0, "ocr", tuple(read + blanks))))
         style = number_style([line.text for line in lines])
         wanted: set[int] = set()
         risky = False
         for i, line in enumerate(lines):
-            got, missed, _ = _read_line(kb, words, line, style, memo)
+            got, missed, _ = _read_line(kb, words, line, style, None, memo)
             if not (got or missed):
                 continue
             risky = risky or bool(_RISKY_NUMBER.search(line.text))
@@ -116,26 +117,32 @@ def _outcome(
     memo: dict[tuple[Any, ...], Any],
 ) -> tuple[Any, ...]:
     """What ``read_pages`` reads from this one page with its lines grouped so."""
-    lines = ocr_lines(0, tuple(read), unread, slope)
+    lines = join_continued(kb, ocr_lines(0, tuple(read), unread, slope))
     style = number_style([line.text for line in lines])
+    header = read_header([line.text for line in lines], words)
     by_line: list[list[ReadField]] = []
     crowded: list[bool] = []
     missed: list[Unread] = []
     for line in lines:
-        got, lost, together = _read_line(kb, words, line, style, memo)
+        got, lost, together = _read_line(kb, words, line, style, header.sex, memo)
         by_line.append(got)
         crowded.append(together)
         missed += lost
     fields = check_if_misaligned(check_beside_crowded(by_line, crowded), missed)
-    return fields, missed, read_header([line.text for line in lines], words)
+    return fields, missed, header
 
 
 def _read_line(
-    kb: KnowledgeBase, words: ReportWords, line: Line, style: Any, memo: dict[tuple[Any, ...], Any]
+    kb: KnowledgeBase,
+    words: ReportWords,
+    line: Line,
+    style: Any,
+    sex: str | None,
+    memo: dict[tuple[Any, ...], Any],
 ) -> Any:
-    key = (style, line.cells)
+    key = (style, sex, line.cells)
     if key not in memo:  # most lines are the same in every grouping tried
-        memo[key] = read_line(kb, line, style, words)
+        memo[key] = read_line(kb, line, style, words, sex=sex)
     return memo[key]
 
 

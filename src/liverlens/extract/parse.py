@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from liverlens.errors import InputError
 from liverlens.extract.columns import Heading
@@ -23,7 +24,8 @@ from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import POWER, NumberStyle, Piece, pieces, read_number
 from liverlens.inputs.resolve import resolve
 from liverlens.knowledge import KnowledgeBase
-from liverlens.knowledge.report_words import ReportWords
+from liverlens.knowledge.names import fold
+from liverlens.knowledge.report_words import ReportWords, load_report_words
 from liverlens.knowledge.units import find_unit, normalise_spelling
 
 # how much less sure a field is for each thing a person should look at
@@ -61,7 +63,7 @@ class _Segment:
     loose: str = ""  # what ``rest`` holds from inside name cells (the tail, a name's tail)
 
 
-def _split_name(text: str) -> tuple[str, str]:
+def split_name(text: str) -> tuple[str, str]:
     """``"天门冬氨酸氨基转移酶(AST)45.2U/L"`` -> the name and what follows it. A digit inside
     brackets is part of the name or its method ("SGPT (IFCC without P5P)"), never a result."""
     depth, depths = 0, []
@@ -91,7 +93,7 @@ def _exact(match: NameMatch | None) -> bool:
     return match is not None and match.confidence == 1.0
 
 
-def _is_text(cell: Cell) -> bool:
+def is_text(cell: Cell) -> bool:
     return bool(re.match(r"[^\W\d_]", _name_text(cell).strip()))
 
 
@@ -104,7 +106,7 @@ def _glued(kb: KnowledgeBase, cell: Cell) -> tuple[NameMatch | None, str]:
     text = _GLUED_SERIAL.sub("", cell.text, count=1)
     if text == cell.text:
         return None, ""
-    name, tail = _split_name(text)
+    name, tail = split_name(text)
     return match_name(kb, name), tail
 
 
@@ -118,15 +120,15 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
         match = None
         tail = ""
         width = 1
-        if _is_text(cell):
-            name, tail = _split_name(_name_text(cell))
+        if is_text(cell):
+            name, tail = split_name(_name_text(cell))
             alone = match_name(kb, name)
             nxt = cells[i + 1] if i + 1 < len(cells) else None
             if not tail and nxt is not None and _is_word(nxt) and not _exact(alone):
-                joined = match_name(kb, f"{name} {_split_name(nxt.text)[0]}")
+                joined = match_name(kb, f"{name} {split_name(nxt.text)[0]}")
                 if _exact(joined):  # "Alanine" | "aminotransferase", "SGPT" | "(ALT)"
                     match, width = joined, 2
-                    tail = _split_name(nxt.text)[1]
+                    tail = split_name(nxt.text)[1]
             match = match or alone
         else:
             match, tail = _glued(kb, cell)
@@ -140,14 +142,14 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
         seen_number = bool(re.search(r"\d", tail))
         while j < len(cells):
             nxt = cells[j]
-            if not _is_text(nxt) and _glued(kb, nxt)[0] is not None:
+            if not is_text(nxt) and _glued(kb, nxt)[0] is not None:
                 break  # the next test, its row number run into its name
-            if _is_text(nxt):
-                named = match_name(kb, _split_name(_name_text(nxt))[0])
+            if is_text(nxt):
+                named = match_name(kb, split_name(_name_text(nxt))[0])
                 if named is not None and named.analyte == match.analyte and not seen_number:
                     # the same test named twice: a code column, then its name ("ALT" |
                     # "丙氨酸转氨酶"); the name is part of this test, not a second one
-                    name_tail = _split_name(_name_text(nxt))[1]
+                    name_tail = split_name(_name_text(nxt))[1]
                     if name_tail:
                         rest.append(name_tail)
                         loose += " " + name_tail
@@ -171,9 +173,61 @@ def segments(kb: KnowledgeBase, line: Line) -> list[_Segment]:
 
 def _ends_segment(text: str) -> bool:
     """A text cell after a result that is neither a unit, a flag nor a range word: the
-    next column's (or the next table's) own name."""
-    kinds = {p.kind for p in pieces([text])}
+    next column's (or the next table's) own name. A range's label and the sex a range is
+    for ("参考范围: 男:9-50 女:7-40", "Male : < 50") are range words; a flag word in a cell of
+    its own ("偏高") is a flag."""
+    flags = load_report_words().flag_side
+    kinds = {
+        "flag" if p.kind == "other" and flags(p.text) else p.kind
+        for p in pieces([text])
+        if not is_range_word(p)
+    }
     return kinds <= {"other"} or ("other" in kinds and not kinds & {"unit", "flag"})
+
+
+@cache
+def _range_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(words of a range's label, male words, female words), folded: the range headings
+    of report_words.yaml word by word ("Reference" "range", "参考范围") and its sex words."""
+    words = load_report_words()
+    label = frozenset(fold(w) for text in words.headers.range for w in text.split() if fold(w))
+    return label, words.folded(words.sex_words.male), words.folded(words.sex_words.female)
+
+
+def sex_word(piece: Piece) -> str | None:
+    """``"male"`` or ``"female"`` for a piece that is a sex word ("男:", "Female"), else None."""
+    if piece.kind != "other":
+        return None
+    _, male, female = _range_words()
+    f = fold(piece.text)
+    return "male" if f in male else "female" if f in female else None
+
+
+def is_range_word(piece: Piece) -> bool:
+    """A range's label, the sex it is printed for or a mark between two ranges ("/", "；"):
+    part of the range, not a next cell."""
+    if piece.kind != "other":
+        return False
+    folded = fold(piece.text)
+    return not folded or folded in _range_words()[0] or bool(sex_word(piece))
+
+
+RANGES = frozenset({"range", "upper", "lower"})
+
+
+def _patients_range(ps: list[Piece], at: list[int], sex: str | None) -> Piece | None:
+    """Of the ranges at positions ``at`` (after the result), the one for this person. A range
+    printed for one sex ("男:9-50 女:7-40") is the patient's by the header's sex; with the sex
+    not printed, only ranges the same for both sexes are read, else the limits stay unread."""
+    if sex_word(ps[at[0] - 1]) is None:  # the positions follow the result: never 0
+        return ps[at[0]]
+    sexed = [(i, sex_word(ps[i - 1])) for i in at if sex_word(ps[i - 1])]
+    mine = [ps[i] for i, s in sexed if s == sex]
+    if mine:
+        return mine[0]
+    if len({(ps[i].kind, ps[i].text) for i, _ in sexed}) == 1:
+        return ps[sexed[0][0]]
+    return None
 
 
 @dataclass
@@ -199,8 +253,11 @@ def _op(text: str) -> str:
     return "<=" if t.startswith(("up", "upto")) else ("<" if t[0] in "bul" else ">")
 
 
-def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Read:
-    """Result, unit, range and flag from a segment's pieces."""
+def read_pieces(
+    ps: list[Piece], style: NumberStyle, words: ReportWords, sex: str | None = None
+) -> _Read:
+    """Result, unit, range and flag from a segment's pieces; a range printed for each sex
+    is read for ``sex`` (the report header's)."""
     r = _Read()
     numbers = [p for p in ps if p.kind in {"number", "upper", "lower", "range"}]
     if not numbers:
@@ -213,9 +270,11 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
         # several results on one row (earlier results beside this one, cumulative columns):
         # which is this sample's only the column headings say, so a person checks it
         r.factor *= SEVERAL_RESULTS
-    if first.kind in {"upper", "lower"} and plain and not any(p.kind == "range" for p in numbers):
+    bound_then_range = any(p.kind in RANGES for p in numbers[1:])
+    if first.kind in {"upper", "lower"} and plain and not bound_then_range:
         # "< 41  674  734": a bound before plain results is the range, not a result; not
-        # when a range follows (">1000  U/L  9-50  8": the 8 is the next table's row number)
+        # when a range or a bound follows (">1000  U/L  9-50  8", "<3.0  umol/L  ≤26  17":
+        # the last number is the next table's row number)
         value_piece, range_piece = plain[0], first
         r.factor *= RESULT_AFTER_RANGE
     elif first.kind == "range":
@@ -227,8 +286,9 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
         r.factor *= RESULT_AFTER_RANGE
     else:
         value_piece = first
-        after = [p for p in numbers[1:] if p.kind in {"range", "upper", "lower"}]
-        range_piece = after[0] if after else None
+        start = ps.index(value_piece) + 1
+        at = [i for i in range(start, len(ps)) if ps[i].kind in RANGES]
+        range_piece = _patients_range(ps, at, sex) if at else None
     r.value = read_number(value_piece.groups["n"], style)
     if value_piece.kind in {"upper", "lower"}:
         r.comparator = _op(value_piece.groups["op"])
@@ -252,7 +312,8 @@ def read_pieces(ps: list[Piece], style: NumberStyle, words: ReportWords) -> _Rea
     r.crowded = any(p.kind == "number" for p in ps[ps.index(value_piece) + 1 : until])
     if units:
         between = ps[ps.index(value_piece) + 1 : ps.index(units[0])]
-        if any(p.kind in {"other", "number"} for p in between):
+        unread = [p for p in between if not is_range_word(p) and not words.flag_side(p.text)]
+        if any(p.kind in {"other", "number"} for p in unread):
             r.factor *= JUNK_BEFORE_UNIT  # "85 ~3 U/L": something between is not read
     for p in ps:
         side = words.flag_side(p.text) if p.kind in {"flag", "other"} else None
@@ -302,6 +363,7 @@ def read_line(
     style: NumberStyle,
     words: ReportWords,
     heading: Heading | None = None,
+    sex: str | None = None,
 ) -> tuple[list[ReadField], list[Unread], bool]:
     """The tests a line holds, read or unread, and whether a test on it showed a second
     result before its unit or range (``crowded``: the trace of two rows read as one). Under a
@@ -321,7 +383,7 @@ def read_line(
             named = [c for c in seg.cells if c not in seg.after]
             confidence = min(c.confidence for c in (*named, *picked.cells)) * seg.name_confidence
         stream = _GLUED_POWER.sub(r"\1 \2", " ".join(rest))  # "22310~3/uL": 223 10^3/uL
-        r = read_pieces(pieces([stream]), style, words)
+        r = read_pieces(pieces([stream]), style, words, sex)
         if picked is not None and picked.rest is None:
             r.factor *= SEVERAL_RESULTS  # earlier results, nothing under this sample's heading
         crowded = crowded or r.crowded

@@ -55,11 +55,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     # a digit between letters is part of a word, never a result: "IFCC without P5P" (a
     # method column) read as ALT 5
-    ("other", re.compile(r"[A-Za-z]+\d+[A-Za-z]+")),
+    ("other", re.compile(r"[(\[（]?[A-Za-z]+\d+[A-Za-z]+")),
+    # so is a digit between hyphens in a chemical name ("L-Gamma-glutamyl-3-carboxy-4-
+    # nitroanilide", wrapped over lines, read GGT 3), and a number after a bracket the cell
+    # never closes ("Kinetic UV (37" with "°C)" on the next line, read ALT 37)
+    ("other", re.compile(r"[(\[（]?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-\d+-[-A-Za-z0-9]*")),
+    ("other", re.compile(r"[(（]\d+(?:[.,]\d+)?(?=\s|$)(?![^()（）]*[)）])")),
     # what follows a unit label is the unit, never a result: a phone app's "单位：IU/L", read
     # by OCR as "单位：1U/L", gave AST 1 U/L shown as sure. The label, and a 1 (l, |) read for
     # the I of IU, are no piece of their own; the unit after them is read as a unit
     ("label", re.compile(r"(?:单位|units?)\s*[:：]\s*(?:[1l|](?=\s*[uU]\s*/))?", re.I)),
+    # a temperature is a method's, never a result: "Kinetic UV (37 °C)" read as AST 37
+    ("other", re.compile(r"\d+(?:[.,]\d+)?\s*(?:°\s*[CF]|℃)")),
     ("number", re.compile(rf"(?P<n>{NUM})")),
     ("flag", re.compile(r"↑|↓|\*+|!|(?<![A-Za-z])(?:HIGH|LOW|High|Low|HI|LO|H|L|A)(?![A-Za-z])")),
     ("space", re.compile(rf"[\s{_SEP}:：,;]+")),

@@ -1,0 +1,98 @@
+"""Table rows printed over several lines, joined into one line before they are read.
+
+A phone app or a narrow column prints one test over two or three lines: the name and the
+result, then "参考范围: 男:5-40 女:5-35  单位: IU/L"; or a long name wrapped ("天门冬氨酸氨基" /
+"转移酶") with its code under it ("AST"). Read line by line, the result had no unit and no
+limits yet looked sure, the wrapped name's result was lost, and each code line was listed
+as a test with no value. Each kind of line below is joined to its row only when nothing else
+can be meant by it:
+
+- a *name line* (one cell of words, no digit, under the row's name) completes a name that
+  names no test yet, when the two together name one exactly, or is the same test's code;
+- a *detail line* (no test name, no result of its own, only a range, a unit and their
+  labels) gives the row what it lacks, never what the row printed itself.
+
+Nothing here reads a value; the joined line goes through the same reading as any other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from liverlens.extract.names import match_name
+from liverlens.extract.parse import RANGES, is_range_word, is_text, segments, split_name
+from liverlens.extract.rows import Cell, Line, union
+from liverlens.extract.values import pieces
+from liverlens.knowledge import KnowledgeBase
+
+NEAR = 1.5  # a continued line starts within this many of the row's line heights below it
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
+_CJK_START = re.compile(r"^[\u4e00-\u9fff]")
+
+
+def join_continued(kb: KnowledgeBase, lines: list[Line]) -> list[Line]:
+    """The page's lines with each row's continuation lines joined to it."""
+    out: list[Line] = []
+    for line in lines:
+        row = out[-1] if out else None
+        if row is not None and _just_below(row, line):
+            joined = _name_continues(kb, row, line) or _details_below(kb, row, line)
+            if joined is not None:
+                out[-1] = joined
+                continue
+        out.append(line)
+    return out
+
+
+def _just_below(row: Line, line: Line) -> bool:
+    height = row.box[3] - row.box[1]
+    gap = line.box[1] - row.box[3]
+    return row.page == line.page and line.box[1] > row.box[1] and gap < NEAR * height
+
+
+def _name_continues(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
+    if len(line.cells) != 1 or any(ch.isdigit() for ch in line.text):
+        return None
+    below, first = line.cells[0], row.cells[0]
+    height = row.box[3] - row.box[1]
+    if not first.x0 - height <= below.x0 <= first.x1 or not is_text(below):
+        return None
+    found = segments(kb, row)
+    if found:  # the row's test's code or the rest of its name: part of the row
+        same = match_name(kb, below.text)
+        return row if same is not None and same.analyte in {s.analyte for s in found} else None
+    if not is_text(first) or not any(ch.isdigit() for ch in row.text):
+        return None
+    name, tail = split_name(first.text)
+    glue = "" if _CJK_END.search(name) and _CJK_START.search(below.text) else " "
+    whole = f"{name}{glue}{below.text.strip()}"
+    match = match_name(kb, whole)
+    if match is None or match.confidence < 1.0:
+        return None
+    text = f"{whole} {tail}".strip()
+    cell = Cell(
+        text,
+        union((first.box, below.box)),
+        min(first.confidence, below.confidence),
+        first.words + below.words,
+    )
+    return Line(row.page, (cell, *row.cells[1:]))
+
+
+def _details_below(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
+    found = segments(kb, row)
+    if len(found) != 1 or segments(kb, line):
+        return None
+    given = [p for p in pieces([c.text for c in line.cells]) if not is_range_word(p)]
+    kinds = {p.kind for p in given}
+    if not kinds or not kinds <= RANGES | {"unit"}:
+        return None  # a result of its own ("上次 98.3"), or words that are no range
+    own = pieces(found[0].rest)
+    numbers = [i for i, p in enumerate(own) if p.kind in RANGES | {"number"}]
+    if not numbers:
+        return None  # no result on the row to give a range to
+    has_unit = any(p.kind == "unit" for p in own)
+    has_range = any(p.kind in RANGES for p in own[numbers[0] + 1 :])
+    if ("unit" in kinds and has_unit) or (kinds & RANGES and has_range):
+        return None  # never in place of what the row printed
+    return Line(row.page, row.cells + line.cells)

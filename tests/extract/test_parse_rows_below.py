@@ -1,0 +1,162 @@
+"""Rows that continue on the lines below them, and ranges printed for each sex.
+
+Found on the fifth held-out set (heldout5), a Chinese hospital report as a phone app shows it:
+the result's line holds the name and the value, the line under it "参考范围: 男:5-40 女:5-35
+单位: IU/L"; a long name wraps ("天门冬氨酸氨基" / "转移酶") with its code on a third line
+("AST"). Values were shown as sure without their unit and limits, a wrapped name's result was
+missed and each code line was listed as a test with no value. The expectations below are what
+the printed page says, decided before the code was written.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.test_parse import one, read
+
+
+def test_the_line_under_a_row_gives_its_range_and_unit() -> None:
+    f = one(
+        [
+            ["姓名 杨军", "性别 男"],
+            ["丙氨酸氨基转移酶 ALT", "48 偏高"],
+            ["参考范围: 男:5-40    女:5-35", "单位: IU/L"],
+        ]
+    )
+    assert (f.analyte, f.value, f.unit, f.lower_limit, f.upper_limit, f.flag) == (
+        "alt",
+        48,
+        "IU/L",
+        5,
+        40,
+        "high",
+    )
+
+
+def test_each_row_takes_its_own_line_below() -> None:
+    found = read(
+        [
+            ["性别 女"],
+            ["谷草转氨酶 AST", "51 偏高"],
+            ["参考范围: 男:15-40   女:13-35", "单位: IU/L"],
+            ["谷草/谷丙 AST/ALT", "1.06"],
+            ["总胆红素 TBIL", "7.2"],
+            ["参考范围: <21", "单位: umol/L"],
+        ]
+    )
+    got = {f.analyte: (f.value, f.unit, f.lower_limit, f.upper_limit) for f in found.fields}
+    assert got == {"ast": (51, "IU/L", 13, 35), "bilirubin": (7.2, "umol/L", None, 21)}
+
+
+def test_a_line_below_never_overrides_what_the_row_printed() -> None:
+    f = one([["ALT", "48", "U/L", "7-40"], ["参考范围: 0-50", "单位: mmol/L"]])
+    assert (f.unit, f.lower_limit, f.upper_limit) == ("U/L", 7, 40)
+
+
+def test_a_line_below_with_a_result_of_its_own_is_not_the_rows() -> None:
+    """ "上次 98.3（2025-11-15）" under a row is the previous result, not this row's range."""
+    f = one([["谷丙转氨酶", "138.0 ↑", "0-40"], ["上次 98.3（2025-11-15）"]])
+    assert (f.value, f.unit, f.upper_limit) == (138.0, None, 40)
+
+
+@pytest.mark.parametrize(
+    ("sex_line", "lower", "upper"),
+    [("性别 男", 9, 50), ("性别 女", 7, 40), ("科室 体检中心", None, None)],
+)
+def test_a_range_for_each_sex_is_the_patients_and_none_when_the_sex_is_not_printed(
+    sex_line: str, lower: float | None, upper: float | None
+) -> None:
+    f = one([[sex_line], ["谷丙转氨酶", "30", "U/L", "男:9-50 女:7-40"]])
+    assert (f.value, f.lower_limit, f.upper_limit) == (30, lower, upper)
+
+
+@pytest.mark.parametrize(("sex", "upper"), [("Male", 50), ("Female", 35), ("F", 35)])
+def test_an_english_range_for_each_sex(sex: str, upper: float) -> None:
+    f = one([[f"Sex : {sex}"], ["SGPT (ALT)", "48", "U/L", "Male : < 50 / Female : < 35"]])
+    assert (f.value, f.upper_limit) == (48, upper)
+
+
+def test_one_range_for_both_sexes_is_read_whatever_the_sex() -> None:
+    f = one([["谷丙转氨酶", "30", "U/L", "男:7-40 女:7-40"]])
+    assert (f.lower_limit, f.upper_limit) == (7, 40)
+
+
+def test_a_wrapped_name_is_read_with_its_result() -> None:
+    found = read([["天门冬氨酸氨基", "28 IU/L", "<40"], ["转移酶"], ["AST"]])
+    assert [(f.analyte, f.value, f.unit, f.upper_limit) for f in found.fields] == [
+        ("ast", 28, "IU/L", 40)
+    ]
+    assert found.unread == ()
+
+
+def test_a_wrapped_inr_name() -> None:
+    found = read([["凝血酶原时间国", "0.98", "0.8-1.2"], ["际标准化比值"], ["INR"]])
+    assert [(f.analyte, f.value, f.upper_limit) for f in found.fields] == [("inr", 0.98, 1.2)]
+    assert found.unread == ()
+
+
+def test_a_code_under_the_name_is_part_of_the_row_not_a_test_without_a_value() -> None:
+    found = read(
+        [
+            ["谷丙转氨酶", "138.0 ↑ U/L", "0-40"],
+            ["ALT"],
+            ["上次 98.3（2025-11-15）"],
+            ["谷草转氨酶", "122.3 ↑ U/L", "8-40"],
+            ["AST"],
+        ]
+    )
+    assert [(f.analyte, f.value) for f in found.fields] == [("alt", 138.0), ("ast", 122.3)]
+    assert found.unread == ()
+
+
+def test_a_name_alone_on_its_line_that_is_another_test_stays_unread() -> None:
+    """Only the same test's code is part of the row: another test's name with no value is
+    still shown as unread."""
+    found = read([["谷丙转氨酶", "38 U/L", "0-40"], ["AST"]])
+    assert [(f.analyte, f.value) for f in found.fields] == [("alt", 38)]
+    assert [u.analyte for u in found.unread] == ["ast"]
+
+
+def test_a_temperature_in_a_method_column_is_never_the_result() -> None:
+    """heldout5's Indian report: "SGOT (AST) | Kinetic UV (37 °C) | 31 | IU/L | < 35"
+    read as AST 37."""
+    f = one([["SGOT (AST)", "Kinetic UV (37 °C)", "31", "IU/L", "< 35"]])
+    assert (f.value, f.unit, f.upper_limit) == (31, "IU/L", 35)
+
+
+def test_a_flag_word_in_a_cell_of_its_own_does_not_end_the_row() -> None:
+    """heldout4's community-clinic sheet: "GPT | 谷丙转氨酶 | 113.2 | 偏高 | 5～40 | IU/L" lost
+    its range and unit after the flag word (shown as sure)."""
+    f = one([["性别:男"], ["GPT", "谷丙转氨酶", "113.2", "偏高", "5～40", "IU/L"]])
+    assert (f.value, f.unit, f.lower_limit, f.upper_limit, f.flag) == (
+        113.2,
+        "IU/L",
+        5,
+        40,
+        "high",
+    )
+
+
+def test_a_censored_result_before_a_bound_range_beside_another_table() -> None:
+    """heldout3's two tables side by side: "TBIL 总胆红素 | <3.0 | umol/L | ≤26 | 17 | FT4 …"
+    read as bilirubin 17 with an upper limit of 3 (17 is the next table's row number)."""
+    f = one(
+        [["TBIL 总胆红素", "<3.0", "umol/L", "≤26", "17", "FT4 游离甲状腺素", "18.0", "pmol/L"]]
+    )
+    assert (f.value, f.comparator, f.upper_limit) == (3.0, "<", 26)
+
+
+@pytest.mark.parametrize(
+    ("method", "value"),
+    [
+        ("IFCC without (P5P)", 101.4),  # "P5P" wrapped onto the line below, in brackets
+        ("Kinetic UV (37", 34.1),  # "°C)" on the line below
+        ("L-Gamma- (glutamyl-3-)", 364.2),  # "carboxy-4-nitroanilide" further down
+        ("L-Gamma-glutamyl-3-carboxy-4-nitroanilide", 364.2),
+    ],
+)
+def test_digits_of_a_wrapped_method_column_are_never_the_result(method: str, value: float) -> None:
+    """heldout5's Indian chain report, its method column wrapped over lines: AST 101.4 was
+    read as 5, ALT 34.1 as 37, GGT 364.2 as 3 (each marked, each wrong)."""
+    f = one([["SGOT (AST)", method, str(value), "H", "U/L", "Up to 55"]])
+    assert (f.value, f.unit, f.upper_limit) == (value, "U/L", 55)
