@@ -160,3 +160,27 @@ def test_digits_of_a_wrapped_method_column_are_never_the_result(method: str, val
     read as 5, ALT 34.1 as 37, GGT 364.2 as 3 (each marked, each wrong)."""
     f = one([["SGOT (AST)", method, str(value), "H", "U/L", "Up to 55"]])
     assert (f.value, f.unit, f.upper_limit) == (value, "U/L", 55)
+
+
+@pytest.mark.parametrize(
+    ("sex_line", "lower", "upper"),
+    [("Sex : Female", 7, 38), ("Sex : Male", 10, 49), ("Ref. Doctor : Self", None, None)],
+)
+def test_the_other_sexs_range_on_the_line_below_is_read_with_the_row(
+    sex_line: str, lower: float | None, upper: float | None
+) -> None:
+    """heldout5's Indian report prints "Male : 10 - 49" on the row and "Female : 7 - 38" under
+    it; a woman's limits were read from the men's line."""
+    f = one(
+        [
+            [sex_line],
+            ["S.G.P.T. (ALT)", "IFCC without P5P", "21.7", "IU/L", "Male : 10 - 49"],
+            ["", "", "", "", "Female : 7 - 38"],
+        ]
+    )
+    assert (f.value, f.unit, f.lower_limit, f.upper_limit) == (21.7, "IU/L", lower, upper)
+
+
+def test_a_range_printed_for_the_other_sex_only_is_not_the_patients() -> None:
+    f = one([["Sex : Female"], ["ALT", "21", "U/L", "Male : 10 - 49"]])
+    assert (f.value, f.lower_limit, f.upper_limit) == (21, None, None)

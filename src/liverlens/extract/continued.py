@@ -10,7 +10,8 @@ can be meant by it:
 - a *name line* (one cell of words, no digit, under the row's name) completes a name that
   names no test yet, when the two together name one exactly, or is the same test's code;
 - a *detail line* (no test name, no result of its own, only a range, a unit and their
-  labels) gives the row what it lacks, never what the row printed itself.
+  labels) gives the row what it lacks, never what the row printed itself; but the other
+  sex's range under the row's ("Male : 10 - 49" over "Female : 7 - 38") joins it.
 
 Nothing here reads a value; the joined line goes through the same reading as any other.
 """
@@ -20,9 +21,16 @@ from __future__ import annotations
 import re
 
 from liverlens.extract.names import match_name
-from liverlens.extract.parse import RANGES, is_range_word, is_text, segments, split_name
+from liverlens.extract.parse import (
+    RANGES,
+    is_range_word,
+    is_text,
+    segments,
+    sex_word,
+    split_name,
+)
 from liverlens.extract.rows import Cell, Line, union
-from liverlens.extract.values import pieces
+from liverlens.extract.values import Piece, pieces
 from liverlens.knowledge import KnowledgeBase
 
 NEAR = 1.5  # a continued line starts within this many of the row's line heights below it
@@ -92,7 +100,19 @@ def _details_below(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
     if not numbers:
         return None  # no result on the row to give a range to
     has_unit = any(p.kind == "unit" for p in own)
-    has_range = any(p.kind in RANGES for p in own[numbers[0] + 1 :])
-    if ("unit" in kinds and has_unit) or (kinds & RANGES and has_range):
+    ranges = [i for i in range(numbers[0] + 1, len(own)) if own[i].kind in RANGES]
+    if "unit" in kinds and has_unit:
         return None  # never in place of what the row printed
+    if kinds & RANGES and ranges and not (_for_a_sex(own, ranges) and _for_a_sex_below(line)):
+        return None  # a range of its own; but "Male : 10 - 49" over "Female : 7 - 38" is one
     return Line(row.page, row.cells + line.cells)
+
+
+def _for_a_sex(ps: list[Piece], at: list[int]) -> bool:
+    return all(sex_word(ps[i - 1]) for i in at)
+
+
+def _for_a_sex_below(line: Line) -> bool:
+    ps = pieces([c.text for c in line.cells])
+    at = [i for i, p in enumerate(ps) if p.kind in RANGES]
+    return bool(at) and all(i > 0 for i in at) and _for_a_sex(ps, at)

@@ -225,9 +225,10 @@ def _patients_range(ps: list[Piece], at: list[int], sex: str | None) -> Piece | 
     mine = [ps[i] for i, s in sexed if s == sex]
     if mine:
         return mine[0]
-    if len({(ps[i].kind, ps[i].text) for i, _ in sexed}) == 1:
+    both = {s for _, s in sexed} == {"male", "female"}
+    if both and len({(ps[i].kind, ps[i].text) for i, _ in sexed}) == 1:
         return ps[sexed[0][0]]
-    return None
+    return None  # another sex's range only ("Male : 10 - 49", the women's on a line unread)
 
 
 @dataclass
