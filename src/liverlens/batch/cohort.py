@@ -180,9 +180,6 @@ ISO_DAY = (
     r"^\s*(\d{4}-\d{2}-\d{2})"
     r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$"
 )
-# A quoted cell in a reject reason ("alt: 'abc' is not a number"): left out of the counts by
-# reason, so they say what kind of problem it was, not what a person's result was.
-QUOTED_CELL = r"'[^']*'"
 
 
 @dataclass
@@ -327,20 +324,6 @@ def events_to_panels(kb: KnowledgeBase, events: pl.DataFrame, names: CohortColum
     )
 
 
-def reject_kinds(reasons: pl.Series) -> Counter[str]:
-    """Rejected panels per kind of reason (a panel with two problems counts under both), with
-    the cell's own text left out: "alt: '…' is not a number"."""
-    kinds = (
-        reasons.drop_nulls()
-        .str.replace_all(QUOTED_CELL, "'…'")
-        .str.split("; ")
-        .list.unique()
-        .explode()
-        .alias("kind")
-    )
-    return _counts(kinds.to_frame(), "kind")
-
-
 def cohort_worklist(
     kb: KnowledgeBase, events: pl.DataFrame, names: CohortColumns | None = None
 ) -> tuple[pl.DataFrame, CohortSummary]:
@@ -355,7 +338,7 @@ def cohort_worklist(
     panels = events_to_panels(kb, events, names)
     wide, screened = panels.wide, panels.screened
     spec = TableSpec()
-    contract = to_contract(kb, wide, spec, spec.resolve(kb, wide.columns))
+    contract, reject_kinds = to_contract(kb, wide, spec, spec.resolve(kb, wide.columns))
     reasons = contract.get_column("ll_reject_reason")
     rejected = reasons.is_not_null()
     # Only the columns the worklist reads: Polars then skips most of the engine (profiled:
@@ -442,7 +425,7 @@ def cohort_worklist(
         panels=findings.height,
         rejected_panels=int(rejected.sum()),
         unusable=panels.unusable,
-        rejected=reject_kinds(reasons),
+        rejected=reject_kinds,
         unreadable_birth_dates=panels.unreadable_birth_dates,
     )
     return out, summary

@@ -433,12 +433,15 @@ def reject_reasons(df: pl.DataFrame, is_rejected: pl.Series, checks: list[Check]
 
 def to_contract(
     kb: KnowledgeBase, df: pl.DataFrame, spec: TableSpec, cols: Mapping[str, str]
-) -> pl.DataFrame:
-    """The engine's column contract for ``df`` plus ``ll_reject_reason`` (null when fine)."""
+) -> tuple[pl.DataFrame, Counter[str]]:
+    """The engine's column contract for ``df`` plus ``ll_reject_reason`` (null when fine),
+    and the rejected rows counted by kind of check (``Check.kind``, the reason without the
+    cell), as ``batch`` counts them."""
     exprs, checks = contract_columns(kb, spec, cols, read_cells(kb, df, cols))
     is_rejected = df.select(rejected(checks)).to_series()
     contract = df.select(exprs).select(list(schema(kb)))
-    return contract.with_columns(reject_reasons(df, is_rejected, checks))
+    counts = reject_counts(df, is_rejected, checks)
+    return contract.with_columns(reject_reasons(df, is_rejected, checks)), counts
 
 
 def describe(kb: KnowledgeBase, spec: TableSpec, columns: list[str]) -> ColumnMatch:
