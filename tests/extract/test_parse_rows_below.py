@@ -184,3 +184,34 @@ def test_the_other_sexs_range_on_the_line_below_is_read_with_the_row(
 def test_a_range_printed_for_the_other_sex_only_is_not_the_patients() -> None:
     f = one([["Sex : Female"], ["ALT", "21", "U/L", "Male : 10 - 49"]])
     assert (f.value, f.lower_limit, f.upper_limit) == (21, None, None)
+
+
+def test_a_range_glued_to_its_label_by_a_full_width_colon() -> None:
+    """OCR of heldout5's phone app: "参考范围：<40  单位：IU/L" with no space after the colon
+    read "<" into the label, left 40 a plain number, and the row kept no unit or limit."""
+    f = one([["谷草转氨酶AST", "49.4偏高"], ["参考范围：<40", "单位：IU/L"]])
+    assert (f.value, f.unit, f.upper_limit, f.flag) == (49.4, "IU/L", 40, "high")
+
+
+def test_a_summary_chip_whose_arrow_was_read_as_a_1_is_the_rows_value() -> None:
+    """The app's abnormal-results summary repeats each value with an arrow, which OCR read as
+    a trailing 1 ("谷丙转氨酶852↑" -> 8521): the table row's reading, with unit and limits,
+    is the one kept."""
+    found = read(
+        [
+            ["谷丙转氨酶8521", "谷草转氨酶8601"],
+            ["谷丙转氨酶ALT", "852H"],
+            ["参考范围：5-40", "单位：U/L"],
+            ["谷草转氨酶AST", "860H"],
+            ["参考范围：8-40", "单位：U/L"],
+        ]
+    )
+    got = [(f.analyte, f.value, f.unit, f.upper_limit, f.confidence) for f in found.fields]
+    assert got == [("alt", 852, "U/L", 40, 1.0), ("ast", 860, "U/L", 40, 1.0)]
+
+
+def test_a_bare_result_inside_its_names_cell_is_a_check() -> None:
+    """A value run into the name with no unit and no range is a summary's or a sentence's,
+    where OCR reads an arrow as a digit: shown for checking, never as sure."""
+    f = one([["谷丙转氨酶8521"]])
+    assert f.value == 8521 and f.confidence < 0.85

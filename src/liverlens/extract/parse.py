@@ -38,6 +38,7 @@ TWO_RESULTS = 0.5  # a number in the name's own cell and another in a cell of it
 SEVERAL_RESULTS = 0.5  # two or more plain results on a row: which one is this sample's?
 JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
 RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
+BARE_IN_NAME = 0.5  # a result run into its name, no unit, no range: a summary's or a sentence's
 MISALIGNED_ROWS = 2  # rows with another kind of test's unit that make a whole OCR page a check
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
@@ -420,6 +421,8 @@ def read_line(
             r.factor *= FLAG_DISAGREES
         if re.search(r"\d", seg.tail) and any(_RESULT_CELL.match(c) for c in rest[1:]):
             r.factor *= TWO_RESULTS
+        if re.search(r"\d", seg.tail) and not seg.after and unit is None and r.upper is None:
+            r.factor *= BARE_IN_NAME  # "谷丙转氨酶8521": OCR read the summary's arrow as a 1
         fields.append(
             ReadField(
                 seg.analyte,
@@ -494,7 +497,7 @@ def settle_duplicates(fields: list[ReadField]) -> list[ReadField]:
     out: list[ReadField] = []
     for f in fields:
         same = [i for i, g in enumerate(out) if g.analyte == f.analyte]
-        twin = next((i for i in same if out[i].value == f.value), None)
+        twin = next((i for i in same if _same_reading(out[i], f)), None)
         if twin is not None:
             if _fullness(f) > _fullness(out[twin]):
                 out[twin] = f
@@ -504,6 +507,17 @@ def settle_duplicates(fields: list[ReadField]) -> list[ReadField]:
             f = _lowered(f)
         out.append(f)
     return out
+
+
+def _same_reading(a: ReadField, b: ReadField) -> bool:
+    """The same value, or the same value with an arrow after it read by OCR as a final 1
+    ("852↑" as 8521) in a bare reading (no unit, no limits: a summary's) beside a full one."""
+    if a.value == b.value:
+        return True
+    bare, full = (a, b) if _fullness(a)[0] < _fullness(b)[0] else (b, a)
+    if bare.unit is not None or bare.upper_limit is not None or full.unit is None:
+        return False
+    return f"{bare.value:g}" == f"{full.value:g}1"
 
 
 def _fullness(f: ReadField) -> tuple[int, float]:

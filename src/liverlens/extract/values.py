@@ -70,7 +70,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("number", re.compile(rf"(?P<n>{NUM})")),
     ("flag", re.compile(r"↑|↓|\*+|!|(?<![A-Za-z])(?:HIGH|LOW|High|Low|HI|LO|H|L|A)(?![A-Za-z])")),
     ("space", re.compile(rf"[\s{_SEP}:：,;]+")),
-    ("other", re.compile(rf"[^\s{_SEP}]+?(?=[\s{_SEP}]|\d|$)|[^\s{_SEP}]+")),
+    # a word ends at a space, a colon or a number (with its comparator: "参考范围：<40")
+    ("other", re.compile(rf"[^\s{_SEP}]+?(?=[\s{_SEP}:：]|[<>≤≥＜＞]?\d|$)|[^\s{_SEP}]+")),
 ]
 
 
