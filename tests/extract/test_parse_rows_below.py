@@ -215,3 +215,24 @@ def test_a_bare_result_inside_its_names_cell_is_a_check() -> None:
     where OCR reads an arrow as a digit: shown for checking, never as sure."""
     f = one([["谷丙转氨酶8521"]])
     assert f.value == 8521 and f.confidence < 0.85
+
+
+def test_a_header_set_as_a_grid_is_read_label_by_label() -> None:
+    """heldout3's US reference-lab report puts the labels on one line and the values under
+    them ("AGE  SEX" over "68 years  M"): sex, age and the collection date were never read."""
+    found = read(
+        [
+            ["PATIENT NAME", "DATE OF BIRTH", "AGE", "SEX", "PATIENT ID"],
+            ["Tobias Haverford", "11/01/1955", "68 years", "M", "99096123"],
+            ["SPECIMEN ID", "DATE COLLECTED", "DATE RECEIVED", "DATE REPORTED"],
+            ["669-626-2947-0", "01/14/2024 14:38", "01/15/2024 23:56", "01/20/2024 21:19"],
+            ["ALT", "45", "U/L", "7-40"],
+        ]
+    )
+    assert (found.sex, found.age, found.collected_on) == ("male", 68, "2024-01-14")
+
+
+def test_a_label_over_a_cell_of_another_kind_reads_nothing_wrong() -> None:
+    """Under "SEX" a patient id: no sex is read from it."""
+    found = read([["AGE", "SEX"], ["", "99096123"], ["ALT", "45", "U/L", "7-40"]])
+    assert (found.sex, found.age) == (None, None)

@@ -23,7 +23,7 @@ from typing import Any
 from liverlens.errors import InputError, issue
 from liverlens.extract.columns import headings, page_order
 from liverlens.extract.continued import join_continued
-from liverlens.extract.header import read_header
+from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
 from liverlens.extract.parse import (
     check_beside_crowded,
@@ -111,7 +111,7 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     unread: list[Unread] = []
     every = [join_continued(kb, lines_of(page)) for page in pages]
     texts = [line.text for lines in every for line in lines]
-    header = read_header(texts, words)
+    header = read_header(header_texts([line for lines in every for line in lines], words), words)
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None
     order = page_order(texts)
     for page, lines in zip(pages, every, strict=True):

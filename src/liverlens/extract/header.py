@@ -5,7 +5,9 @@ look like ages. Each value is taken only after its own label (report_words.yaml)
 read only when its form settles day and month: "2026-03-14", "14 Mar 2026", "14.03.2026"
 (day first by that convention), "03/14/2026" (14 cannot be a month). "03/04/2026" is left
 unread rather than guessed. With a date of birth and a collection date both read, the age is
-the age on the day of the test.
+the age on the day of the test. A header set as a grid, the labels on one line and the values
+on the line under them ("AGE  SEX" over "68 years  M"), is read label by label from the cell
+under each (``header_texts``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import pairwise
 
+from liverlens.extract.rows import Cell, Line
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import ReportWords
 
@@ -86,6 +90,28 @@ def has_label(text: str, words: ReportWords) -> bool:
     """Whether ``text`` holds a label ``read_header`` reads a field after (sex, age, date of
     birth, collection date; "Age/Sex" holds two): a line that must be read whole."""
     return _any_label(words).search(text.lower()) is not None
+
+
+def header_texts(lines: list[Line], words: ReportWords) -> list[str]:
+    """The texts ``read_header`` reads: every line's, then each label of a grid with the one
+    cell under it ("SEX" over "M" as "SEX: M"). A cell is a grid label only when it is a
+    label and nothing else; its value is the next line's cell it overlaps most."""
+    texts = [line.text for line in lines]
+    label = _any_label(words)
+    for above, below in pairwise(lines):
+        if above.page != below.page:
+            continue
+        for cell in above.cells:
+            if not label.fullmatch(cell.text.strip().lower().rstrip(":： ")):
+                continue
+            under = max(below.cells, key=lambda c: _shared(cell, c))
+            if _shared(cell, under) > 0:
+                texts.append(f"{cell.text.strip().rstrip(':： ')}: {under.text}")
+    return texts
+
+
+def _shared(a: Cell, b: Cell) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
 @cache

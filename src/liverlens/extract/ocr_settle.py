@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from liverlens.extract.continued import join_continued
-from liverlens.extract.header import read_header
+from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Box, Page, ReadField, Token, Unread
 from liverlens.extract.parse import check_beside_crowded, check_if_misaligned, read_line
 from liverlens.extract.rows import UNREAD, Line, level_slope, lines_of, ocr_lines
@@ -119,7 +119,7 @@ def _outcome(
     """What ``read_pages`` reads from this one page with its lines grouped so."""
     lines = join_continued(kb, ocr_lines(0, tuple(read), unread, slope))
     style = number_style([line.text for line in lines])
-    header = read_header([line.text for line in lines], words)
+    header = read_header(header_texts(lines, words), words)
     by_line: list[list[ReadField]] = []
     crowded: list[bool] = []
     missed: list[Unread] = []
