@@ -236,3 +236,20 @@ def test_a_label_over_a_cell_of_another_kind_reads_nothing_wrong() -> None:
     """Under "SEX" a patient id: no sex is read from it."""
     found = read([["AGE", "SEX"], ["", "99096123"], ["ALT", "45", "U/L", "7-40"]])
     assert (found.sex, found.age) == (None, None)
+
+
+def test_a_whole_name_under_a_row_of_results_is_never_joined_to_it() -> None:
+    """A development photo whose name column sits a row off its results: "Method:Diazo |
+    4.7 HIGH | mg/dL | 0.2-1.2" (bilirubin's) over "S.G.O.T.(AST)" was joined into AST 4.7
+    mg/dL, and the next pair into ALT 21 U/L shown as sure (AST's value and range)."""
+    found = read(
+        [
+            ["Total Bilirubin"],
+            ["Method:Diazo", "4.7 HIGH", "mg/dL", "0.2-1.2"],
+            ["S.G.O.T.(AST)"],
+            ["Method:IFCCwithoutP5P", "21", "U/L", "0-32"],
+            ["SGPT(ALT)"],
+        ]
+    )
+    assert found.fields == ()
+    assert sorted(u.analyte for u in found.unread) == ["alt", "ast", "bilirubin"]

@@ -8,7 +8,8 @@ as a test with no value. Each kind of line below is joined to its row only when 
 can be meant by it:
 
 - a *name line* (one cell of words, no digit, under the row's name) completes a name that
-  names no test yet, when the two together name one exactly, or is the same test's code;
+  names no test yet, when the two together name one exactly and the line alone names none,
+  or is the same test's code;
 - a *detail line* (no test name, no result of its own, only a range, a unit and their
   labels) gives the row what it lacks, never what the row printed itself; but the other
   sex's range under the row's ("Male : 10 - 49" over "Female : 7 - 38") joins it.
@@ -71,6 +72,8 @@ def _name_continues(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
         return row if same is not None and same.analyte in {s.analyte for s in found} else None
     if not is_text(first) or not any(ch.isdigit() for ch in row.text):
         return None
+    if match_name(kb, below.text) is not None:
+        return None  # a whole name is its own row's (a photo's names a row off their results)
     name, tail = split_name(first.text)
     glue = "" if _CJK_END.search(name) and _CJK_START.search(below.text) else " "
     whole = f"{name}{glue}{below.text.strip()}"
