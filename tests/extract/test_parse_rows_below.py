@@ -253,3 +253,24 @@ def test_a_whole_name_under_a_row_of_results_is_never_joined_to_it() -> None:
     )
     assert found.fields == ()
     assert sorted(u.analyte for u in found.unread) == ["alt", "ast", "bilirubin"]
+
+
+def test_a_flag_letter_run_into_the_unit_is_the_flag() -> None:
+    """OCR of heldout5's Indian photos: "98.8HU/L" (bold H beside U/L) was an unknown unit
+    "HU/L", so the value was unread."""
+    f = one([["GGT", "98.8HU/L", "15-85"]], kind="ocr")
+    assert (f.value, f.unit, f.flag, f.upper_limit) == (98.8, "U/L", "high", 85)
+
+
+@pytest.mark.parametrize(("kind", "sure"), [("ocr", False), ("text", True)])
+def test_an_unflagged_high_result_ending_in_1_is_a_check_under_ocr(kind: str, sure: bool) -> None:
+    """heldout5's photos: ALP "220↑" read by OCR as 2201, shown as sure. A result whose last 1
+    may be an arrow (high without it, no flag read) is a check on OCR pages; a text layer
+    reads arrows as arrows."""
+    f = one([["ALP", "2201U/L", "45-125"]], kind=kind)
+    assert f.value == 2201 and (f.confidence >= 0.85) is sure
+
+
+@pytest.mark.parametrize("row", [["ALP", "2201 ↑", "U/L", "45-125"], ["ALT", "31", "U/L", "7-40"]])
+def test_a_flagged_or_normal_result_ending_in_1_stays_sure(row: list[str]) -> None:
+    assert one([row], kind="ocr").confidence >= 0.85

@@ -121,7 +121,8 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
         crowded: list[bool] = []
         page_unread: list[Unread] = []
         for line, heading in zip(lines, tables, strict=True):
-            got, missed, run_together = read_line(kb, line, style, words, heading, header.sex)
+            ocr = page.kind == "ocr"
+            got, missed, run_together = read_line(kb, line, style, words, heading, header.sex, ocr)
             by_line.append(got)
             crowded.append(run_together and page.kind == "ocr")
             page_unread += missed

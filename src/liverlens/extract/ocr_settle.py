@@ -142,7 +142,7 @@ def _read_line(
 ) -> Any:
     key = (style, sex, line.cells)
     if key not in memo:  # most lines are the same in every grouping tried
-        memo[key] = read_line(kb, line, style, words, sex=sex)
+        memo[key] = read_line(kb, line, style, words, sex=sex, ocr=True)
     return memo[key]
 
 

@@ -39,6 +39,7 @@ SEVERAL_RESULTS = 0.5  # two or more plain results on a row: which one is this s
 JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
 RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
 BARE_IN_NAME = 0.5  # a result run into its name, no unit, no range: a summary's or a sentence's
+ARROW_AS_ONE = 0.5  # OCR: an unflagged high result ending in 1 may be "220↑" read as 2201
 MISALIGNED_ROWS = 2  # rows with another kind of test's unit that make a whole OCR page a check
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
@@ -243,6 +244,7 @@ class _Read:
     factor: float = 1.0
     problem: str | None = None
     crowded: bool = False  # a second plain number between the result and its unit or range
+    printed: str = ""  # the result's digits as printed
 
 
 _OPS = {"<": "<", "＜": "<", "<=": "<=", "≤": "<=", ">": ">", "＞": ">", ">=": ">=", "≥": ">="}
@@ -291,7 +293,8 @@ def read_pieces(
         start = ps.index(value_piece) + 1
         at = [i for i in range(start, len(ps)) if ps[i].kind in RANGES]
         range_piece = _patients_range(ps, at, sex) if at else None
-    r.value = read_number(value_piece.groups["n"], style)
+    r.printed = value_piece.groups["n"]
+    r.value = read_number(r.printed, style)
     if value_piece.kind in {"upper", "lower"}:
         r.comparator = _op(value_piece.groups["op"])
     if r.value is None:
@@ -342,6 +345,18 @@ def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | N
     return None, "error.extract.wrong_unit" if others else "error.extract.unknown_unit"
 
 
+def _arrow_as_one(r: _Read) -> bool:
+    """An unflagged result whose last digit is a 1 and which is high even without it: what
+    OCR gives for "220↑" (2201), the arrow printed only beside a high result."""
+    if r.flag is not None or r.comparator or r.upper is None or r.value is None:
+        return False
+    head = r.printed[:-1]
+    if not r.printed.endswith("1") or not head or not head[-1].isdigit():
+        return False
+    shorter = read_number(head, NumberStyle.POINT)
+    return shorter is not None and shorter > r.upper
+
+
 def _flag_disagrees(r: _Read) -> bool:
     if r.flag not in {"high", "low"} or r.value is None or r.comparator:
         return False
@@ -366,11 +381,13 @@ def read_line(
     words: ReportWords,
     heading: Heading | None = None,
     sex: str | None = None,
+    ocr: bool = False,
 ) -> tuple[list[ReadField], list[Unread], bool]:
     """The tests a line holds, read or unread, and whether a test on it showed a second
     result before its unit or range (``crowded``: the trace of two rows read as one). Under a
     cumulative table's ``heading`` (columns.py) a row's result is the cell under this sample's
-    heading, the earlier results left out; a row that does not line up is read as it is."""
+    heading, the earlier results left out; a row that does not line up is read as it is.
+    ``sex`` chooses a range printed for each sex; ``ocr`` says the line was read by OCR."""
     fields: list[ReadField] = []
     unread: list[Unread] = []
     crowded = False
@@ -423,6 +440,8 @@ def read_line(
             r.factor *= TWO_RESULTS
         if re.search(r"\d", seg.tail) and not seg.after and unit is None and r.upper is None:
             r.factor *= BARE_IN_NAME  # "谷丙转氨酶8521": OCR read the summary's arrow as a 1
+        if ocr and _arrow_as_one(r):
+            r.factor *= ARROW_AS_ONE
         fields.append(
             ReadField(
                 seg.analyte,

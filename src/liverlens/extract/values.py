@@ -43,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"[(\[（]?\s*(?P<op>>=|≥|>|＞|above|more\s*than|over)\s*(?P<n>{NUM})\s*[)\]）]?", re.I
         ),
     ),
+    # a flag letter OCR ran into the unit after a result ("58.8HU/L"): the flag, then the unit
+    ("flag", re.compile(r"(?<=[\d.])[HL](?=(?:I?U|[uµμm]?mol|mg|g|[uµμ]kat)\s*/)")),
     (
         "unit",
         re.compile(
