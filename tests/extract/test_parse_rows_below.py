@@ -274,3 +274,13 @@ def test_an_unflagged_high_result_ending_in_1_is_a_check_under_ocr(kind: str, su
 @pytest.mark.parametrize("row", [["ALP", "2201 ↑", "U/L", "45-125"], ["ALT", "31", "U/L", "7-40"]])
 def test_a_flagged_or_normal_result_ending_in_1_stays_sure(row: list[str]) -> None:
     assert one([row], kind="ocr").confidence >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("cell", "sure"), [("711U/L", False), ("71 IU/L", True), ("712U/L", True), ("71IU/L", True)]
+)
+def test_a_result_ending_in_1_run_into_u_per_l_is_a_check_under_ocr(cell: str, sure: bool) -> None:
+    """heldout5's photos: ALP "71 IU/L" read by OCR as "711U/L" (the I as a 1), 10 times the
+    value. "N1U/L" reads two ways, so it is shown for checking."""
+    f = one([["碱性磷酸酶", cell, "40~150"]], kind="ocr")
+    assert (f.confidence >= 0.85) is sure

@@ -40,6 +40,7 @@ JUNK_BEFORE_UNIT = 0.5  # an unread piece between the result and its unit
 RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
 BARE_IN_NAME = 0.5  # a result run into its name, no unit, no range: a summary's or a sentence's
 ARROW_AS_ONE = 0.5  # OCR: an unflagged high result ending in 1 may be "220↑" read as 2201
+I_AS_ONE = 0.5  # OCR: a result ending in 1 run into "U/L" may be "71 IU/L" read as "711U/L"
 MISALIGNED_ROWS = 2  # rows with another kind of test's unit that make a whole OCR page a check
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
@@ -345,6 +346,11 @@ def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | N
     return None, "error.extract.wrong_unit" if others else "error.extract.unknown_unit"
 
 
+def _i_as_one(printed: str) -> str:
+    """The result's digits run into "U/L" (no space): OCR's reading of "71 IU/L" as well."""
+    return rf"(?<![\d.,]){re.escape(printed)}U\s*/"
+
+
 def _arrow_as_one(r: _Read) -> bool:
     """An unflagged result whose last digit is a 1 and which is high even without it: what
     OCR gives for "220↑" (2201), the arrow printed only beside a high result."""
@@ -442,6 +448,8 @@ def read_line(
             r.factor *= BARE_IN_NAME  # "谷丙转氨酶8521": OCR read the summary's arrow as a 1
         if ocr and _arrow_as_one(r):
             r.factor *= ARROW_AS_ONE
+        if ocr and r.printed.endswith("1") and re.search(_i_as_one(r.printed), stream):
+            r.factor *= I_AS_ONE
         fields.append(
             ReadField(
                 seg.analyte,
