@@ -449,14 +449,24 @@ def evaluate_row(kb: KnowledgeBase, row: Mapping[str, object]) -> dict[str, Any]
     order, with the same values and Python types, without a Polars frame."""
     columns, plan, converters = compiled(kb)
     values: Row = {}
+    # a value already of its column's type is kept as it is (``float(x)`` of a float is x);
+    # a list is always copied, as Polars gives each row its own
     for name in columns:  # as ``columns.frame`` reads a row: the contract's columns only
         value = row.get(name)
-        values[name] = None if value is None else converters[name](value)
+        if value is not None:
+            convert = converters[name]
+            if type(value) is not convert or convert is list:
+                value = convert(value)
+        values[name] = value
     for stage in plan:
         # every expression of a stage reads the row as the stage before left it
         made = [(name, f(values)) for name, f in stage]
         for name, value in made:
-            values[name] = None if value is None else converters[name](value)
+            if value is not None:
+                convert = converters[name]
+                if type(value) is not convert or convert is list:
+                    value = convert(value)
+            values[name] = value
     return values
 
 
