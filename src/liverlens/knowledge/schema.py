@@ -60,7 +60,10 @@ class Text(BaseModel):
         return {BASE_LANGUAGE: self.en, **(self.model_extra or {})}
 
     def has(self, lang: Language) -> bool:
-        return bool(self.translations().get(lang))
+        if lang == BASE_LANGUAGE:
+            return bool(self.en)
+        extra = self.model_extra
+        return bool(extra.get(lang)) if extra else False
 
     def placeholders(self, lang: Language) -> set[str]:
         raw = self.translations().get(lang) or ""
