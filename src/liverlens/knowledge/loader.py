@@ -5,7 +5,8 @@ The files are read with ``importlib.resources`` so they work from a wheel, a zip
 frozen pydantic models (unknown keys fail); then the whole set is checked for duplicate ids,
 references that do not resolve (sources, treatments, advice, analytes, units, presets) and
 texts in a language ``languages.yaml`` does not declare. The result is cached: the knowledge
-is immutable for the life of the process.
+is immutable for the life of the process, and the next process reads it from the user's cache
+of the validated knowledge base (``knowledge/cache.py``, keyed by these files and this code).
 """
 
 from __future__ import annotations
@@ -468,7 +469,22 @@ def _untranslated(texts: list[tuple[str, Text]], lang: Language) -> tuple[str, .
 
 @cache
 def load_knowledge() -> KnowledgeBase:
-    """Load, validate and cache the packaged knowledge base."""
+    """Load, validate and cache the packaged knowledge base: from the user's cache of it when
+    that was built from these very files and this code (``knowledge/cache.py``), else from
+    the files, storing the result there for the next process."""
+    from liverlens.knowledge import cache as stored
+
+    key = stored.fingerprint()
+    kb = None if key is None else stored.read(key)
+    if kb is None:
+        kb = _load_files()
+        if key is not None:
+            stored.write(key, kb)
+    return kb
+
+
+def _load_files() -> KnowledgeBase:
+    """Parse, validate and cross-check the packaged knowledge files."""
     limits = _read_yaml("limits.yaml")
     kb = KnowledgeBase(
         **{part: _load(entry) for part, entry in ENTRIES.items()},
