@@ -82,3 +82,53 @@ def test_the_wrap_shortcut_gives_what_textwrap_gives(text: str, first: str, long
 def test_display_width_counts_wide_characters_twice(text: str) -> None:
     wide = sum(1 for ch in text if "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef")
     assert text_render.display_width(text) == len(text) + wide
+
+
+def test_an_enum_rank_is_its_position_and_a_foreign_word_is_still_refused() -> None:
+    """The ranks are read from a table built once per enum: the same order as the members,
+    and a word that is no member fails as ``Urgency(word)`` does."""
+    import pytest
+
+    from liverlens.vocabulary import Grade, Likelihood, Ordered, Urgency
+
+    for enum in (Urgency, Grade, Likelihood):
+        assert [m.rank for m in enum] == list(range(len(enum)))
+        assert issubclass(enum, Ordered)
+    assert Urgency.SOON < Urgency.URGENT and Urgency.SOON >= "routine"
+    assert not Urgency.URGENT < "none"
+    with pytest.raises(ValueError, match="not a valid"):
+        _ = Urgency.SOON < "sometime"
+
+
+def test_a_source_entry_is_made_per_language_and_cited_per_report() -> None:
+    """A source's JSON entry is made once per source and language: each language still gets
+    its own short name, and "cited" is the report's own."""
+    import liverlens
+    from liverlens.report.render.contract import _source
+
+    kb = load_knowledge()
+    named = [s for s in kb.sources.values() if s.short is not None]
+    assert named
+    for src in named:
+        for lang in kb.languages:
+            assert _source(src, lang)["short"] == src.short.get(lang)
+    panel = {"labs": {"alt": 95, "ast": 45}, "person": {"sex": "male", "age": 28}}
+    out = liverlens.interpret(panel).to_dict()
+    listed = {s["id"]: s["cited"] for s in out["sources"]}
+    assert True in listed.values() and False in listed.values()
+    out["sources"][0]["title"] = "changed by a caller"
+    again = liverlens.interpret(panel).to_dict()
+    assert again["sources"][0]["title"] != "changed by a caller"
+
+
+def test_numbers_are_the_same_from_the_formatter_cache() -> None:
+    from liverlens.knowledge.numbers import number
+
+    assert [number(-0.0), number(0.0), number(1), number(1.0), number(2.675)] == [
+        "0",
+        "0",
+        "1",
+        "1",
+        "2.68",
+    ]
+    assert number(12345.5, 0, ",") == "12,346" and number(12345.5, 0) == "12346"

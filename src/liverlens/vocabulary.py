@@ -12,7 +12,14 @@ schema, the engine, the report and every surface read it.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Self
+
+
+@cache
+def _ranks(cls: type[Ordered]) -> dict[str, int]:
+    """value -> position, for one enum."""
+    return {m.value: i for i, m in enumerate(cls)}
 
 
 class Ordered(StrEnum):
@@ -20,8 +27,9 @@ class Ordered(StrEnum):
 
     @property
     def rank(self) -> int:
-        """0 for the first (least) member."""
-        return list(type(self)).index(self)
+        """0 for the first (least) member (from a table built once per enum: a report
+        compares these words some hundred times)."""
+        return _ranks(type(self))[self._value_]
 
     @classmethod
     def ids(cls) -> list[str]:
@@ -50,7 +58,8 @@ class Ordered(StrEnum):
     def _rank_of(self, other: object) -> int:
         if not isinstance(other, str):
             raise TypeError(f"cannot compare {type(self).__name__} with {type(other).__name__}")
-        return type(self)(other).rank
+        rank = _ranks(type(self)).get(str(other))
+        return type(self)(other).rank if rank is None else rank  # not a member: its error
 
     __hash__ = StrEnum.__hash__
 

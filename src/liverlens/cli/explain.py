@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,9 +13,11 @@ from liverlens.api import interpret
 from liverlens.cli.base import cli, fail, read_input, read_text, say
 from liverlens.cli.options import field_options, from_options, lab_options, merge
 from liverlens.errors import InputError, issue
-from liverlens.fhir.inbound import FhirInput
 from liverlens.knowledge import load_knowledge
 from liverlens.report.render import FORMATS
+
+if TYPE_CHECKING:  # the FHIR reader is imported by the FHIR options, when given
+    from liverlens.fhir.inbound import FhirInput
 
 
 def fhir_input(path: str) -> dict[str, Any]:

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from liverlens import i18n
 from liverlens.cli.base import cli, fail, words
 from liverlens.errors import InputError, issue
-from liverlens.extract import Extraction, read_report
 from liverlens.knowledge import load_knowledge
+
+if TYPE_CHECKING:  # the reader is imported when a file is read, not by every command
+    from liverlens.extract import Extraction
 
 
 def read_files(paths: tuple[str, ...]) -> Extraction:
     """Read the files given on the command line as one report."""
+    from liverlens.extract import read_report
+
     files = []
     for path in paths:
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from liverlens.engine.causes import likelihood_column, score_column
@@ -23,7 +24,7 @@ from liverlens.engine.urgency import rule_column
 from liverlens.engine.workup import test_column
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase, Language, fill
-from liverlens.knowledge.schema import Cause
+from liverlens.knowledge.schema import Cause, Evidence
 from liverlens.vocabulary import Likelihood, Timing, Urgency
 
 Row = Mapping[str, Any]
@@ -178,6 +179,22 @@ def _answering_fields(kb: KnowledgeBase, predicates: tuple[str, ...], row: Row) 
     return tuple(fields)
 
 
+_Evidence = tuple[Evidence, tuple[str, ...], str]  # evidence, its columns, its reference
+
+
+@cache
+def _evidence(
+    kb: KnowledgeBase, cause_id: str
+) -> tuple[tuple[Evidence, tuple[str, ...], str], ...]:
+    """A cause's evidence with the columns of its predicates and its reference, named once
+    per knowledge base (hashed by identity, as the engine's stages are cached) rather than
+    once per report."""
+    return tuple(
+        (ev, tuple(column(p) for p in ev.predicates), f"cause:{cause_id}:evidence:{ev.key}")
+        for ev in kb.causes[cause_id].evidence
+    )
+
+
 def _cause_finding(
     kb: KnowledgeBase, cause: Cause, row: Row, lang: Language, values: dict[str, str]
 ) -> CauseFinding | None:
@@ -193,8 +210,8 @@ def _cause_finding(
                 cause.prior_reason.get(lang), cited(kb, cause.sources), f"cause:{cause.id}:name"
             )
         )
-    for ev in cause.evidence:
-        holding = all_of([row.get(column(p)) for p in ev.predicates])
+    for ev, columns, where in _evidence(kb, cause.id):
+        holding = all_of([row.get(c) for c in columns])
         if holding is None:
             if ev.question is not None:
                 asked = questions.get(ev.question.get(lang), ())
@@ -203,7 +220,6 @@ def _cause_finding(
             continue
         if not holding:
             continue
-        where = f"cause:{cause.id}:evidence:{ev.key}"
         statement = Statement(fill(ev.text, lang, where, **values), ev.sources, where)
         (pro if ev.weight > 0 else con).append(statement)
     return CauseFinding(

@@ -345,9 +345,19 @@ def _binary(body: Mapping[str, Any]) -> Fn:
         raise Unsupported(f"operator {op}")
     if _is_literal(body["right"]):  # most comparisons are with a constant: read it once
         constant = _literal(body["right"])
+        name = _column_name(body["left"])
+        if name is not None:  # a column against a constant: read the row directly
+            return lambda r: f(r[name], constant)
         return lambda r: f(left(r), constant)
     right = _compile(body["right"])
     return lambda r: f(left(r), right(r))
+
+
+def _column_name(node: Any) -> str | None:
+    """The column a node reads, when it is a bare column."""
+    if isinstance(node, dict) and len(node) == 1 and "Column" in node:
+        return str(node["Column"])
+    return None
 
 
 def _is_literal(node: Any) -> bool:
@@ -358,14 +368,29 @@ def _chain(body: Mapping[str, Any]) -> Fn:
     """``when/then/.../otherwise`` as one loop over its branches: the first whose condition
     is true gives the value (a null condition is not true), else the ``otherwise``."""
     branches: list[tuple[Fn, Fn]] = []
+    bodies: list[Mapping[str, Any]] = []
     while True:
         branches.append((_compile(body["predicate"]), _compile(body["truthy"])))
+        bodies.append(body)
         falsy = body["falsy"]
         if not (isinstance(falsy, dict) and len(falsy) == 1 and "Ternary" in falsy):
             break
         body = falsy["Ternary"]
     otherwise = _compile(falsy)
     pairs = tuple(branches)
+    if all(_is_literal(b["truthy"]) for b in bodies):  # most chains give constants
+        constants = tuple(
+            (condition, _literal(b["truthy"]))
+            for (condition, _), b in zip(pairs, bodies, strict=True)
+        )
+
+        def when_constant(r: Row) -> Any:
+            for condition, value in constants:
+                if condition(r) is True:
+                    return value
+            return otherwise(r)
+
+        return when_constant
 
     def when(r: Row) -> Any:
         for condition, value in pairs:
@@ -449,14 +474,24 @@ def evaluate_row(kb: KnowledgeBase, row: Mapping[str, object]) -> dict[str, Any]
     order, with the same values and Python types, without a Polars frame."""
     columns, plan, converters = compiled(kb)
     values: Row = {}
+    # a value already of its column's type is kept as it is (``float(x)`` of a float is x);
+    # a list is always copied, as Polars gives each row its own
     for name in columns:  # as ``columns.frame`` reads a row: the contract's columns only
         value = row.get(name)
-        values[name] = None if value is None else converters[name](value)
+        if value is not None:
+            convert = converters[name]
+            if type(value) is not convert or convert is list:
+                value = convert(value)
+        values[name] = value
     for stage in plan:
         # every expression of a stage reads the row as the stage before left it
         made = [(name, f(values)) for name, f in stage]
         for name, value in made:
-            values[name] = None if value is None else converters[name](value)
+            if value is not None:
+                convert = converters[name]
+                if type(value) is not convert or convert is list:
+                    value = convert(value)
+            values[name] = value
     return values
 
 

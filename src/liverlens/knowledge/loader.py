@@ -5,7 +5,8 @@ The files are read with ``importlib.resources`` so they work from a wheel, a zip
 frozen pydantic models (unknown keys fail); then the whole set is checked for duplicate ids,
 references that do not resolve (sources, treatments, advice, analytes, units, presets) and
 texts in a language ``languages.yaml`` does not declare. The result is cached: the knowledge
-is immutable for the life of the process.
+is immutable for the life of the process, and the next process reads it from the user's cache
+of the validated knowledge base (``knowledge/cache.py``, keyed by these files and this code).
 """
 
 from __future__ import annotations
@@ -329,7 +330,7 @@ def fill(text: Text, lang: Language, where: str, /, **values: object) -> str:
         raise KnowledgeError(f"{where}: text needs placeholder {exc}") from exc
 
 
-def _check_references(kb: KnowledgeBase) -> None:
+def _check_references(kb: KnowledgeBase, texts: list[tuple[str, Text]]) -> None:
     problems: list[str] = []
 
     def need(kind: str, ref: str, pool: dict[str, Any], where: str) -> None:
@@ -424,7 +425,7 @@ def _check_references(kb: KnowledgeBase) -> None:
             need("preset", language.preset, kb.presets, f"languages.yaml:{language.id}")
     if BASE_LANGUAGE not in kb.languages:
         problems.append(f"languages.yaml: the base language {BASE_LANGUAGE!r} is not listed")
-    for where, text in _all_texts(kb):
+    for where, text in texts:
         for lang in text.translations().keys() - kb.languages.keys():
             problems.append(f"{where}: a text in {lang!r}, which languages.yaml does not list")
     if problems:
@@ -462,13 +463,28 @@ def _all_source_lists(kb: KnowledgeBase) -> Iterable[tuple[str, tuple[str, ...]]
             yield f"scores.{score.id}.note#{i}", note.sources
 
 
-def _untranslated(kb: KnowledgeBase, lang: Language) -> tuple[str, ...]:
-    return tuple(where for where, text in _all_texts(kb) if not text.has(lang))
+def _untranslated(texts: list[tuple[str, Text]], lang: Language) -> tuple[str, ...]:
+    return tuple(where for where, text in texts if not text.has(lang))
 
 
 @cache
 def load_knowledge() -> KnowledgeBase:
-    """Load, validate and cache the packaged knowledge base."""
+    """Load, validate and cache the packaged knowledge base: from the user's cache of it when
+    that was built from these very files and this code (``knowledge/cache.py``), else from
+    the files, storing the result there for the next process."""
+    from liverlens.knowledge import cache as stored
+
+    key = stored.fingerprint()
+    kb = None if key is None else stored.read(key)
+    if kb is None:
+        kb = _load_files()
+        if key is not None:
+            stored.write(key, kb)
+    return kb
+
+
+def _load_files() -> KnowledgeBase:
+    """Parse, validate and cross-check the packaged knowledge files."""
     limits = _read_yaml("limits.yaml")
     kb = KnowledgeBase(
         **{part: _load(entry) for part, entry in ENTRIES.items()},
@@ -478,6 +494,7 @@ def load_knowledge() -> KnowledgeBase:
         default_preset=str(limits.get("default", "")),
         healthy_preset=str(limits.get("healthy", "")),
     )
-    _check_references(kb)
-    missing = {lang: _untranslated(kb, lang) for lang in kb.languages}
+    texts = list(_all_texts(kb))  # walked once: the walk was half of the load's time
+    _check_references(kb, texts)
+    missing = {lang: _untranslated(texts, lang) for lang in kb.languages}
     return replace(kb, missing_translations=missing)

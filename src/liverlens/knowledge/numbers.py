@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 BOUNDS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 GROUP_FROM = 10_000
 UNKNOWN = "?"
 
 
+@lru_cache(maxsize=4096)  # a report formats some 80 numbers, mostly the same few
 def number(x: float | None, decimals: int = 2, thousands: str = "") -> str:
     """``x`` rounded half up to at most ``decimals`` places, without trailing zeros after the
     decimal point (``2.50`` -> ``2.5``, ``560`` -> ``560``), grouped from 10,000 with

@@ -60,7 +60,10 @@ class Text(BaseModel):
         return {BASE_LANGUAGE: self.en, **(self.model_extra or {})}
 
     def has(self, lang: Language) -> bool:
-        return bool(self.translations().get(lang))
+        if lang == BASE_LANGUAGE:
+            return bool(self.en)
+        extra = self.model_extra
+        return bool(extra.get(lang)) if extra else False
 
     def placeholders(self, lang: Language) -> set[str]:
         raw = self.translations().get(lang) or ""
@@ -80,8 +83,14 @@ class Text(BaseModel):
         return self
 
     def get(self, lang: Language) -> str:
-        """The text in ``lang``, or in English when it has no such translation."""
-        return self.translations().get(lang) or self.en
+        """The text in ``lang``, or in English when it has no such translation.
+
+        Read straight from the fields, not through ``translations()``: a report asks for
+        some 340 texts, and building that dict for each was a tenth of the report's time."""
+        if lang == BASE_LANGUAGE:
+            return self.en
+        extra = self.model_extra
+        return (extra.get(lang) if extra else None) or self.en
 
 
 NOT = "not "

@@ -55,7 +55,7 @@ def _rebacked(
     keep = known[:PER_SENTENCE] if known else ordered[:1]
     kept = tuple(s for s in statement.sources if s in keep)
     used += [s for s in kept if s not in used]
-    return replace(statement, sources=kept)
+    return Statement(statement.text, kept, statement.ref)
 
 
 def _statements(built: list[Section]) -> list[Statement]:

@@ -7,11 +7,13 @@ give this. Extend it; never rename what is here.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from liverlens.report.render.text import section_body
 
 if TYPE_CHECKING:
+    from liverlens.knowledge.schema import Source
     from liverlens.report.model import Report
 
 SCHEMA_VERSION = "1"
@@ -108,18 +110,25 @@ def to_dict(report: Report) -> dict[str, Any]:
             for s in report.sections
         ],
         "sources": [
-            {
-                **{
-                    k: (src.short.get(report.language) if k == "short" and src.short else v)
-                    for k, v in src.model_dump().items()
-                    if v is not None
-                },
-                **({"link": src.link} if src.link else {}),
-                "cited": i < len(report.listed_sources),
-            }
+            {**_source(src, report.language), "cited": i < len(report.listed_sources)}
             for i, src in enumerate(report.sources)
         ],
         "disclaimer": report.disclaimer,
+    }
+
+
+@lru_cache(maxsize=4096)
+def _source(src: Source, lang: str) -> dict[str, Any]:
+    """A source's entry in ``lang``, but for ``cited``: made once per source and language
+    (the source is frozen knowledge; a report lists some thirty, and dumping each anew was
+    a tenth of ``to_dict``). Its values are strings, so the copy each report takes is whole."""
+    return {
+        **{
+            k: (src.short.get(lang) if k == "short" and src.short else v)
+            for k, v in src.model_dump().items()
+            if v is not None
+        },
+        **({"link": src.link} if src.link else {}),
     }
 
 
