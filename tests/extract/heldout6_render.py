@@ -96,10 +96,19 @@ def _extras_k(case: Case, rows: dict[str, Row], rng: random.Random) -> None:
     """What a portal prints beside the drawn rows: the anion gap, the blood count's indices and
     differential, the prothrombin time, eGFR's ">60"."""
     si = case.style["profile"] == "portal_si"
+    upper = all(r["name"] == r["name"].upper() for r in case.printed.values())
     vals = {k: _number(r["value"]) for k, r in rows.items()}
     na, cl, co2 = vals.get("sodium"), vals.get("chloride"), vals.get("bicarbonate")
     if na and cl and co2 and na - cl - co2 > 0:
-        rows["x_gap"] = _extra(case, "x_gap", "Anion Gap", na - cl - co2, 0, "mmol/L", "3 - 11")
+        rows["x_gap"] = _extra(
+            case,
+            "x_gap",
+            "ANION GAP" if upper else "Anion Gap",
+            na - cl - co2,
+            0,
+            "mmol/L",
+            "3 - 11",
+        )
     if "egfr" in rows:
         egfr = rows["egfr"]
         egfr["range"] = ">60"
@@ -119,10 +128,11 @@ def _extras_k(case: Case, rows: dict[str, Row], rng: random.Random) -> None:
             if key in ("x_mch", "x_rdw") and rng.random() < 0.3:
                 continue
             value = max(rng.gauss(mean, sd), 0.5)
+            name = name.upper() if upper else name
             rows[key] = _extra(case, key, name, value, dp, unit, lo_hi)
     if "inr" in rows and "pt" not in rows:
-        rows["pt"] = _extra(case, "pt", "Prothrombin Time", rng.gauss(12.6, 1.0), 1, "sec",
-                            "11.5 - 14.5")  # fmt: skip
+        name = "PROTHROMBIN TIME" if upper else "Prothrombin Time"
+        rows["pt"] = _extra(case, "pt", name, rng.gauss(12.6, 1.0), 1, "sec", "11.5 - 14.5")
 
 
 def _blocks_k(case: Case, rng: random.Random) -> list[tuple[str, list[Row]]]:
@@ -138,6 +148,8 @@ def _blocks_k(case: Case, rng: random.Random) -> list[tuple[str, list[Row]]]:
         members = [rows[k] for k in keys if k in rows and k not in placed]
         placed.update(keys)
         if members:
+            if heading.startswith("CBC") and "x_neut" not in {key_of(r) for r in members}:
+                heading = "CBC"  # no differential without a count of the cells
             out.append((heading, members))
     for key, row in rows.items():  # ordered on their own: a block each
         if key not in placed:
