@@ -19,6 +19,7 @@ Usage::
     python -m tests.extract.generate --out /tmp/held3 --count 20 --seed 500001 --heldout3
     python -m tests.extract.generate --out /tmp/held4 --count 20 --seed 300001 --heldout4
     python -m tests.extract.generate --out /tmp/held5 --count 20 --seed 400001 --heldout5
+    python -m tests.extract.generate --out /tmp/held6 --count 20 --seed 600001 --heldout6
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from tests.extract.heldout2 import HELDOUT2
 from tests.extract.heldout3 import HELDOUT3
 from tests.extract.heldout4 import HELDOUT4
 from tests.extract.heldout5 import HELDOUT5
+from tests.extract.heldout6 import HELDOUT6
 from tests.extract.layouts import Layout
 from tests.extract.layouts_cumulative import render_cumulative
 from tests.extract.profiles import PROFILES
@@ -92,8 +94,8 @@ LAYOUTS: dict[str, Layout] = {
 
 
 # The layout sets ``generate`` deals from: the development layouts, the first held-out set
-# (which the reader's developers have since looked at), the second, the third, the fourth, and
-# the fifth, the newest.
+# (which the reader's developers have since looked at), the second, the third, the fourth, the
+# fifth, and the sixth, the newest.
 POOLS: dict[str, dict[str, Layout]] = {
     "dev": LAYOUTS,
     "heldout": HELDOUT,
@@ -101,6 +103,7 @@ POOLS: dict[str, dict[str, Layout]] = {
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
     "heldout5": HELDOUT5,
+    "heldout6": HELDOUT6,
 }
 
 
@@ -304,7 +307,7 @@ def generate(
     ``(i // len(kinds)) % len(layouts)``) so a small set still covers every pair. Case i's
     draws depend only on ``seed`` and i, so adding kinds or cases leaves the others unchanged.
     ``heldout`` uses the held-out layouts instead of the ones the reader is developed on;
-    ``pool`` ("dev", "heldout", "heldout2" ... "heldout5", a key of ``POOLS``), when
+    ``pool`` ("dev", "heldout", "heldout2" ... "heldout6", a key of ``POOLS``), when
     given, names the set outright and ``heldout`` is then ignored."""
     for kind in kinds:
         if kind not in KINDS:
@@ -337,6 +340,9 @@ def generate(
     return cases
 
 
+HELD_FLAGS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True)
@@ -350,8 +356,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     held.add_argument("--heldout2", action="store_true", help="the second held-out layouts only")
     held.add_argument("--heldout3", action="store_true", help="the third held-out layouts only")
     held.add_argument("--heldout4", action="store_true", help="the fourth held-out layouts only")
+    held.add_argument("--heldout5", action="store_true", help="the fifth held-out layouts only")
     held.add_argument(
-        "--heldout5", action="store_true", help="the fifth (newest, unseen) held-out layouts only"
+        "--heldout6", action="store_true", help="the sixth (newest, unseen) held-out layouts only"
     )
     args = parser.parse_args(argv)
     timings: dict[str, list[float]] = {}
@@ -364,9 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         layouts=args.layouts.split(",") if args.layouts else None,
         heldout=args.heldout,
         timings=timings,
-        pool=next(
-            (p for p in ("heldout2", "heldout3", "heldout4", "heldout5") if getattr(args, p)), None
-        ),
+        pool=next((p for p in HELD_FLAGS if getattr(args, p)), None),
     )
     for kind, secs in timings.items():
         print(f"{kind}: {len(secs)} files, {sum(secs) / len(secs):.2f} s each")
