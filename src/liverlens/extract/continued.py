@@ -12,7 +12,10 @@ can be meant by it:
   or is the same test's code;
 - a *detail line* (no test name, no result of its own, only a range, a unit and their
   labels) gives the row what it lacks, never what the row printed itself; but the other
-  sex's range under the row's ("Male : 10 - 49" over "Female : 7 - 38") joins it.
+  sex's range under the row's ("Male : 10 - 49" over "Female : 7 - 38") joins it;
+- a *card* (a patient portal's: the name alone on its line, then flush left under it the
+  value, "Value" / "Result:" labels and the range on lines of their own, in either order)
+  is one row: the value line is one result with its unit and flag and nothing else.
 
 Nothing here reads a value; the joined line goes through the same reading as any other.
 """
@@ -20,6 +23,7 @@ Nothing here reads a value; the joined line goes through the same reading as any
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from liverlens.extract.names import match_name
 from liverlens.extract.parse import (
@@ -33,6 +37,8 @@ from liverlens.extract.parse import (
 from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import Piece, pieces
 from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.names import fold
+from liverlens.knowledge.report_words import load_report_words
 
 NEAR = 1.5  # a continued line starts within this many of the row's line heights below it
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
@@ -42,14 +48,32 @@ _CJK_START = re.compile(r"^[\u4e00-\u9fff]")
 def join_continued(kb: KnowledgeBase, lines: list[Line]) -> list[Line]:
     """The page's lines with each row's continuation lines joined to it."""
     out: list[Line] = []
+    last: Line | None = None  # the line joined last: the next must be just below it
+    card = 0  # while out[-1] is a card still without its value: how many cells its name has
+    name: Line | None = None  # that card's name line alone
     for line in lines:
         row = out[-1] if out else None
-        if row is not None and _just_below(row, line):
+        if row is not None and last is not None and _just_below(last, line):
+            if card and (kind := _card_line(kb, row, line)) is not None:
+                if kind == "value":  # the value right after the name: the range may precede
+                    out[-1] = Line(row.page, row.cells[:card] + line.cells + row.cells[card:])
+                    card = 0
+                elif kind == "range":
+                    out[-1] = Line(row.page, row.cells + line.cells)
+                last = line
+                continue
             joined = _name_continues(kb, row, line) or _details_below(kb, row, line)
             if joined is not None:
-                out[-1] = joined
+                out[-1], last = joined, line
                 continue
+        if card and name is not None:
+            out[-1] = name  # a card that ended without its value: its range is no result
         out.append(line)
+        last = line
+        card = len(line.cells) if _name_alone(kb, line) else 0
+        name = line if card else None
+    if card and name is not None:
+        out[-1] = name
     return out
 
 
@@ -57,6 +81,47 @@ def _just_below(row: Line, line: Line) -> bool:
     height = row.box[3] - row.box[1]
     gap = line.box[1] - row.box[3]
     return row.page == line.page and line.box[1] > row.box[1] and gap < NEAR * height
+
+
+def _name_alone(kb: KnowledgeBase, line: Line) -> bool:
+    """A line that is one test's name and nothing else: a card's first line."""
+    found = segments(kb, line)
+    return len(found) == 1 and not any(ch.isdigit() for ch in line.text)
+
+
+@cache
+def _result_labels() -> frozenset[str]:
+    """The words of a result's label ("Result:", "Your Value"), folded."""
+    words = load_report_words()
+    return frozenset(fold(w) for text in words.headers.result for w in text.split() if fold(w))
+
+
+def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
+    """What a line under a card's name is: ``"value"`` (one result with its unit and flag:
+    "2.7 g/dL Low", "Result: 70 (H)"), ``"range"`` ("Normal Range: 3.4 - 4.8 g/dL"),
+    ``"label"`` (a label with nothing to read: "Value", "Reference Range: —"), or ``None``:
+    not a card's line. A card is set flush left, so the line must start under the name."""
+    height = row.box[3] - row.box[1]
+    if not row.cells[0].x0 - height <= line.cells[0].x0 <= row.cells[0].x1 or segments(kb, line):
+        return None
+    flags = load_report_words().flag_side
+    result_label = range_label = False
+    left: list[Piece] = []
+    for p in pieces([c.text for c in line.cells]):
+        if p.kind == "other" and fold(p.text) in _result_labels():
+            result_label = True
+        elif is_range_word(p):
+            range_label = range_label or bool(fold(p.text))
+        elif not (p.kind == "flag" or (p.kind == "other" and flags(p.text))):
+            left.append(p)
+    kinds = [p.kind for p in left if p.kind != "unit"]
+    if not kinds:
+        return "label" if result_label or range_label else None
+    if kinds == ["number"] or (result_label and kinds in (["upper"], ["lower"])):
+        return None if range_label else "value"
+    if range_label and all(k in RANGES for k in kinds):
+        return "range"
+    return None
 
 
 def _name_continues(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:

@@ -63,8 +63,9 @@ class ReportWords(_Strict):
         return frozenset(fold(w) for w in words if fold(w))
 
     def flag_side(self, text: str) -> str | None:
-        """``"high"``, ``"low"`` or ``"abnormal"`` for a flag as printed, else ``None``."""
-        t = text.strip().lower()
+        """``"high"``, ``"low"`` or ``"abnormal"`` for a flag as printed ("H", "偏高", and
+        in brackets, "(H)", as patient portals print it), else ``None``."""
+        t = text.strip().strip("()（）[]").strip().lower()
         for side in ("high", "low", "abnormal"):
             if t in {w.lower() for w in getattr(self.flags, side)}:
                 return side
