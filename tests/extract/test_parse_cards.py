@@ -100,3 +100,12 @@ def test_a_card_cut_by_the_page_end_never_reads_its_range_as_the_value() -> None
     )
     assert found.fields == ()
     assert [u.analyte for u in found.unread] == ["ggt"]
+
+
+def test_a_check_up_date_is_the_collection_date() -> None:
+    """heldout6's Chinese check-up book: "体检日期 2025/08/05 13:10" (blood is drawn on the day
+    of the check-up) was not read as the collection date."""
+    found = read(
+        [["性别", "男"], ["体检日期", "2025/08/05 13:10"], ["谷丙转氨酶(ALT)", "45", "U/L", "9-50"]]
+    )
+    assert (found.sex, found.collected_on) == ("male", "2025-08-05")
