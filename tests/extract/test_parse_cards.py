@@ -109,3 +109,24 @@ def test_a_check_up_date_is_the_collection_date() -> None:
         [["性别", "男"], ["体检日期", "2025/08/05 13:10"], ["谷丙转氨酶(ALT)", "45", "U/L", "9-50"]]
     )
     assert (found.sex, found.collected_on) == ("male", "2025-08-05")
+
+
+def test_a_card_read_by_ocr_with_its_spaces_lost() -> None:
+    """heldout6's portal scanned: "ReferenceRange:135-145mEq/L" and "YourValue" (OCR lost the
+    spaces) were no labels, so the cards were not read."""
+    got = _cards(
+        [
+            ["Albumin"],
+            ["ReferenceRange:3.5-5.0g/dL"],
+            ["YourValue"],
+            ["3.8g/dL"],
+        ]
+    )
+    assert got == {"albumin": (3.8, "g/dL", 3.5, 5.0, None)}
+
+
+def test_a_flag_letter_run_into_the_end_of_the_unit() -> None:
+    """OCR of the same scans: "150U/LH" (the H flag column run into the unit) was an unknown
+    unit "U/LH", so ALP and AST were unread."""
+    got = _cards([["Alkaline Phosphatase"], ["150U/LH"], ["ReferenceRange:38-126U/L"]])
+    assert got == {"alp": (150, "U/L", 38, 126, "high")}

@@ -39,6 +39,7 @@ from liverlens.extract.values import Piece, pieces
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import load_report_words
+from liverlens.knowledge.units import normalise_spelling
 
 NEAR = 1.5  # a continued line starts within this many of the row's line heights below it
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
@@ -93,7 +94,8 @@ def _name_alone(kb: KnowledgeBase, line: Line) -> bool:
 def _result_labels() -> frozenset[str]:
     """The words of a result's label ("Result:", "Your Value"), folded."""
     words = load_report_words()
-    return frozenset(fold(w) for text in words.headers.result for w in text.split() if fold(w))
+    each = {fold(w) for text in words.headers.result for w in text.split() if fold(w)}
+    return frozenset(each) | words.folded(words.headers.result)  # "YourValue": OCR's
 
 
 def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
@@ -167,10 +169,10 @@ def _details_below(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
     numbers = [i for i, p in enumerate(own) if p.kind in RANGES | {"number"}]
     if not numbers:
         return None  # no result on the row to give a range to
-    has_unit = any(p.kind == "unit" for p in own)
+    units = {normalise_spelling(p.text) for p in own if p.kind == "unit"}
     ranges = [i for i in range(numbers[0] + 1, len(own)) if own[i].kind in RANGES]
-    if "unit" in kinds and has_unit:
-        return None  # never in place of what the row printed
+    if units and {normalise_spelling(p.text) for p in given if p.kind == "unit"} - units:
+        return None  # never another unit in place of what the row printed (the same may repeat)
     if kinds & RANGES and ranges and not (_for_a_sex(own, ranges) and _for_a_sex_below(line)):
         return None  # a range of its own; but "Male : 10 - 49" over "Female : 7 - 38" is one
     return Line(row.page, row.cells + line.cells)

@@ -191,9 +191,11 @@ def _ends_segment(text: str) -> bool:
 @cache
 def _range_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(words of a range's label, male words, female words), folded: the range headings
-    of report_words.yaml word by word ("Reference" "range", "参考范围") and its sex words."""
+    of report_words.yaml word by word ("Reference" "range", "参考范围") and whole
+    ("ReferenceRange", OCR's), and its sex words."""
     words = load_report_words()
     label = frozenset(fold(w) for text in words.headers.range for w in text.split() if fold(w))
+    label |= words.folded(words.headers.range)  # whole, as OCR runs them together
     return label, words.folded(words.sex_words.male), words.folded(words.sex_words.female)
 
 

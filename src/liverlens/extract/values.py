@@ -43,7 +43,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"[(\[（]?\s*(?P<op>>=|≥|>|＞|above|more\s*than|over)\s*(?P<n>{NUM})\s*[)\]）]?", re.I
         ),
     ),
-    # a flag letter OCR ran into the unit after a result ("58.8HU/L"): the flag, then the unit
+    # a flag letter OCR ran into the unit after a result ("58.8HU/L"): the flag, then the unit;
+    # and after the unit ("150U/LH"): the unit, then the flag (an "other" piece read as one)
+    ("unit", re.compile(r"(?:I?U|[uµμ]?mol|mmol|mg|g|[uµμ]kat)\s*/\s*d?[lL](?=[HL](?![A-Za-z]))")),
     ("flag", re.compile(r"(?<=[\d.])[HL](?=(?:I?U|[uµμm]?mol|mg|g|[uµμ]kat)\s*/)")),
     (
         "unit",
