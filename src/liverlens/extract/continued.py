@@ -26,14 +26,8 @@ import re
 from functools import cache
 
 from liverlens.extract.names import match_name
-from liverlens.extract.parse import (
-    RANGES,
-    is_range_word,
-    is_text,
-    segments,
-    sex_word,
-    split_name,
-)
+from liverlens.extract.parse import is_text, segments, split_name
+from liverlens.extract.range_words import RANGES, is_range_word, sex_word
 from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import Piece, pieces
 from liverlens.knowledge import KnowledgeBase

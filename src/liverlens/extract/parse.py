@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 from liverlens.errors import InputError
 from liverlens.extract.columns import Heading
 from liverlens.extract.model import ReadField, Unread
 from liverlens.extract.names import NameMatch, match_name
+from liverlens.extract.range_words import RANGES, is_range_word, patients_range
 from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import POWER, NumberStyle, Piece, pieces, read_number
 from liverlens.inputs.resolve import resolve
 from liverlens.knowledge import KnowledgeBase
-from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import ReportWords, load_report_words
 from liverlens.knowledge.units import find_unit, normalise_spelling
 
@@ -188,54 +187,6 @@ def _ends_segment(text: str) -> bool:
     return kinds <= {"other"} or ("other" in kinds and not kinds & {"unit", "flag"})
 
 
-@cache
-def _range_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(words of a range's label, male words, female words), folded: the range headings
-    of report_words.yaml word by word ("Reference" "range", "参考范围") and whole
-    ("ReferenceRange", OCR's), and its sex words."""
-    words = load_report_words()
-    label = frozenset(fold(w) for text in words.headers.range for w in text.split() if fold(w))
-    label |= words.folded(words.headers.range)  # whole, as OCR runs them together
-    return label, words.folded(words.sex_words.male), words.folded(words.sex_words.female)
-
-
-def sex_word(piece: Piece) -> str | None:
-    """``"male"`` or ``"female"`` for a piece that is a sex word ("男:", "Female"), else None."""
-    if piece.kind != "other":
-        return None
-    _, male, female = _range_words()
-    f = fold(piece.text)
-    return "male" if f in male else "female" if f in female else None
-
-
-def is_range_word(piece: Piece) -> bool:
-    """A range's label, the sex it is printed for or a mark between two ranges ("/", "；"):
-    part of the range, not a next cell."""
-    if piece.kind != "other":
-        return False
-    folded = fold(piece.text)
-    return not folded or folded in _range_words()[0] or bool(sex_word(piece))
-
-
-RANGES = frozenset({"range", "upper", "lower"})
-
-
-def _patients_range(ps: list[Piece], at: list[int], sex: str | None) -> Piece | None:
-    """Of the ranges at positions ``at`` (after the result), the one for this person. A range
-    printed for one sex ("男:9-50 女:7-40") is the patient's by the header's sex; with the sex
-    not printed, only ranges the same for both sexes are read, else the limits stay unread."""
-    if sex_word(ps[at[0] - 1]) is None:  # the positions follow the result: never 0
-        return ps[at[0]]
-    sexed = [(i, sex_word(ps[i - 1])) for i in at if sex_word(ps[i - 1])]
-    mine = [ps[i] for i, s in sexed if s == sex]
-    if mine:
-        return mine[0]
-    both = {s for _, s in sexed} == {"male", "female"}
-    if both and len({(ps[i].kind, ps[i].text) for i, _ in sexed}) == 1:
-        return ps[sexed[0][0]]
-    return None  # another sex's range only ("Male : 10 - 49", the women's on a line unread)
-
-
 @dataclass
 class _Read:
     value: float | None = None
@@ -295,7 +246,7 @@ def read_pieces(
         value_piece = first
         start = ps.index(value_piece) + 1
         at = [i for i in range(start, len(ps)) if ps[i].kind in RANGES]
-        range_piece = _patients_range(ps, at, sex) if at else None
+        range_piece = patients_range(ps, at, sex) if at else None
     r.printed = value_piece.groups["n"]
     r.value = read_number(r.printed, style)
     if value_piece.kind in {"upper", "lower"}:
