@@ -27,7 +27,7 @@ from functools import cache
 
 from liverlens.extract.names import match_name
 from liverlens.extract.parse import is_text, segments, split_name
-from liverlens.extract.range_words import RANGES, is_range_word, sex_word
+from liverlens.extract.range_words import RANGES, is_range_word, label_words, sex_word
 from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import Piece, pieces
 from liverlens.knowledge import KnowledgeBase
@@ -87,9 +87,7 @@ def _name_alone(kb: KnowledgeBase, line: Line) -> bool:
 @cache
 def _result_labels() -> frozenset[str]:
     """The words of a result's label ("Result:", "Your Value"), folded."""
-    words = load_report_words()
-    each = {fold(w) for text in words.headers.result for w in text.split() if fold(w)}
-    return frozenset(each) | words.folded(words.headers.result)  # "YourValue": OCR's
+    return label_words(load_report_words().headers.result)  # and "YourValue": OCR's
 
 
 def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:

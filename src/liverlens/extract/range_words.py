@@ -16,14 +16,20 @@ from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import load_report_words
 
 
+def label_words(labels: tuple[str, ...]) -> frozenset[str]:
+    """Labels folded word by word ("Reference" "range") and whole ("ReferenceRange": OCR
+    runs a label's words together), so a piece of either kind is known as part of one."""
+    each = {fold(w) for text in labels for w in text.split() if fold(w)}
+    return frozenset(each | {fold(text) for text in labels if fold(text)})
+
+
 @cache
 def _range_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(words of a range's label, male words, female words), folded: the range headings
     of report_words.yaml word by word ("Reference" "range", "参考范围") and whole
     ("ReferenceRange", OCR's), and its sex words."""
     words = load_report_words()
-    label = frozenset(fold(w) for text in words.headers.range for w in text.split() if fold(w))
-    label |= words.folded(words.headers.range)  # whole, as OCR runs them together
+    label = label_words(words.headers.range)
     return label, words.folded(words.sex_words.male), words.folded(words.sex_words.female)
 
 

@@ -14,11 +14,18 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from liverlens.knowledge.report_words import load_report_words
+
 NUM = r"\d+(?:[.,]\d+)*"
 # a power of ten as labs print it and OCR reads it: 10^9, 10⁹, 10*9, 10e9, and OCR's 10~3,
 # 10-3, 10'9, 109 (superscript lost); the exponent is group 1 of the pattern
 POWER = r"10\s*[\^*eE~～˜'’°`-]?\s*([0-9⁰¹²³⁴-⁹]{1,2})"
 _SEP = "\u2502"  # joins cells in a stream; never printed on a report
+# the unit column's headings (report_words.yaml ``headers.unit``: "Unit", "Units", "单位"),
+# longest first, as the label before a unit ("单位：IU/L")
+_UNIT_LABELS = "|".join(
+    re.escape(w) for w in sorted(load_report_words().headers.unit, key=len, reverse=True)
+)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -68,7 +75,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # what follows a unit label is the unit, never a result: a phone app's "单位：IU/L", read
     # by OCR as "单位：1U/L", gave AST 1 U/L shown as sure. The label, and a 1 (l, |) read for
     # the I of IU, are no piece of their own; the unit after them is read as a unit
-    ("label", re.compile(r"(?:单位|units?)\s*[:：]\s*(?:[1l|](?=\s*[uU]\s*/))?", re.I)),
+    ("label", re.compile(rf"(?:{_UNIT_LABELS})\s*[:：]\s*(?:[1l|](?=\s*[uU]\s*/))?", re.I)),
     # a temperature is a method's, never a result: "Kinetic UV (37 °C)" read as AST 37
     ("other", re.compile(r"\d+(?:[.,]\d+)?\s*(?:°\s*[CF]|℃)")),
     ("number", re.compile(rf"(?P<n>{NUM})")),
