@@ -129,10 +129,12 @@ def test_no_import_circle_at_module_level() -> None:
 
 
 def test_the_import_scan_sees_imports() -> None:
-    """The scan itself works: the engine's entry point imports its findings module, and a
-    function-level import counts."""
+    """The scan itself works: the engine's plan imports its findings module at its top, the
+    engine's entry point imports the plan in a function, and a function-level import counts."""
     known = modules()
+    plan = imports(known["liverlens.engine.plan"], "liverlens.engine.plan", known)
+    assert ("liverlens.engine.findings", True) in plan
     engine = imports(known["liverlens.engine"], "liverlens.engine", known)
-    assert ("liverlens.engine.findings", True) in engine
+    assert ("liverlens.engine.plan", False) in engine
     model = imports(known["liverlens.report.model"], "liverlens.report.model", known)
     assert ("liverlens.report.render", False) in model

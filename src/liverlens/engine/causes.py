@@ -9,12 +9,17 @@ people a cause can concern (``applies``: the pregnancy causes only in pregnancy)
 
 from __future__ import annotations
 
-import polars as pl
+from typing import TYPE_CHECKING
 
 from liverlens.engine.predicates import all_hold, evidence_holds
 from liverlens.engine.urgency import rule_column
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Likelihood, Urgency
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 
 def score_column(cause_id: str) -> str:

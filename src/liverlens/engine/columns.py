@@ -10,33 +10,45 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from liverlens.inputs import Case, Context, LabResult, Person, scalar_fields
 from liverlens.knowledge import BASE_LANGUAGE, KnowledgeBase
 
-DTYPES: dict[str, pl.DataType] = {
-    "number": pl.Float64(),
-    "flag": pl.Boolean(),
-    "choice": pl.String(),
-}
-# Columns the engine derives from a case rather than reads from one field of it.
-DERIVED_COLUMNS: dict[str, pl.DataType] = {
-    # medicines, matched against medicines.yaml (null when the person did not say)
-    "n_medications": pl.Int64(),
-    "med_acetaminophen": pl.Boolean(),
-    "med_top_category": pl.String(),
-    "med_patterns": pl.List(pl.String()),
-    "med_statin": pl.Boolean(),
-    # the best temporal link among dated medicines: fits / compatible / incompatible
-    "med_timing": pl.String(),
-    # serial results (null without history); see engine/trend.py
-    "trend_persistent": pl.Boolean(),
-    "trend_months_elevated": pl.Float64(),
-    "trend_5x_over_2_weeks": pl.Boolean(),
-}
+if TYPE_CHECKING:
+    import polars as pl
+
+
+@cache
+def _dtypes() -> dict[str, pl.DataType]:
+    """A contract field's kind -> its column's type (Polars imported on first use only: a
+    single report never needs it)."""
+    import polars as pl
+
+    return {"number": pl.Float64(), "flag": pl.Boolean(), "choice": pl.String()}
+
+
+@cache
+def _derived_columns() -> dict[str, pl.DataType]:
+    """Columns the engine derives from a case rather than reads from one field of it."""
+    import polars as pl
+
+    return {
+        # medicines, matched against medicines.yaml (null when the person did not say)
+        "n_medications": pl.Int64(),
+        "med_acetaminophen": pl.Boolean(),
+        "med_top_category": pl.String(),
+        "med_patterns": pl.List(pl.String()),
+        "med_statin": pl.Boolean(),
+        # the best temporal link among dated medicines: fits / compatible / incompatible
+        "med_timing": pl.String(),
+        # serial results (null without history); see engine/trend.py
+        "trend_persistent": pl.Boolean(),
+        "trend_months_elevated": pl.Float64(),
+        "trend_5x_over_2_weeks": pl.Boolean(),
+    }
+
+
 # LiverTox categories from most to least certain; "top" is the most certain among matches.
 CATEGORY_ORDER = ("A", "B", "C", "D", "E*", "E", "X")
 
@@ -92,15 +104,18 @@ def condition(term: str) -> str:
 def schema(kb: KnowledgeBase) -> dict[str, pl.DataType]:
     """Every column the engine reads. Person and context columns carry the contract's own
     field names (``inputs.fields``), so a field added to the contract is a column here."""
+    import polars as pl
+
+    dtypes = _dtypes()
     cols: dict[str, pl.DataType] = {"reference": pl.String()}
-    cols.update({f.name: DTYPES[f.kind] for f in scalar_fields("person")})
+    cols.update({f.name: dtypes[f.kind] for f in scalar_fields("person")})
     for a in kb.analytes:
         cols[a] = pl.Float64()
         cols[lab_uln(a)] = pl.Float64()
         cols[lab_lln(a)] = pl.Float64()
         cols[comparator(a)] = pl.String()
-    cols.update({f.name: DTYPES[f.kind] for f in scalar_fields("context")})
-    cols.update(DERIVED_COLUMNS)
+    cols.update({f.name: dtypes[f.kind] for f in scalar_fields("context")})
+    cols.update(_derived_columns())
     for t in kb.vocabulary.symptoms:
         cols[symptom(t.id)] = pl.Boolean()
     for t in kb.vocabulary.conditions:
@@ -178,6 +193,8 @@ def frame(
     """A frame of the column contract for checked cases (a single report is a batch of one)."""
     extra = trends or [None] * len(cases)
     rows = [case_row(kb, c, t) for c, t in zip(cases, extra, strict=True)]
+    import polars as pl
+
     return pl.DataFrame(rows, schema=schema(kb), orient="row")
 
 

@@ -6,7 +6,7 @@ Merged into ``predicates.PREDICATES``; the same three-valued logic applies.
 
 from __future__ import annotations
 
-import polars as pl
+from typing import TYPE_CHECKING
 
 from liverlens.engine.columns import symptom
 from liverlens.engine.predicate_logic import (
@@ -25,6 +25,11 @@ from liverlens.engine.predicate_logic import (
 )
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Status
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 
 def _not_high(analyte: str) -> pl.Expr:

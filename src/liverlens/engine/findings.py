@@ -9,13 +9,17 @@ mild rise; exactly 5x is moderate; exactly 15x is still moderate (severe is abov
 from __future__ import annotations
 
 from functools import cache
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from liverlens.engine.columns import comparator
 from liverlens.engine.limits import healthy_alt_uln, limit_columns
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Grade, Pattern, Status
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 FOLD_DECIMALS = 6  # folds are compared after rounding, so 66/33 is exactly 2 on every backend
 

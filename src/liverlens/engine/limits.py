@@ -7,13 +7,16 @@ beats an unbanded one; every preset has an ``any`` entry per analyte (checked at
 
 from __future__ import annotations
 
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from liverlens.engine.columns import lab_lln, lab_uln
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import Limit
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 
 def _specificity(lim: Limit) -> tuple[int, int]:

@@ -13,7 +13,7 @@ rounded to one decimal and multiplied by 10; MELD-Na is rounded to a whole numbe
 
 from __future__ import annotations
 
-import polars as pl
+from typing import TYPE_CHECKING
 
 from liverlens.engine.columns import comparator
 from liverlens.errors import KnowledgeError
@@ -21,6 +21,11 @@ from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import ScoreDef
 from liverlens.knowledge.units import unit_for
 from liverlens.vocabulary import Band
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 
 def _in(kb: KnowledgeBase, analyte: str, unit: str) -> pl.Expr:

@@ -9,14 +9,18 @@ and their context); knowledge files refer to them by name.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from liverlens.engine.columns import MIXED_ONLY, condition, symptom
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Pattern, Status
 
-Predicate = Callable[[KnowledgeBase], pl.Expr]
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
+
+Predicate = Callable[[KnowledgeBase], "pl.Expr"]
 
 
 def status_is(analyte: str, value: Status) -> pl.Expr:

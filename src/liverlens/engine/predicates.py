@@ -10,8 +10,7 @@ it into a question instead.
 from __future__ import annotations
 
 from functools import cache
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from liverlens.engine.columns import symptom
 from liverlens.engine.context_predicates import CONTEXT_PREDICATES
@@ -41,6 +40,11 @@ from liverlens.errors import KnowledgeError
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import Evidence, condition_parts
 from liverlens.vocabulary import Band, Likelihood, Pattern, Status, Urgency
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 PREDICATES: dict[str, Predicate] = {
     # single analytes
@@ -244,7 +248,12 @@ def check_references(kb: KnowledgeBase) -> None:
 def read_columns(kb: KnowledgeBase, condition: str) -> tuple[str, ...]:
     """The columns a predicate (or ``not`` predicate) reads: its expression's root names,
     so a question about an unknown predicate can name the field that answers it."""
+    from liverlens.engine.rowwise import predicate_roots
+
     pid = condition_parts(condition)[1]
+    planned = predicate_roots(kb)  # the same roots, stored with the plan: no Polars needed
+    if planned is not None:
+        return planned.get(pid, ())
     build = PREDICATES.get(pid) or LATE_PREDICATES.get(pid)
     return () if build is None else tuple(dict.fromkeys(build(kb).meta.root_names()))
 

@@ -19,14 +19,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from liverlens.engine.columns import frame
 from liverlens.engine.findings import add_findings
 from liverlens.inputs import Case
 from liverlens.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 DAYS_PER_MONTH = 30.4375
 PERSON = "person_key"

@@ -6,13 +6,16 @@ with none it is ``none``. Red flags are the rules marked ``red_flag``, listed in
 
 from __future__ import annotations
 
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from liverlens.engine.predicates import all_hold, column
 from liverlens.knowledge import KnowledgeBase
 from liverlens.vocabulary import Urgency
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 
 def rule_column(rule_id: str) -> str:

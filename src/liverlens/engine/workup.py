@@ -8,12 +8,17 @@ and nothing more urgent than routine.
 
 from __future__ import annotations
 
-import polars as pl
+from typing import TYPE_CHECKING
 
 from liverlens.engine.predicates import column
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.schema import WorkupRule
 from liverlens.vocabulary import Grade, Urgency
+
+if TYPE_CHECKING:
+    import polars as pl
+else:
+    from liverlens.deferred import polars as pl
 
 
 def test_column(test_id: str) -> str:

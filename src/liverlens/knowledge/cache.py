@@ -75,16 +75,30 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _path(key: str) -> Path | None:
+def _path(kind: str, key: str) -> Path | None:
     where = cache_dir()
-    return None if where is None else where / f"knowledge-{key[:32]}.pickle"
+    return None if where is None else where / f"{kind}-{key[:32]}.pickle"
 
 
 def read(key: str) -> KnowledgeBase | None:
     """The cached knowledge base for ``key``, or ``None`` (absent, unreadable, foreign)."""
     from liverlens.knowledge.loader import KnowledgeBase
 
-    path = _path(key)
+    kb = read_entry("knowledge", key)
+    return kb if isinstance(kb, KnowledgeBase) else None
+
+
+def write(key: str, kb: KnowledgeBase) -> None:
+    """Store ``kb`` under ``key``, atomically; a failure leaves no trace and no error."""
+    write_entry("knowledge", key, kb)
+
+
+def read_entry(kind: str, key: str) -> object | None:
+    """The object stored as ``kind`` under ``key``, or ``None`` (absent, unreadable, foreign).
+
+    The knowledge base is one kind; the engine's compiled plan (``engine/rowwise.py``) is
+    another, keyed by its own fingerprint. Each kind keeps its own files and its own check."""
+    path = _path(kind, key)
     if path is None:
         return None
     try:
@@ -92,21 +106,21 @@ def read(key: str) -> KnowledgeBase | None:
         stored_key, _, body = blob.partition(b"\n")
         if stored_key != key.encode():
             return None
-        kb = pickle.loads(body)  # noqa: S301 - written by this module, from the shipped files
+        value: object = pickle.loads(body)  # noqa: S301 - written here, from the shipped files
     except Exception:  # a bad cache entry is a miss, never an error
         return None
-    return kb if isinstance(kb, KnowledgeBase) else None
+    return value
 
 
-def write(key: str, kb: KnowledgeBase) -> None:
-    """Store ``kb`` under ``key``, atomically; a failure leaves no trace and no error."""
-    path = _path(key)
+def write_entry(kind: str, key: str, value: object) -> None:
+    """Store ``value`` as ``kind`` under ``key``, atomically; a failure leaves no trace."""
+    path = _path(kind, key)
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".knowledge-", suffix=".tmp")
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(key.encode() + b"\n" + body)
@@ -114,16 +128,16 @@ def write(key: str, kb: KnowledgeBase) -> None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-        _prune(path)
+        _prune(path, kind)
     except Exception:  # no cache is a slower start, not a failure
         return
 
 
-def _prune(kept: Path) -> None:
+def _prune(kept: Path, kind: str) -> None:
     """Remove entries of other keys not used for a month (older code or knowledge)."""
     import time
 
     month_ago = time.time() - 30 * 24 * 3600
-    for old in kept.parent.glob("knowledge-*.pickle"):
+    for old in kept.parent.glob(f"{kind}-*.pickle"):
         if old != kept and old.stat().st_mtime < month_ago:
             old.unlink(missing_ok=True)

@@ -480,7 +480,22 @@ def load_knowledge() -> KnowledgeBase:
         kb = _load_files()
         if key is not None:
             stored.write(key, kb)
+    if key is not None:
+        _PACKAGED[id(kb)] = (kb, key)
     return kb
+
+
+# the packaged knowledge base of this process and the fingerprint of its files and code
+_PACKAGED: dict[int, tuple[KnowledgeBase, str]] = {}
+
+
+def packaged_fingerprint(kb: KnowledgeBase) -> str | None:
+    """The fingerprint ``kb`` was loaded under when it is the packaged knowledge base
+    (``load_knowledge``), else ``None``: what is built from it (the engine's compiled plan)
+    can then be cached under the same key; a knowledge base made any other way (a test's,
+    an edited copy) never is."""
+    entry = _PACKAGED.get(id(kb))
+    return entry[1] if entry is not None and entry[0] is kb else None
 
 
 def _load_files() -> KnowledgeBase:
