@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import liverlens
-from liverlens.engine import rowwise
+from liverlens.engine import rowwise, stored_plan
 from liverlens.engine.predicates import LATE_PREDICATES, PREDICATES
 from liverlens.knowledge import cache, load_knowledge
 
@@ -69,9 +69,9 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_only_the_packaged_knowledge_has_a_stored_plan(cache_home: Path) -> None:
     kb = load_knowledge()
-    assert rowwise._plan_key(kb) is not None
+    assert stored_plan.plan_key(kb) is not None
     edited = dataclasses.replace(kb)  # a copy, as a test or an edit would make
-    assert rowwise._plan_key(edited) is None
+    assert stored_plan.plan_key(edited) is None
     rowwise.compiled(edited)
     assert not list(cache_home.glob("plan-*.pickle"))  # never stored for it
 
@@ -79,26 +79,26 @@ def test_only_the_packaged_knowledge_has_a_stored_plan(cache_home: Path) -> None
 def test_the_key_follows_the_knowledge_and_the_code() -> None:
     base = cache.fingerprint()
     assert base is not None
-    assert rowwise._code_digest(base) != rowwise._code_digest("0" * 64)
+    assert stored_plan._code_digest(base) != stored_plan._code_digest("0" * 64)
 
 
 def test_a_damaged_plan_is_a_rebuild_not_an_error(cache_home: Path) -> None:
     kb = load_knowledge()
-    key = rowwise._plan_key(kb)
+    key = stored_plan.plan_key(kb)
     assert key is not None
     cache.write_entry("plan", key, ("not", "a plan"))
-    assert rowwise._stored_plan.__wrapped__(kb) is None  # type: ignore[attr-defined]
+    assert stored_plan._stored_plan.__wrapped__(kb) is None  # type: ignore[attr-defined]
     (path,) = cache_home.glob("plan-*.pickle")
     path.write_bytes(key.encode() + b"\nnot a pickle")
-    assert rowwise._stored_plan.__wrapped__(kb) is None  # type: ignore[attr-defined]
-    built = rowwise._build_plan(kb)
+    assert stored_plan._stored_plan.__wrapped__(kb) is None  # type: ignore[attr-defined]
+    built = stored_plan._build_plan(kb)
     cache.write_entry("plan", key, built)
-    assert rowwise._stored_plan.__wrapped__(kb) == built  # type: ignore[attr-defined]
+    assert stored_plan._stored_plan.__wrapped__(kb) == built  # type: ignore[attr-defined]
 
 
 def test_the_plan_holds_every_predicates_columns_as_polars_names_them() -> None:
     kb = load_knowledge()
-    *_, roots = rowwise._build_plan(kb)
+    *_, roots = stored_plan._build_plan(kb)
     for pid, build in {**PREDICATES, **LATE_PREDICATES}.items():
         assert roots[pid] == tuple(dict.fromkeys(build(kb).meta.root_names()))
     assert roots["recent_exercise"] == ("strenuous_exercise_days_ago",)
@@ -108,7 +108,7 @@ def test_the_plan_needs_no_polars_to_compile() -> None:
     """Every literal is read into a Python value when the plan is built, so compiling the
     stored plan never asks Polars (the list literals were held in Polars' binary form)."""
     kb = load_knowledge()
-    _, nodes, _, _ = rowwise._build_plan(kb)
+    _, nodes, _, _ = stored_plan._build_plan(kb)
     text = json.dumps(nodes, default=str)
     assert '"Literal": {"Dyn"' not in text and '"Literal": {"Scalar"' not in text
     assert rowwise._RESOLVED in text

@@ -248,7 +248,7 @@ def check_references(kb: KnowledgeBase) -> None:
 def read_columns(kb: KnowledgeBase, condition: str) -> tuple[str, ...]:
     """The columns a predicate (or ``not`` predicate) reads: its expression's root names,
     so a question about an unknown predicate can name the field that answers it."""
-    from liverlens.engine.rowwise import predicate_roots
+    from liverlens.engine.stored_plan import predicate_roots
 
     pid = condition_parts(condition)[1]
     planned = predicate_roots(kb)  # the same roots, stored with the plan: no Polars needed
