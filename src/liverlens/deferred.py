@@ -33,10 +33,3 @@ class Deferred:
 
 
 polars = Deferred("polars")
-
-
-def loaded(name: str = "polars") -> bool:
-    """Whether ``name`` has been imported in this process (for tests and benchmarks)."""
-    import sys
-
-    return name in sys.modules

@@ -191,10 +191,10 @@ def frame(
     trends: Sequence[dict[str, object] | None] | None = None,
 ) -> pl.DataFrame:
     """A frame of the column contract for checked cases (a single report is a batch of one)."""
-    extra = trends or [None] * len(cases)
-    rows = [case_row(kb, c, t) for c, t in zip(cases, extra, strict=True)]
     import polars as pl
 
+    extra = trends or [None] * len(cases)
+    rows = [case_row(kb, c, t) for c, t in zip(cases, extra, strict=True)]
     return pl.DataFrame(rows, schema=schema(kb), orient="row")
 
 

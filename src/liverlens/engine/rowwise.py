@@ -23,12 +23,9 @@ import math
 import weakref
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from liverlens.knowledge import KnowledgeBase
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 

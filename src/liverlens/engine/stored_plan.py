@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def _type_name(dtype: pl.DataType) -> str:
     """How a value of a column of ``dtype`` comes out of a Polars row (a key of
-    ``_CONVERTERS``)."""
+    ``rowwise._CONVERTERS``)."""
     import polars as pl
 
     if dtype == pl.Float64:

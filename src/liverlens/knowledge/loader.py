@@ -11,6 +11,7 @@ of the validated knowledge base (``knowledge/cache.py``, keyed by these files an
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
@@ -481,12 +482,12 @@ def load_knowledge() -> KnowledgeBase:
         if key is not None:
             stored.write(key, kb)
     if key is not None:
-        _PACKAGED[id(kb)] = (kb, key)
+        _PACKAGED[kb] = key
     return kb
 
 
-# the packaged knowledge base of this process and the fingerprint of its files and code
-_PACKAGED: dict[int, tuple[KnowledgeBase, str]] = {}
+# the packaged knowledge base of this process -> the fingerprint of its files and code
+_PACKAGED: weakref.WeakKeyDictionary[KnowledgeBase, str] = weakref.WeakKeyDictionary()
 
 
 def packaged_fingerprint(kb: KnowledgeBase) -> str | None:
@@ -494,8 +495,7 @@ def packaged_fingerprint(kb: KnowledgeBase) -> str | None:
     (``load_knowledge``), else ``None``: what is built from it (the engine's compiled plan)
     can then be cached under the same key; a knowledge base made any other way (a test's,
     an edited copy) never is."""
-    entry = _PACKAGED.get(id(kb))
-    return entry[1] if entry is not None and entry[0] is kb else None
+    return _PACKAGED.get(kb)
 
 
 def _load_files() -> KnowledgeBase:
