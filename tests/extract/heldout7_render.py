@@ -187,8 +187,10 @@ BANDS_M: dict[str, tuple[Band, ...]] = {
     "albumin": ((None, 18, 39, 0), (None, 40, 69, 1), (None, 70, None, 2)),
     "ggt": ((_F, None, None, 0), (_M, 18, 39, 0), (_M, 40, None, 1)),
 }
-REQUESTERS_M = ("Private (self-referral)", "International Health Centre", "Vårdcentral Söder")
-REQUESTERS_M += ("Praxis Dr. Lindqvist", "Expat Medical Clinic", "Huisartsenpraktijk Zuid")
+REQUESTERS_M = {
+    "nordic": ("Private (self-referral)", "International Health Centre", "Vårdcentral Söder"),
+    "continental": ("Praxis Dr. Hoffmann", "Expat Medical Clinic", "Huisartsenpraktijk Zuid"),
+}
 
 
 def _band_label(band: Band) -> str:
@@ -308,7 +310,7 @@ def render_heldout_m(case: Case, rng: random.Random) -> str:
         f" .hdr .lab {{ font-size: 14pt; font-weight: bold; color: {accent} }} .hdr td {{"
         " vertical-align: bottom } .hdr .who { font-size: 90% } .pt { width: 100%; margin:"
         " 1mm 0 4mm; border: .6px solid #999 } .pt td { padding: 1.2mm 2mm; vertical-align:"
-        " top; width: 50% } .k { color: #555; display: inline-block; width: 33mm }"
+        " top; width: 50% } .k { color: #555; display: inline-block; width: 40mm }"
         " .res { width: 100%; margin-bottom: 4mm } .res th { text-align: left; font-weight:"
         f" normal; color: #444; border-bottom: .8px solid #666; padding: 1mm 1.5mm }} .res .st"
         f" th {{ color: {accent}; font-weight: bold; font-size: 105%; border-bottom: none;"
@@ -330,7 +332,10 @@ def render_heldout_m(case: Case, rng: random.Random) -> str:
     left += [("Date of birth:", h["dob"])] if h["dob"] else []
     left += [("Sex:", h["sex"])] if h["sex"] else []
     left += [("Age:", h["age"].removeprefix("Age: "))] if h["age"] else []
-    right = [*dates(h), ("Requested by:", rng.choice(REQUESTERS_M))]
+    right = [
+        *dates(h),
+        ("Requested by:", rng.choice(REQUESTERS_M["nordic" if nordic else "continental"])),
+    ]
     right += [("Material:", rng.choice(("Plasma (Li-heparin)", "Serum", "Plasma, EDTA blood")))]
 
     def cells(items: list[tuple[str, str]]) -> str:
