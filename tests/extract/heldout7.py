@@ -21,8 +21,8 @@ number in it. Flags are "*", "+"/"-" or "H"/"L". Some rows print a sex-specific 
 ("Men: < 1.10" over "Women: < 0.75", or "M: ..., F: ...") or age bands ("18-39 y: 36 - 48" /
 "40-69 y: 36 - 45" / ">= 70 y: 34 - 45"). Other tests stand around the liver ones (CRP,
 potassium, creatinine with eGFR, TSH, HbA1c in mmol/mol, lipids), a laboratory comment carries
-numbers, and on about half the reports a section runs over onto page 2 under the repeated
-letterhead and column heads ("continued").
+numbers, and on some reports a full page 1 ends inside a section, which runs on onto page 2
+under the repeated letterhead and column heads ("Liver function (continued)").
 ``heldout_n``: a Chinese third-party medical laboratory's report (第三方医学检验所, the 金域/迪安/
 艾迪康 kind) with the laboratory's name, 条码号 and a barcode, 姓名 性别 年龄 ("45岁", "45Y" or
 "45"), 送检单位, 送检医生, 样本类型 and three dates (采样时间, the collection; 接收时间; 报告时间).
@@ -33,7 +33,8 @@ two age bands for ALP. Tests LiverLens does not read sit among the rows (总蛋�
 前白蛋白, 腺苷脱氨酶, 胆碱酯酶, the five hepatitis-B markers as "阴性(-)" with their S/CO
 values, AFP); 总胆汁酸 is printed too but it is one of the analytes the generator draws, so it is
 in the truth. A 备注/声明 paragraph closes the report (a telephone number, the 检验者 and 审核者,
-"第1页/共2页"), and on about half the reports the table breaks across the page.
+"第1页/共2页"), and on some reports the table breaks across the page after 15-20 rows under the
+repeated header and column heads ("（续上页）").
 
 Truth is drawn as for the other sets (``generate.make_case``): what a careful person reads off
 the page: value, unit, limits and flag as printed, the collection date, sex and age when printed

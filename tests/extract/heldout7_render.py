@@ -110,12 +110,21 @@ def other_sex_text(case: Case, analyte: str, ranges: dict) -> str | None:
 
 
 def extra_row(
-    case: Case, key: str, name: str, value: float, dp: int, unit: str, lo: float | None, hi: float
+    case: Case,
+    key: str,
+    name: str,
+    value: float,
+    dp: int,
+    unit: str,
+    bounds: Bounds,
+    rdp: int = 0,
 ) -> Row:
-    """A row the layout adds (not a LiverLens test), flagged in the report's style."""
+    """A row the layout adds (not a LiverLens test), flagged in the report's style; ``rdp``:
+    the interval's decimals (at least what its limits need)."""
     comma = uses_comma(case) if case.language == "en" else False
     value = max(round(value, dp), 10.0**-dp)
-    rdp = max(dp if dp else 0, decimals(hi), decimals(lo or 0))
+    lo, hi = bounds
+    rdp = max(rdp, decimals(hi), decimals(lo or 0))
     forms = case.style["range_forms"]
     if lo is None:
         text = format_range(forms[1], "0", _num(hi, rdp, comma))
@@ -234,7 +243,7 @@ def _hba1c(case: Case, rows: list[Row]) -> list[Row]:
             continue
         pct = value_of(case, "hba1c") or 5.6
         out.append(extra_row(case, "x_hba1c", "HbA1c (IFCC)", (pct - 2.15) * 10.929, 0,
-                             "mmol/mol", 27, 42))  # fmt: skip
+                             "mmol/mol", (27, 42)))  # fmt: skip
     return out
 
 
@@ -267,15 +276,15 @@ def _comments_m(case: Case, keys: set[str], nordic: bool, rng: random.Random) ->
 
 def _split_m(blocks: list[tuple[str, list[Row]]], rng: random.Random) -> tuple[int, int] | None:
     """Where page 1 ends inside a section: (section, row). Counted in row heights (a section's
-    heads count 2.5; page 1 holds some 34 under the patient block), the break goes inside a
-    section once at least half the report (and 14 heights) is on page 1, so the page is well
+    heads count 2.5; page 1 holds some 45 under the patient block), the break goes inside a
+    section once at least half the report (and 24 heights) is on page 1, so the page is well
     filled before the section runs on. None when no section's inside falls there."""
     total = sum(2.5 + len(rows) for _, rows in blocks)
     used, spots = 0.0, []
     for i, (_, rows) in enumerate(blocks):
         used += 2.5
         for j in range(len(rows)):
-            if j > 0 and max(14.0, total / 2) <= used <= 34:
+            if j > 0 and max(24.0, total / 2) <= used <= 40:
                 spots.append((i, j))
             used += 1
     return rng.choice(spots) if spots else None
@@ -343,7 +352,7 @@ def render_heldout_m(case: Case, rng: random.Random) -> str:
 
     body.append(f'<table class="pt"><tr><td>{cells(left)}</td><td>{cells(right)}</td></tr></table>')
     blocks = [(s, _hba1c(case, rs)) for s, rs in rows_of(case)]
-    split = _split_m(blocks, rng) if rng.random() < 0.6 else None
+    split = _split_m(blocks, rng) if rng.random() < 0.5 else None
     ncols = 5 if flag_pos != "glue" else 4
     keys: set[str] = set()
     for i, (section, rows) in enumerate(blocks):
@@ -466,14 +475,14 @@ def _rows_n(case: Case, rng: random.Random) -> list[tuple[str, list[Row]]]:
     blocks = []
     for section, rows in rows_of(case):
         if section == "liver" and rng.random() < 0.7:
-            ada = extra_row(case, "x_ada", "腺苷脱氨酶", rng.gauss(13, 4), 0, "U/L", 4, 24)
+            ada = extra_row(case, "x_ada", "腺苷脱氨酶", rng.gauss(13, 4), 0, "U/L", (4, 24))
             rows = [*rows, ada]
         blocks.append((section, rows))
     if rng.random() < 0.75:
         blocks.append(("hbv", _hbv(case, rng)))
     if rng.random() < 0.6:
         afp = rng.lognormvariate(1.0, 0.5) * (8 if case.style["condition"] == "cirrhosis" else 1)
-        afp_row = extra_row(case, "x_afp", "甲胎蛋白", afp, 2, "ng/mL", None, 7.0)
+        afp_row = extra_row(case, "x_afp", "甲胎蛋白", afp, 2, "ng/mL", (None, 7.0), 1)
         blocks.append(("tumour", [afp_row]))
     return blocks
 

@@ -247,7 +247,7 @@ def test_every_truth_value_is_printed_on_a_page_beside_its_name(
                 near = [" ".join(lines[i : i + 3]) for lines, i in here]
                 assert any(row["range"] in t for t in near), (case.id, analyte, row["range"])
                 both_sexes += any(re.search(r"Men:|M: |男:", t) for t in near)
-    assert two_pages >= 3 and continued >= 2 and both_sexes >= 2
+    assert two_pages >= 3 and continued >= 1 and both_sexes >= 2
 
 
 def test_every_kind_renders(tmp_path: Path) -> None:
