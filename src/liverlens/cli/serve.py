@@ -43,6 +43,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     workers = workers or settings.workers
     url = settings.database_url
     if workers > 1 and url.startswith("sqlite") and database_file(url) is None:
+        # each process would have a database of its own: no shared memory, no shared data
         raise click.UsageError("several workers need a database file or server, not :memory:")
     where = database_file(url) or "the database at LIVERLENS_DATABASE_URL"
     if workers == 1:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -56,9 +57,15 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def database_file(url: str) -> str | None:
-    if url.startswith("sqlite") and ":memory:" not in url:
-        return os.path.abspath(url.split("///", 1)[-1])
-    return None
+    """The SQLite file behind ``url``; None for another database or an in-memory one
+    (``sqlite://`` as well as ``sqlite:///:memory:``)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    name = parsed.database
+    if not name or name == ":memory:" or parsed.query.get("mode") == "memory":
+        return None
+    return os.path.abspath(name)
 
 
 def is_busy(exc: OperationalError) -> bool:
