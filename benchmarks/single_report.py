@@ -13,14 +13,16 @@ this machine's timings vary by a fifth from one minute to the next:
   process reading the stored engine plan no longer loads), with the user's cache of the
   validated knowledge base and the engine's plan and without it (``LIVERLENS_NO_CACHE=1``: a
   first start);
-- ``POST /api/v1/interpret`` on a real ``liverlens serve`` (its own process, one uvicorn
-  worker, as shipped) from 8 client threads with keep-alive connections, beside
-  ``GET /cds-services`` on the same server (a static JSON answer: the server's own ceiling).
+- ``POST /api/v1/interpret`` on a real ``liverlens serve`` (its own process) from 8 client
+  threads with keep-alive connections, beside ``GET /cds-services`` on the same server (a
+  static JSON answer: the server's own ceiling), with one worker and with ``--workers 2``,
+  both servers up at once and loaded in turn; the paired rounds give the ratio of the two.
   The client shares the machine's two cores with the server, so both rates are lower bounds.
 
 Usage:
     python benchmarks/single_report.py            # about half a minute
     python benchmarks/single_report.py --json     # the numbers as JSON
+    python benchmarks/single_report.py --api-only # the JSON API only (1 and 2 workers)
 """
 
 from __future__ import annotations
@@ -215,41 +217,73 @@ def _load(port: int, method: str, path: str, body: bytes | None, seconds: float)
     }
 
 
-def json_api(seconds: float, rounds: int) -> dict[str, Any]:
-    """The interpret endpoint and the static one, alternating ``rounds`` times."""
-    port = _free_port()
+WORKERS = (1, 2)  # ``liverlens serve --workers N``: one process, and one per core here
+
+
+def json_api(seconds: float, rounds: int, workers: tuple[int, ...] = WORKERS) -> dict[str, Any]:
+    """The interpret endpoint and the static one on a server of each worker count, all up at
+    once and loaded in turn (never together), ``rounds`` times: the counts meet the same
+    minutes of the machine's load, so their ratio is the figure to read."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**_env(), "LIVERLENS_DATA_DIR": tmp, "LIVERLENS_SECRET_KEY": "bench"}
         script = Path(sys.executable).with_name("liverlens")
-        cmd = [str(script), "serve", "--port", str(port)]
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+        servers: dict[int, tuple[int, subprocess.Popen[bytes]]] = {}
+        runs: dict[int, dict[str, list[dict[str, Any]]]] = {}
         try:
-            _wait(port, proc)
+            for n in workers:
+                port = _free_port()
+                cmd = [str(script), "serve", "--port", str(port), "--workers", str(n)]
+                servers[n] = (port, subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL))
+                _wait(port, servers[n][1])
             body = json.dumps(PANEL).encode()
-            _load(port, "POST", "/api/v1/interpret", body, 1.0)  # warm
-            runs: dict[str, list[dict[str, Any]]] = {"interpret": [], "static_cds_services": []}
+            for n, (port, _) in servers.items():
+                _load(port, "POST", "/api/v1/interpret", body, 1.0)  # warm every worker
+                runs[n] = {"interpret": [], "static_cds_services": []}
             for _ in range(rounds):
-                runs["interpret"].append(_load(port, "POST", "/api/v1/interpret", body, seconds))
-                runs["static_cds_services"].append(
-                    _load(port, "GET", "/cds-services", None, seconds)
-                )
+                for n, (port, _) in servers.items():
+                    runs[n]["interpret"].append(
+                        _load(port, "POST", "/api/v1/interpret", body, seconds)
+                    )
+                    runs[n]["static_cds_services"].append(
+                        _load(port, "GET", "/cds-services", None, seconds)
+                    )
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-    out: dict[str, Any] = {"concurrency": CONCURRENCY}
-    for name, results in runs.items():
-        middle = sorted(results, key=lambda r: r["requests_per_s"])[len(results) // 2]
-        out[name] = middle
+            for _, proc in servers.values():
+                proc.terminate()
+            for _, proc in servers.values():
+                proc.wait(timeout=30)
+    by_workers: dict[str, Any] = {}
+    for n, named in runs.items():
+        by_workers[str(n)] = {
+            name: sorted(results, key=lambda r: r["requests_per_s"])[len(results) // 2]
+            for name, results in named.items()
+        }
+    one = by_workers[str(workers[0])]
+    out: dict[str, Any] = {"concurrency": CONCURRENCY, **one, "by_workers": by_workers}
+    for n in workers[1:]:
+        paired = [
+            b["requests_per_s"] / a["requests_per_s"]
+            for a, b in zip(runs[workers[0]]["interpret"], runs[n]["interpret"], strict=True)
+        ]
+        out[f"interpret_ratio_{n}_to_{workers[0]}"] = [round(r, 2) for r in paired]
     return out
 
 
-def measure(reps: int = 300, processes: int = 5, seconds: float = 3.0) -> dict[str, Any]:
-    return {
-        "in_process": in_process(reps),
-        "whole_process_s": whole_process(processes),
-        "json_api": json_api(seconds, rounds=3),
-        "machine": {"cpus": os.cpu_count(), "load_1min": round(os.getloadavg()[0], 2)},
+def measure(
+    reps: int = 300, processes: int = 5, seconds: float = 3.0, api_only: bool = False
+) -> dict[str, Any]:
+    load_before = round(os.getloadavg()[0], 2)
+    result: dict[str, Any] = {}
+    if not api_only:
+        result["in_process"] = in_process(reps)
+        result["whole_process_s"] = whole_process(processes)
+    result["json_api"] = json_api(seconds, rounds=3)
+    result["machine"] = {
+        "cpus": os.cpu_count(),
+        "load_1min_before": load_before,
+        "load_1min": round(os.getloadavg()[0], 2),
     }
+    return result
 
 
 def _met(ok: bool) -> str:
@@ -258,27 +292,38 @@ def _met(ok: bool) -> str:
 
 def verdict(result: dict[str, Any]) -> list[str]:
     """One line per target: the figure, the target, met or not."""
-    ip, api = result["in_process"]["interpret_to_dict"], result["json_api"]["interpret"]
-    explain = result["whole_process_s"]["liverlens_explain"]
-    in_process_ok = ip["p50_ms"] <= TARGET_P50_MS and ip["p99_ms"] <= TARGET_P99_MS
-    api_ok = api["requests_per_s"] >= TARGET_API_RPS and api["p99_ms"] < TARGET_API_P99_MS
-    return [
-        f"in process p50 {ip['p50_ms']} ms (target <= {TARGET_P50_MS}), "
-        f"p99 {ip['p99_ms']} ms (target <= {TARGET_P99_MS}): {_met(in_process_ok)}",
-        f"JSON API {api['requests_per_s']} req/s at concurrency {CONCURRENCY}, "
-        f"p99 {api['p99_ms']} ms (target >= {TARGET_API_RPS}, p99 < {TARGET_API_P99_MS}): "
-        f"{_met(api_ok)}",
-        f"liverlens explain {explain} s (target <= {TARGET_PROCESS_S}): "
-        f"{_met(explain <= TARGET_PROCESS_S)}",
-    ]
+    lines = []
+    if "in_process" in result:
+        ip = result["in_process"]["interpret_to_dict"]
+        in_process_ok = ip["p50_ms"] <= TARGET_P50_MS and ip["p99_ms"] <= TARGET_P99_MS
+        lines.append(
+            f"in process p50 {ip['p50_ms']} ms (target <= {TARGET_P50_MS}), "
+            f"p99 {ip['p99_ms']} ms (target <= {TARGET_P99_MS}): {_met(in_process_ok)}"
+        )
+    for n, runs in result["json_api"]["by_workers"].items():
+        api = runs["interpret"]
+        api_ok = api["requests_per_s"] >= TARGET_API_RPS and api["p99_ms"] < TARGET_API_P99_MS
+        lines.append(
+            f"JSON API, {n} worker(s): {api['requests_per_s']} req/s at concurrency "
+            f"{CONCURRENCY}, p99 {api['p99_ms']} ms (target >= {TARGET_API_RPS}, "
+            f"p99 < {TARGET_API_P99_MS}): {_met(api_ok)}"
+        )
+    if "whole_process_s" in result:
+        explain = result["whole_process_s"]["liverlens_explain"]
+        lines.append(
+            f"liverlens explain {explain} s (target <= {TARGET_PROCESS_S}): "
+            f"{_met(explain <= TARGET_PROCESS_S)}"
+        )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--reps", type=int, default=300, help="in-process rounds")
+    parser.add_argument("--api-only", action="store_true", help="only the JSON API part")
     args = parser.parse_args(argv)
-    result = measure(reps=args.reps)
+    result = measure(reps=args.reps, api_only=args.api_only)
     print(json.dumps(result, indent=2))
     if not args.json:
         print("\n".join(verdict(result)))

@@ -132,8 +132,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.cds_replays = cds_auth.Replays()
-    app.state.throttle = Throttle()
+    # shared through the database, so several server processes keep one memory of both
+    app.state.cds_replays = cds_auth.Replays(engine)
+    app.state.throttle = Throttle(engine=engine, secret=settings.secret_key.encode("utf-8"))
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     templates_dir = resources.files("liverlens.web") / "templates"

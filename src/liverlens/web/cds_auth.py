@@ -9,21 +9,29 @@
   spec asks for short-lived tokens): a ten-year token is refused.
 - ``jti`` is remembered until the token expires, so a token is good for one call only.
 
-Replays are remembered by this process (``Replays``); several processes behind one address
-would each keep their own memory, which the deployment note in the README says.
+Used ``jti``s are remembered in the app's database (``Replays``), so every server process of
+``liverlens serve --workers N`` refuses a token another process has already accepted.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import jwt
+from sqlalchemy import Engine, delete, insert, update
+from sqlalchemy.exc import IntegrityError
+
+from liverlens.web.db import digest, memory_engine, writing
+from liverlens.web.models import UsedToken
 
 ALLOWED_ALGORITHMS = ["ES384", "RS384", "ES256", "RS256", "ES512", "RS512", "PS384"]
 MAX_LIFETIME_S = 300
 LEEWAY_S = 5  # clock difference tolerated between the EHR and this service
+PURGE_EVERY_S = 60  # how often one process clears the rows of tokens long expired
 
 
 class Refused(Exception):
@@ -31,21 +39,50 @@ class Refused(Exception):
 
 
 class Replays:
-    """``jti`` values already used, each kept until its token expires."""
+    """``jti`` values already used, each kept until its token expires.
 
-    def __init__(self) -> None:
-        self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
+    They live in the table ``used_tokens`` of ``engine`` (the app's database), so all the
+    server's processes share them; without an engine, in a private in-memory database for
+    this process alone. The first use is one INSERT on the primary key: of two processes
+    racing with one token, the database lets exactly one in. Only the SHA-256 of each ``jti``
+    is stored (a client's ``jti`` may be any string of any length), beside its expiry.
+    """
+
+    def __init__(
+        self, engine: Engine | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._engine = engine if engine is not None else memory_engine(UsedToken)
+        # the private database has one connection, which its threads must take in turn
+        self._lock: AbstractContextManager[Any] = (
+            threading.Lock() if engine is None else nullcontext()
+        )
+        self._clock = clock
+        self._purged = float("-inf")
 
     def first_use(self, jti: str, expires: float) -> bool:
         """True the first time ``jti`` is seen before it expires; False for a replay."""
-        now = time.time()
+        now = self._clock()
+        key = digest(jti)
         with self._lock:
-            self._seen = {k: v for k, v in self._seen.items() if v > now - LEEWAY_S}
-            if jti in self._seen:
-                return False
-            self._seen[jti] = expires
-            return True
+            if now - self._purged >= PURGE_EVERY_S:
+                self._purged = now
+                with writing(self._engine) as db:
+                    db.execute(delete(UsedToken).where(UsedToken.expires_at <= now - LEEWAY_S))
+            try:
+                with writing(self._engine) as db:
+                    db.execute(insert(UsedToken).values(jti_hash=key, expires_at=expires))
+                return True
+            except IntegrityError:
+                pass
+            # seen before: good again only once that earlier token has expired (its row not
+            # yet purged), and then for one caller only, as the UPDATE's condition decides
+            with writing(self._engine) as db:
+                taken = db.execute(
+                    update(UsedToken)
+                    .where(UsedToken.jti_hash == key, UsedToken.expires_at <= now - LEEWAY_S)
+                    .values(expires_at=expires)
+                )
+            return taken.rowcount == 1
 
 
 def verify(

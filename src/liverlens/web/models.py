@@ -4,6 +4,10 @@ only code that queries them, and it always filters by owner.
 Values are stored twice on purpose: as entered (``raw_value``, ``raw_unit``, the lab's own
 limits in that unit) so nothing the person typed is lost, and normalised (``value``, ``unit``)
 for charts and exports.
+
+Two tables hold no health data and no owner: ``used_tokens`` and ``sign_in_failures``, the
+security memory that several server processes must share (``cds_auth.Replays``,
+``throttle.Throttle``). They store SHA-256 digests, never a token id, an e-mail or an address.
 """
 
 from __future__ import annotations
@@ -71,3 +75,24 @@ class PanelValue(Base):
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(32))
     panel: Mapped[Panel] = relationship(back_populates="values")
+
+
+class UsedToken(Base):
+    """A CDS Hooks JWT ``jti`` already used (its SHA-256), kept until the token expires."""
+
+    __tablename__ = "used_tokens"
+
+    jti_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)  # Unix time, seconds
+
+
+class SignInFailure(Base):
+    """Failed sign-ins counted for one throttle key: ``kind`` is pair, address or account;
+    ``key_hash`` the SHA-256 of the account and/or address, never the e-mail or IP itself."""
+
+    __tablename__ = "sign_in_failures"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last: Mapped[float] = mapped_column(Float, index=True)  # Unix time of the latest failure

@@ -23,6 +23,7 @@ from liverlens.errors import AccountError, StorageBusyError
 from liverlens.inputs import InterpretInput, resolve
 from liverlens.knowledge import KnowledgeBase
 from liverlens.web import security
+from liverlens.web.db import is_busy
 from liverlens.web.models import LoginSession, Panel, PanelValue, User
 from liverlens.web.throttle import Throttle
 
@@ -37,16 +38,9 @@ def commit(db: Session) -> None:
         db.commit()
     except OperationalError as exc:
         db.rollback()
-        if _busy(exc):
+        if is_busy(exc):
             raise StorageBusyError("the database is busy; nothing was written") from exc
         raise
-
-
-def _busy(exc: OperationalError) -> bool:
-    text = str(exc.orig).lower()
-    code = getattr(exc.orig, "sqlstate", None)
-    # SQLite: "database is locked" / "busy"; PostgreSQL: serialization failure, deadlock
-    return "locked" in text or "busy" in text or code in ("40001", "40P01")
 
 
 def create_user(db: Session, email: str, password: str) -> User:

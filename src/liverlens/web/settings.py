@@ -6,6 +6,8 @@
 - ``LIVERLENS_SECRET_KEY``: signs anonymous CSRF tokens; generated once and kept in the data dir.
 - ``LIVERLENS_PUBLIC_URL``: the address clients reach this app at (``https://liverlens.example
   .org``); CDS Hooks tokens must name its endpoint there as their audience.
+- ``LIVERLENS_WORKERS``: how many server processes ``liverlens serve`` runs (default 1); they
+  share everything through the database, so any number behaves as one.
 - ``LIVERLENS_CDS_TRUSTED_ISSUERS``: the CDS Hooks clients this service trusts, as JSON
   mapping each JWT ``iss`` to ``{"keys": [JWK, ...]}``; with none, every CDS call is refused.
 """
@@ -71,6 +73,14 @@ def _trusted_issuers(raw: str | None) -> dict[str, Any]:
     return value
 
 
+def _workers(raw: str | None) -> int:
+    if not raw or not raw.strip():
+        return 1
+    if not raw.strip().isdecimal() or int(raw) < 1:
+        raise ConfigurationError(f"LIVERLENS_WORKERS must be a whole number from 1, not {raw!r}")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -84,6 +94,7 @@ class Settings:
     session_days: int = SESSION_DAYS
     cds_trusted_issuers: dict[str, Any] = field(default_factory=dict)
     public_url: str | None = None
+    workers: int = 1
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -100,4 +111,5 @@ class Settings:
             secure_cookies=os.environ.get("LIVERLENS_SECURE_COOKIES", "") == "1",
             cds_trusted_issuers=_trusted_issuers(os.environ.get("LIVERLENS_CDS_TRUSTED_ISSUERS")),
             public_url=os.environ.get("LIVERLENS_PUBLIC_URL") or None,
+            workers=_workers(os.environ.get("LIVERLENS_WORKERS")),
         )
