@@ -25,15 +25,14 @@ from liverlens.extract.columns import headings, page_order
 from liverlens.extract.continued import join_continued
 from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
-from liverlens.extract.parse import (
+from liverlens.extract.parse import read_line, segments
+from liverlens.extract.pdf import ACCEPTED, is_pdf, render_page, text_pages
+from liverlens.extract.report_checks import (
     check_beside_crowded,
     check_if_misaligned,
-    read_line,
-    segments,
     settle_duplicates,
     settle_units,
 )
-from liverlens.extract.pdf import ACCEPTED, is_pdf, render_page, text_pages
 from liverlens.extract.rows import lines_of
 from liverlens.extract.values import number_style
 from liverlens.knowledge import KnowledgeBase, load_knowledge
@@ -122,7 +121,9 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
         page_unread: list[Unread] = []
         for line, heading in zip(lines, tables, strict=True):
             ocr = page.kind == "ocr"
-            got, missed, run_together = read_line(kb, line, style, words, heading, header.sex, ocr)
+            got, missed, run_together = read_line(
+                kb, line, style, words, heading, header.sex, ocr, header.age
+            )
             by_line.append(got)
             crowded.append(run_together and page.kind == "ocr")
             page_unread += missed

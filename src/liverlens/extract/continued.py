@@ -12,7 +12,8 @@ can be meant by it:
   or is the same test's code;
 - a *detail line* (no test name, no result of its own, only a range, a unit and their
   labels) gives the row what it lacks, never what the row printed itself; but the other
-  sex's range under the row's ("Male : 10 - 49" over "Female : 7 - 38") joins it;
+  sex's or age band's range under the row's ("Male : 10 - 49" over "Female : 7 - 38",
+  "Men ≥40 y: < 1,90") joins it;
 - a *card* (a patient portal's: the name alone on its line, then flush left under it the
   value, "Value" / "Result:" labels and the range on lines of their own, in either order)
   is one row: the value line is one result with its unit and flag and nothing else.
@@ -27,7 +28,7 @@ from functools import cache
 
 from liverlens.extract.names import match_name
 from liverlens.extract.parse import is_text, segments, split_name
-from liverlens.extract.range_words import RANGES, is_range_word, label_words, sex_word
+from liverlens.extract.range_words import RANGES, is_range_word, label_words, printed_ranges
 from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import Piece, pieces
 from liverlens.knowledge import KnowledgeBase
@@ -92,9 +93,10 @@ def _result_labels() -> frozenset[str]:
 
 def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
     """What a line under a card's name is: ``"value"`` (one result with its unit and flag:
-    "2.7 g/dL Low", "Result: 70 (H)"), ``"range"`` ("Normal Range: 3.4 - 4.8 g/dL"),
-    ``"label"`` (a label with nothing to read: "Value", "Reference Range: —"), or ``None``:
-    not a card's line. A card is set flush left, so the line must start under the name."""
+    "2.7 g/dL Low", "Result: 70 (H)", also with its labelled range after it), ``"range"``
+    ("Normal Range: 3.4 - 4.8 g/dL"), ``"label"`` (a label with nothing to read: "Value",
+    "Reference Range: —"), or ``None``: not a card's line. A card is set flush left, so the
+    line must start under the name."""
     height = row.box[3] - row.box[1]
     if not row.cells[0].x0 - height <= line.cells[0].x0 <= row.cells[0].x1 or segments(kb, line):
         return None
@@ -113,6 +115,8 @@ def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
         return "label" if result_label or range_label else None
     if kinds == ["number"] or (result_label and kinds in (["upper"], ["lower"])):
         return None if range_label else "value"
+    if result_label and range_label and len(kinds) == 2 and kinds[1] in RANGES:
+        return "value"  # "Value: 0.5 mg/dL (Normal Range: <=1.2 mg/dL)": both on one line
     if range_label and all(k in RANGES for k in kinds):
         return "range"
     return None
@@ -165,16 +169,30 @@ def _details_below(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
     ranges = [i for i in range(numbers[0] + 1, len(own)) if own[i].kind in RANGES]
     if units and {normalise_spelling(p.text) for p in given if p.kind == "unit"} - units:
         return None  # never another unit in place of what the row printed (the same may repeat)
-    if kinds & RANGES and ranges and not (_for_a_sex(own, ranges) and _for_a_sex_below(line)):
-        return None  # a range of its own; but "Male : 10 - 49" over "Female : 7 - 38" is one
-    return Line(row.page, row.cells + line.cells)
+    if kinds & RANGES and ranges and not (_for_someone(own, ranges) and _for_someone_below(line)):
+        return None  # a range of its own; but "Male : 10 - 49" over "Female : 7 - 38" is one,
+        # and so are "Men 18-39 y: < 1,30" / "Men ≥40 y: < 1,90" under "Women: < 0,75"
+    return Line(row.page, _after_range(row, line.cells))
 
 
-def _for_a_sex(ps: list[Piece], at: list[int]) -> bool:
-    return all(sex_word(ps[i - 1]) for i in at)
+def _after_range(row: Line, cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """``row``'s cells with ``cells`` set after its last range (a cell after its result), so
+    a method column printed after the range ("男:45-125 | 速率法") does not end the row
+    before the ranges joined; with no range, at the end."""
+    kinds = [{p.kind for p in pieces([c.text])} for c in row.cells]
+    numbered = [i for i, k in enumerate(kinds) if k & (RANGES | {"number"})]
+    ranged = [i for i in numbered[1:] if kinds[i] & RANGES]
+    at = ranged[-1] + 1 if ranged else len(row.cells)
+    return row.cells[:at] + cells + row.cells[at:]
 
 
-def _for_a_sex_below(line: Line) -> bool:
+def _for_someone(ps: list[Piece], at: list[int]) -> bool:
+    """Every range at ``at`` is printed for a sex or an age band ("Women: < 0,75")."""
+    printed = printed_ranges(ps, at)
+    return bool(printed) and all(p.qualified for p in printed)
+
+
+def _for_someone_below(line: Line) -> bool:
     ps = pieces([c.text for c in line.cells])
     at = [i for i, p in enumerate(ps) if p.kind in RANGES]
-    return bool(at) and all(i > 0 for i in at) and _for_a_sex(ps, at)
+    return bool(at) and _for_someone(ps, at)

@@ -407,7 +407,7 @@ def plan(reader: Reader, kb: KnowledgeBase | None = None) -> None:
 
 
 def needs_everything(extraction: Extraction, kb: KnowledgeBase | None = None) -> bool:
-    """Whether a report read in passes must be read whole for ``parse.settle_units``: it
+    """Whether a report read in passes must be read whole for ``report_checks.settle_units``: it
     marks a value read without its unit when its test has a unit on another scale printed
     anywhere, so a field it left unmarked (still above ``NO_UNIT_SEVERAL``) might be marked
     by a unit in a piece not read. One already marked, or too unsure for it to touch, is

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from liverlens.extract.continued import join_continued
 from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Box, Page, ReadField, Token, Unread
-from liverlens.extract.parse import check_beside_crowded, check_if_misaligned, read_line
+from liverlens.extract.parse import read_line
+from liverlens.extract.report_checks import check_beside_crowded, check_if_misaligned
 from liverlens.extract.rows import UNREAD, Line, level_slope, lines_of, ocr_lines
 from liverlens.extract.values import number_style
 from liverlens.knowledge import KnowledgeBase
@@ -62,7 +63,7 @@ def settled(reader: Reader, kb: KnowledgeBase, words: ReportWords) -> bool:
         wanted: set[int] = set()
         risky = False
         for i, line in enumerate(lines):
-            got, missed, _ = _read_line(kb, words, line, style, None, memo)
+            got, missed, _ = _read_line(kb, words, line, style, (None, None), memo)
             if not (got or missed):
                 continue
             risky = risky or bool(_RISKY_NUMBER.search(line.text))
@@ -124,7 +125,7 @@ def _outcome(
     crowded: list[bool] = []
     missed: list[Unread] = []
     for line in lines:
-        got, lost, together = _read_line(kb, words, line, style, header.sex, memo)
+        got, lost, together = _read_line(kb, words, line, style, (header.sex, header.age), memo)
         by_line.append(got)
         crowded.append(together)
         missed += lost
@@ -137,12 +138,14 @@ def _read_line(
     words: ReportWords,
     line: Line,
     style: Any,
-    sex: str | None,
+    person: tuple[str | None, float | None],
     memo: dict[tuple[Any, ...], Any],
 ) -> Any:
-    key = (style, sex, line.cells)
-    if key not in memo:  # most lines are the same in every grouping tried
-        memo[key] = read_line(kb, line, style, words, sex=sex, ocr=True)
+    """``read_line`` for the person's (sex, age), remembered: most lines are the same in
+    every grouping tried."""
+    key = (style, person, line.cells)
+    if key not in memo:
+        memo[key] = read_line(kb, line, style, words, sex=person[0], ocr=True, age=person[1])
     return memo[key]
 
 

@@ -13,7 +13,7 @@ with the value, a result that had to be told apart from a range.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from liverlens.errors import InputError
 from liverlens.extract.columns import Heading
@@ -21,7 +21,7 @@ from liverlens.extract.model import ReadField, Unread
 from liverlens.extract.names import NameMatch, match_name
 from liverlens.extract.range_words import RANGES, is_range_word, patients_range
 from liverlens.extract.rows import Cell, Line, union
-from liverlens.extract.values import POWER, NumberStyle, Piece, pieces, read_number
+from liverlens.extract.values import POWER, SLASH_LOST, NumberStyle, Piece, pieces, read_number
 from liverlens.inputs.resolve import resolve
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.report_words import ReportWords, load_report_words
@@ -212,10 +212,14 @@ def _op(text: str) -> str:
 
 
 def read_pieces(
-    ps: list[Piece], style: NumberStyle, words: ReportWords, sex: str | None = None
+    ps: list[Piece],
+    style: NumberStyle,
+    words: ReportWords,
+    sex: str | None = None,
+    age: float | None = None,
 ) -> _Read:
-    """Result, unit, range and flag from a segment's pieces; a range printed for each sex
-    is read for ``sex`` (the report header's)."""
+    """Result, unit, range and flag from a segment's pieces; a range printed for each sex or
+    age band is read for ``sex`` and ``age`` (the report header's)."""
     r = _Read()
     numbers = [p for p in ps if p.kind in {"number", "upper", "lower", "range"}]
     if not numbers:
@@ -246,7 +250,7 @@ def read_pieces(
         value_piece = first
         start = ps.index(value_piece) + 1
         at = [i for i in range(start, len(ps)) if ps[i].kind in RANGES]
-        range_piece = patients_range(ps, at, sex) if at else None
+        range_piece = patients_range(ps, at, sex, age) if at else None
     r.printed = value_piece.groups["n"]
     r.value = read_number(r.printed, style)
     if value_piece.kind in {"upper", "lower"}:
@@ -282,12 +286,16 @@ def read_pieces(
     return r
 
 
+_SLASH_LOST = re.compile(rf"^{SLASH_LOST}$")
+
+
 def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | None, str | None]:
     """(the contract's unit spelling, a problem id) for a printed unit."""
     family = kb.family_of(analyte)
     if printed is None:
         return None, None
     printed = _POWER.sub(r"10^\1/", printed)  # OCR: "x10~3/uL", "×109/L" (superscript lost)
+    printed = _SLASH_LOST.sub(r"\1/\2", printed)  # OCR: "μkatL", "IUL" (values.py)
     unit = find_unit(family, printed)
     if unit is None and normalise_spelling(printed).endswith(("/i", "/1", "/|")):
         unit = find_unit(family, printed[:-1] + "L")  # "U/I", "g/1": a lower-case l misread
@@ -341,12 +349,14 @@ def read_line(
     heading: Heading | None = None,
     sex: str | None = None,
     ocr: bool = False,
+    age: float | None = None,
 ) -> tuple[list[ReadField], list[Unread], bool]:
     """The tests a line holds, read or unread, and whether a test on it showed a second
     result before its unit or range (``crowded``: the trace of two rows read as one). Under a
     cumulative table's ``heading`` (columns.py) a row's result is the cell under this sample's
     heading, the earlier results left out; a row that does not line up is read as it is.
-    ``sex`` chooses a range printed for each sex; ``ocr`` says the line was read by OCR."""
+    ``sex`` and ``age`` choose a range printed for each sex or age band; ``ocr`` says the
+    line was read by OCR."""
     fields: list[ReadField] = []
     unread: list[Unread] = []
     crowded = False
@@ -361,7 +371,7 @@ def read_line(
             named = [c for c in seg.cells if c not in seg.after]
             confidence = min(c.confidence for c in (*named, *picked.cells)) * seg.name_confidence
         stream = _GLUED_POWER.sub(r"\1 \2", " ".join(rest))  # "22310~3/uL": 223 10^3/uL
-        r = read_pieces(pieces([stream]), style, words, sex)
+        r = read_pieces(pieces([stream]), style, words, sex, age)
         if picked is not None and picked.rest is None:
             r.factor *= SEVERAL_RESULTS  # earlier results, nothing under this sample's heading
         crowded = crowded or r.crowded
@@ -421,89 +431,4 @@ def read_line(
     return fields, unread, crowded
 
 
-def check_beside_crowded(lines: list[list[ReadField]], crowded: list[bool]) -> list[ReadField]:
-    """On a photo or scan, the fields of a crowded line and of the lines just above and below
-    it are lowered to ``RUN_TOGETHER``: when OCR lines tilt, a row that gained a result took it
-    from a neighbour, which may now show another row's value as its own."""
-    out = []
-    for i, fields in enumerate(lines):
-        beside = any(crowded[j] for j in (i - 1, i, i + 1) if 0 <= j < len(lines))
-        for f in fields:
-            out.append(replace(f, confidence=min(f.confidence, RUN_TOGETHER)) if beside else f)
-    return out
-
-
-def check_if_misaligned(fields: list[ReadField], unread: list[Unread]) -> list[ReadField]:
-    """Every field of an OCR page is lowered to ``RUN_TOGETHER`` when ``MISALIGNED_ROWS`` or
-    more of its liver rows were refused for a unit of another kind of test: one such row may be
-    an OCR slip, two mean names and results do not line up (a photo whose name column sits a
-    row off its results), and then a row that looks whole may hold its neighbour's value."""
-    wrong_units = sum(u.reason == "error.extract.wrong_unit" for u in unread)
-    if wrong_units < MISALIGNED_ROWS:
-        return fields
-    return [replace(f, confidence=min(f.confidence, RUN_TOGETHER)) for f in fields]
-
-
 _ENZYMES = frozenset({"alt", "ast", "alp", "ggt", "ck"})
-
-
-def settle_units(kb: KnowledgeBase, fields: list[ReadField], texts: list[str]) -> list[ReadField]:
-    """A value read without its unit is sure only while the report gives no sign of a unit on
-    another scale for that test: an enzyme with no unit on a report that prints µkat/L
-    anywhere (another row, a note) is a check, since read as U/L it would be 60 times too
-    small."""
-    printed = normalise_spelling(" ".join(texts))
-    out = []
-    for f in fields:
-        if f.unit is None and f.analyte != "inr" and f.confidence > NO_UNIT_SEVERAL:
-            family = kb.family_of(f.analyte)
-            scaled = [u for u in family.units if u.factor != 1]
-            spellings = {normalise_spelling(s) for u in scaled for s in (u.unit, *u.aliases)}
-            in_fields = any(
-                g.unit in {u.unit for u in scaled}
-                for g in fields
-                if kb.family_of(g.analyte) is family
-            )
-            if in_fields or any(s in printed for s in spellings):
-                f = replace(f, confidence=NO_UNIT_SEVERAL)
-        out.append(f)
-    return out
-
-
-def settle_duplicates(fields: list[ReadField]) -> list[ReadField]:
-    """A test read twice with the same value is one field (the fuller reading, with unit and
-    limits, is kept); with two values both stay, each marked for checking: the person knows
-    which is today's and which a previous result."""
-    out: list[ReadField] = []
-    for f in fields:
-        same = [i for i, g in enumerate(out) if g.analyte == f.analyte]
-        twin = next((i for i in same if _same_reading(out[i], f)), None)
-        if twin is not None:
-            if _fullness(f) > _fullness(out[twin]):
-                out[twin] = f
-            continue
-        if same:
-            out = [_lowered(g) if g.analyte == f.analyte else g for g in out]
-            f = _lowered(f)
-        out.append(f)
-    return out
-
-
-def _same_reading(a: ReadField, b: ReadField) -> bool:
-    """The same value, or the same value with an arrow after it read by OCR as a final 1
-    ("852↑" as 8521) in a bare reading (no unit, no limits: a summary's) beside a full one."""
-    if a.value == b.value:
-        return True
-    bare, full = (a, b) if _fullness(a)[0] < _fullness(b)[0] else (b, a)
-    if bare.unit is not None or bare.upper_limit is not None or full.unit is None:
-        return False
-    return f"{bare.value:g}" == f"{full.value:g}1"
-
-
-def _fullness(f: ReadField) -> tuple[int, float]:
-    known = (f.unit, f.lower_limit, f.upper_limit, f.flag)
-    return sum(v is not None for v in known), f.confidence
-
-
-def _lowered(f: ReadField) -> ReadField:
-    return replace(f, confidence=min(f.confidence, TWICE_DIFFERENT))

@@ -9,6 +9,7 @@ words themselves are data: the range headings and sex words of ``report_words.ya
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from liverlens.extract.values import Piece
@@ -48,23 +49,100 @@ def is_range_word(piece: Piece) -> bool:
     if piece.kind != "other":
         return False
     folded = fold(piece.text)
-    return not folded or folded in _range_words()[0] or bool(sex_word(piece))
+    return not folded or folded in _range_words()[0] or bool(sex_word(piece)) or age_word(piece)
 
 
 RANGES = frozenset({"range", "upper", "lower"})
 
 
-def patients_range(ps: list[Piece], at: list[int], sex: str | None) -> Piece | None:
+@cache
+def _age_words() -> frozenset[str]:
+    return load_report_words().folded(load_report_words().age_units)
+
+
+def age_word(piece: Piece) -> bool:
+    """A piece that is an age's unit ("y", "years", "岁)"): the number before it is an age."""
+    return piece.kind == "other" and bool(fold(piece.text)) and fold(piece.text) in _age_words()
+
+
+_STRICT = frozenset(
+    {"<", "＜", "below", "less than", "under", ">", "＞", "above", "more than", "over"}
+)
+Band = tuple[float, float]  # ages from, to (years, both ends included)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One range of a row as printed: where it is, and the sex and ages it is for."""
+
+    at: int
+    sex: str | None = None
+    ages: Band | None = None
+    unclear: bool = False  # an age band that could not be read: the range is nobody's
+
+    @property
+    def qualified(self) -> bool:
+        return self.sex is not None or self.ages is not None or self.unclear
+
+
+def printed_ranges(ps: list[Piece], at: list[int]) -> list[Printed]:
+    """The limits among the ranges at positions ``at``, each with what it is printed for. A
+    range or bound followed by an age unit is an age band, not a limit ("Men 18-39 y: < 1,30",
+    "女(≥50岁):50-135"): it and the sex word before it qualify the range after it."""
+    out: list[Printed] = []
+    band: Band | None = None
+    band_read = True
+    band_sex: str | None = None
+    pending = False
+    for i in at:
+        before = sex_word(ps[i - 1]) if i > 0 else None
+        if i + 1 < len(ps) and age_word(ps[i + 1]):
+            band, band_read, band_sex, pending = _band(ps[i]), True, before, True
+            band_read = band is not None
+            continue
+        if pending:
+            out.append(Printed(i, band_sex or before, band, not band_read))
+            pending = False
+        else:
+            out.append(Printed(i, before))
+    return out
+
+
+def _band(piece: Piece) -> Band | None:
+    """The ages a band piece covers: "18-39" 18 to 39, "≥40" 40 on, "<18" up to 17, ">60"
+    61 on (ages are whole years); None for a band that is not whole numbers."""
+    try:
+        if piece.kind == "range":
+            return float(int(piece.groups["lo"])), float(int(piece.groups["hi"]))
+        n = float(int(piece.groups["n"]))
+    except (KeyError, ValueError):
+        return None
+    op = " ".join(piece.groups.get("op", "").lower().split())
+    strict = op in _STRICT
+    if piece.kind == "upper":
+        return 0.0, n - 1 if strict else n
+    return (n + 1 if strict else n), 200.0
+
+
+def patients_range(
+    ps: list[Piece], at: list[int], sex: str | None, age: float | None = None
+) -> Piece | None:
     """Of the ranges at positions ``at`` (after the result), the one for this person. A range
-    printed for one sex ("男:9-50 女:7-40") is the patient's by the header's sex; with the sex
-    not printed, only ranges the same for both sexes are read, else the limits stay unread."""
-    if sex_word(ps[at[0] - 1]) is None:  # the positions follow the result: never 0
-        return ps[at[0]]
-    sexed = [(i, sex_word(ps[i - 1])) for i in at if sex_word(ps[i - 1])]
-    mine = [ps[i] for i, s in sexed if s == sex]
-    if mine:
-        return mine[0]
-    both = {s for _, s in sexed} == {"male", "female"}
-    if both and len({(ps[i].kind, ps[i].text) for i, _ in sexed}) == 1:
-        return ps[sexed[0][0]]
+    printed for one sex or one age band ("男:9-50 女:7-40", "Men ≥40 y: < 1,90") is the
+    patient's by the header's sex and age; where those are not printed, the ranges they
+    would choose between must be the same, else the limits stay unread."""
+    printed = printed_ranges(ps, at)
+    if not printed:
+        return None
+    if not printed[0].qualified:
+        return ps[printed[0].at]
+    fits = [
+        p
+        for p in printed
+        if not p.unclear
+        and (p.sex is None or sex is None or p.sex == sex)
+        and (p.ages is None or age is None or p.ages[0] <= age <= p.ages[1])
+    ]
+    if fits and len({(ps[p.at].kind, ps[p.at].text) for p in fits}) == 1:
+        return ps[fits[0].at]
     return None  # another sex's range only ("Male : 10 - 49", the women's on a line unread)

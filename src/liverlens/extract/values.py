@@ -21,6 +21,11 @@ NUM = r"\d+(?:[.,]\d+)*"
 # 10-3, 10'9, 109 (superscript lost); the exponent is group 1 of the pattern
 POWER = r"10\s*[\^*eE~～˜'’°`-]?\s*([0-9⁰¹²³⁴-⁹]{1,2})"
 _SEP = "\u2502"  # joins cells in a stream; never printed on a report
+# a unit whose slash OCR lost: "μkatL", "IUL", "umolL" (``parse._unit`` puts it back between
+# the two groups of ``SLASH_LOST``)
+UNIT_STEM = r"(?:I?U|[uµμ]?mol|mmol|mg|g|[uµμ]kat)"
+SLASH_LOST = rf"({UNIT_STEM})(d?[lL])"
+_SLASH_LOST = rf"(?<![A-Za-z]){UNIT_STEM}d?[lL](?![A-Za-z])"
 # the unit column's headings (report_words.yaml ``headers.unit``: "Unit", "Units", "单位"),
 # longest first, as the label before a unit ("单位：IU/L")
 _UNIT_LABELS = "|".join(
@@ -51,9 +56,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     # a flag letter OCR ran into the unit after a result ("58.8HU/L"): the flag, then the unit;
-    # and after the unit ("150U/LH"): the unit, then the flag (an "other" piece read as one)
-    ("unit", re.compile(r"(?:I?U|[uµμ]?mol|mmol|mg|g|[uµμ]kat)\s*/\s*d?[lL](?=[HL](?![A-Za-z]))")),
+    # and after the unit ("150U/LH", "168μmol/LHigh"): the unit, then the flag (an "other"
+    # piece, read as a flag word)
+    (
+        "unit",
+        re.compile(
+            rf"{UNIT_STEM}\s*/\s*d?[lL]"
+            r"(?=(?:[HL]|High|Low|HIGH|LOW)(?![A-Za-z]))"
+        ),
+    ),
     ("flag", re.compile(r"(?<=[\d.])[HL](?=(?:I?U|[uµμm]?mol|mg|g|[uµμ]kat)\s*/)")),
+    # a unit whose slash OCR lost ("μkatL", "IUL", "umolL"): a unit still, read with the slash
+    # put back (``parse._unit``), never a word after the result that leaves it unitless
+    ("unit", re.compile(_SLASH_LOST)),
     (
         "unit",
         re.compile(
@@ -124,7 +139,7 @@ class NumberStyle(Enum):
 
 
 _DATE_OR_TIME = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}(?::\d{2})?")
-_UNITISH = re.compile(r"[a-zA-Zµμ]\s*/\s*[a-zA-Zµμ]|10\s*[\^*]\s*\d|INR|%")
+_UNITISH = re.compile(rf"[a-zA-Zµμ]\s*/\s*[a-zA-Zµμ]|10\s*[\^*]\s*\d|INR|%|{_SLASH_LOST}")
 _IN_UNIT = re.compile(r"/\s*\d+(?:[.,]\d+)?")  # mL/min/1.73m2: a number inside a unit
 _COMMA_DECIMAL = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?![\d,])")
 _POINT_DECIMAL = re.compile(r"(?<![\d,.])\d+\.\d+(?![\d,])")
