@@ -134,3 +134,20 @@ def test_european_names(row: list[str], analyte: str) -> None:
 def test_prothrombin_time_alone_is_still_not_the_inr() -> None:
     found = read([["Prothrombin time", "12,8", "s", "11,0-13,5"]])
     assert not found.fields
+
+
+@pytest.mark.parametrize("garbled", ["µkat|L", "ukat/1L", "μkat"])
+def test_a_unit_garbled_past_reading_leaves_the_value_unread(garbled: str) -> None:
+    """Read as a unitless ALT, 0,28 µkat/L was a sure 0.28 U/L: 60 times too low."""
+    found = read(
+        [["P-ALAT", "0,28", garbled, "<0,70"], ["Sodium", "138,5", "mmol/L", "136 - 145"]],
+        kind="ocr",
+        confidence=0.95,
+    )
+    assert [f.analyte for f in found.fields] == ["sodium"]
+    assert [(u.analyte, u.reason) for u in found.unread] == [("alt", "error.extract.unknown_unit")]
+
+
+def test_a_word_after_the_result_is_no_unit() -> None:
+    f = one([["ALT", "45", "(calc)", "7-40"]])
+    assert (f.value, f.unit) == (45, None)

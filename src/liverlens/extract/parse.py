@@ -184,6 +184,8 @@ def _ends_segment(text: str) -> bool:
         for p in pieces([text])
         if not is_range_word(p)
     }
+    if unit_like(text.strip()):
+        return False  # a unit garbled past reading is still the unit column's
     return kinds <= {"other"} or ("other" in kinds and not kinds & {"unit", "flag"})
 
 
@@ -267,7 +269,7 @@ def read_pieces(
         else:
             r.lower = read_number(range_piece.groups["n"], style)
     units = [p for p in ps if p.kind == "unit"]
-    r.unit_text = units[0].text if units else None
+    r.unit_text = units[0].text if units else _unit_unread(ps, ps.index(value_piece))
     closing = [
         p for p in ps[ps.index(value_piece) + 1 :] if p.kind != "number" and p.kind != "flag"
     ]
@@ -284,6 +286,28 @@ def read_pieces(
             r.flag = side
             break
     return r
+
+
+def _unit_unread(ps: list[Piece], value_at: int) -> str | None:
+    """A word right after the result (its flag aside) that looks like a unit no pattern
+    read (``unit_like``): the unit is printed but not understood, so the value is not the
+    canonical unit's and is left for the person (``_unit`` finds no such unit)."""
+    for p in ps[value_at + 1 :]:
+        if p.kind == "flag":
+            continue
+        return p.text if p.kind == "other" and unit_like(p.text) else None
+    return None
+
+
+_STEM = re.compile(r"[µμu]?(?:kat|m?mol)", re.I)
+
+
+def unit_like(text: str) -> bool:
+    """A katal or mole unit OCR garbled past reading ("µkat|L", "μmo1/L"): the stem, then at
+    most two letters. "Osmolality" is a word, not a unit."""
+    if " " in text or not _STEM.search(text):
+        return False
+    return sum(ch.isalpha() for ch in _STEM.sub("", text, count=1)) <= 2
 
 
 _SLASH_LOST = re.compile(rf"^{SLASH_LOST}$")
