@@ -151,3 +151,13 @@ def test_a_unit_garbled_past_reading_leaves_the_value_unread(garbled: str) -> No
 def test_a_word_after_the_result_is_no_unit() -> None:
     f = one([["ALT", "45", "(calc)", "7-40"]])
     assert (f.value, f.unit) == (45, None)
+
+
+def test_an_enzyme_unit_whose_litre_ocr_lost_keeps_its_row() -> None:
+    """A scan's "U/" (the L lost at the cell's edge) ended the row: the limits went unread."""
+    f = one(
+        [["Sex: Man"], ["GPT(ALT)", "6", "U/", "Men:<45", "Women:<34"]],
+        kind="ocr",
+        confidence=0.95,
+    )
+    assert (f.analyte, f.value, f.unit, f.upper_limit) == ("alt", 6, "U/L", 45)

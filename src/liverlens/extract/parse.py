@@ -320,6 +320,8 @@ def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | N
         return None, None
     printed = _POWER.sub(r"10^\1/", printed)  # OCR: "x10~3/uL", "×109/L" (superscript lost)
     printed = _SLASH_LOST.sub(r"\1/\2", printed)  # OCR: "μkatL", "IUL" (values.py)
+    if re.fullmatch(r"I?U\s*/", printed):
+        printed = printed.replace(" ", "") + "L"  # OCR: "U/" at the cell's edge
     unit = find_unit(family, printed)
     if unit is None and normalise_spelling(printed).endswith(("/i", "/1", "/|")):
         unit = find_unit(family, printed[:-1] + "L")  # "U/I", "g/1": a lower-case l misread

@@ -26,6 +26,8 @@ _SEP = "\u2502"  # joins cells in a stream; never printed on a report
 UNIT_STEM = r"(?:I?U|[uµμ]?mol|mmol|mg|g|[uµμ]kat)"
 SLASH_LOST = rf"({UNIT_STEM})(d?[lL])"
 _SLASH_LOST = rf"(?<![A-Za-z]){UNIT_STEM}d?[lL](?![A-Za-z])"
+# and an enzyme unit whose litre OCR lost at the cell's edge ("U/", "IU/": nothing else ends so)
+_LITRE_LOST = r"(?<![A-Za-z])I?U\s*/(?![\w/])"
 # the unit column's headings (report_words.yaml ``headers.unit``: "Unit", "Units", "单位"),
 # longest first, as the label before a unit ("单位：IU/L")
 _UNIT_LABELS = "|".join(
@@ -69,6 +71,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a unit whose slash OCR lost ("μkatL", "IUL", "umolL"): a unit still, read with the slash
     # put back (``parse._unit``), never a word after the result that leaves it unitless
     ("unit", re.compile(_SLASH_LOST)),
+    ("unit", re.compile(_LITRE_LOST)),
     (
         "unit",
         re.compile(
