@@ -161,3 +161,18 @@ def test_an_enzyme_unit_whose_litre_ocr_lost_keeps_its_row() -> None:
         confidence=0.95,
     )
     assert (f.analyte, f.value, f.unit, f.upper_limit) == ("alt", 6, "U/L", 45)
+
+
+@pytest.mark.parametrize(("age", "limits"), [(40, (40, 129)), (10, (None, None))])
+def test_an_age_band_that_is_no_whole_years_fits_nobody(
+    age: int, limits: tuple[float | None, float | None]
+) -> None:
+    """ "0,5-17 y" cannot be placed in whole years: that range is never read, the other may be."""
+    f = one(
+        [
+            [f"Age: {age} years"],
+            ["Alkaline phosphatase", "93", "U/L", "0,5-17 y: 50-400"],
+            ["", "", "", "≥18 y: 40-129"],
+        ]
+    )
+    assert (f.lower_limit, f.upper_limit) == limits

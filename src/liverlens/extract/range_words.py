@@ -91,17 +91,15 @@ def printed_ranges(ps: list[Piece], at: list[int]) -> list[Printed]:
     "女(≥50岁):50-135"): it and the sex word before it qualify the range after it."""
     out: list[Printed] = []
     band: Band | None = None
-    band_read = True
     band_sex: str | None = None
-    pending = False
+    pending = False  # a band was read and waits for its range
     for i in at:
         before = sex_word(ps[i - 1]) if i > 0 else None
         if i + 1 < len(ps) and age_word(ps[i + 1]):
-            band, band_read, band_sex, pending = _band(ps[i]), True, before, True
-            band_read = band is not None
+            band, band_sex, pending = _band(ps[i]), before, True
             continue
         if pending:
-            out.append(Printed(i, band_sex or before, band, not band_read))
+            out.append(Printed(i, band_sex or before, band, unclear=band is None))
             pending = False
         else:
             out.append(Printed(i, before))
