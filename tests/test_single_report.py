@@ -5,9 +5,10 @@ wrapper's shortcuts (a line that fits, plain words wrapped greedily) give exactl
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from liverlens.engine import stages
@@ -66,16 +67,49 @@ long_words = st.lists(
     st.booleans(),
 )
 def test_the_wrap_shortcut_gives_what_textwrap_gives(text: str, first: str, long: bool) -> None:
-    cjk = text_render.display_width(text) > len(text) * 1.3
+    assume(text_render.display_width(text) <= len(text) * 1.3)  # Chinese: its own wrap, below
     expected = textwrap.wrap(
         text,
-        text_render.WIDTH // 2 if cjk else text_render.WIDTH,
+        text_render.WIDTH,
         initial_indent=first,
         subsequent_indent="   ",
         break_on_hyphens=False,
         break_long_words=long,
     ) or ["   ".rstrip()]
     assert text_render._wrap(text, "   ", first, long_words=long) == expected
+
+
+chinese = (
+    st.lists(st.sampled_from([*"肝功能检查正常升高倍", *"，。：（）", " ", "ALT", "1.9", "[2]"]))
+    .map("".join)
+    .filter(lambda t: text_render.display_width(t) > len(t) * 1.3)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(chinese, st.sampled_from(["", "  ", "     - ", "1. "]))
+def test_chinese_wraps_within_the_width_and_keeps_every_character(text: str, first: str) -> None:
+    lines = text_render._wrap(text, "   ", first)
+    assert all(text_render.display_width(line) <= text_render.WIDTH for line in lines)
+    assert "".join(lines).replace(" ", "") == (first + text).replace(" ", "")
+
+
+def test_chinese_never_breaks_beside_a_latin_word_or_number() -> None:
+    """Seen in a report: "除 ALT" / "外", "1.9" / "倍" - a line ended at the space."""
+    text = (
+        "您的 ALT 轻度偏高：为正常上限的 1.9 倍，属于临界升高。 [1] "
+        "除 ALT 外，也超出参考范围的项目：谷草转氨酶。 [2]"
+    )
+    for width in range(30, 95):
+        old = text_render.WIDTH
+        text_render.WIDTH = width
+        try:
+            lines = text_render._wrap(text)
+        finally:
+            text_render.WIDTH = old
+        for a, b in itertools.pairwise(lines):
+            assert not (a.endswith(("ALT", "1.9", "除")) or b.startswith(("外", "倍", "ALT", "[")))
+            assert b.lstrip()[:1] not in set("，。：）")  # closing marks stay on their line
 
 
 @given(st.text(max_size=60))

@@ -37,11 +37,10 @@ def cite(statement: Statement, numbers: Mapping[str, int]) -> str:
 def _wrap(
     text: str, indent: str = "", first: str | None = None, *, long_words: bool = True
 ) -> list[str]:
-    # Chinese has no spaces to break at and each character is two columns wide: wrap by half
-    # the width and let long runs break anywhere.
-    cjk = display_width(text) > len(text) * 1.3
-    width = WIDTH // 2 if cjk else WIDTH
     first = indent if first is None else first
+    if display_width(text) > len(text) * 1.3:  # mostly Chinese: its own rules (``_wrap_cjk``)
+        return _wrap_cjk(text, indent, first, long_words=long_words)
+    width = WIDTH
     if _fits(text, width - len(first)):
         return [first + text]
     lines = _greedy(text, width, first, indent) if _plain(text) else None
@@ -55,6 +54,81 @@ def _wrap(
         break_on_hyphens=False,
         break_long_words=long_words,
     ) or [indent.rstrip()]
+
+
+def _wide(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef"
+
+
+_NO_BREAK_BEFORE = frozenset("，。、；：？！）」』》〉】〕”’,.;:?!)]%")
+_NO_BREAK_AFTER = frozenset("（「『《〈【〔“‘([")
+
+
+def _cjk_chunks(text: str) -> list[str]:
+    """``text`` as the pieces a Chinese line may break between, each with the space before it.
+    A line may break between two Chinese characters (not before closing punctuation nor after
+    opening), and at a space between two Latin words; a space beside a Chinese character
+    holds its neighbours together ("除 ALT 外", "1.9 倍"), and a Latin word or number is never
+    cut."""
+    atoms: list[tuple[str, bool]] = []  # (text with its leading space, may break before it)
+    i, n, space = 0, len(text), False
+    while i < n:
+        if text[i].isspace():
+            space, i = True, i + 1
+            continue
+        j = i + 1
+        if not _wide(text[i]):
+            while j < n and not text[j].isspace() and not _wide(text[j]):
+                j += 1
+        piece = text[i:j]
+        if atoms:
+            before, after = atoms[-1][0][-1], piece[0]
+            if space:
+                brk = not _wide(before) and not _wide(after)
+            else:
+                brk = _wide(before) and _wide(after)
+            brk = brk and after not in _NO_BREAK_BEFORE and before not in _NO_BREAK_AFTER
+            atoms.append(((" " if space else "") + piece, brk))
+        else:
+            atoms.append((piece, False))
+        space, i = False, j
+    chunks: list[str] = []
+    for piece, brk in atoms:
+        if brk or not chunks:
+            chunks.append(piece)
+        else:
+            chunks[-1] += piece
+    return chunks
+
+
+def _wrap_cjk(text: str, indent: str, first: str, *, long_words: bool) -> list[str]:
+    """Mostly Chinese text in lines of at most ``WIDTH`` columns (each character two), broken
+    only where ``_cjk_chunks`` allows; a chunk longer than a line is cut by columns when
+    ``long_words``, else left whole on its own line."""
+    lines: list[str] = []
+    line = first
+    for chunk in _cjk_chunks(text):
+        bare = chunk.lstrip(" ")
+        empty = line == (first if not lines else indent)
+        if display_width(line) + display_width(bare if empty else chunk) <= WIDTH:
+            line += bare if empty else chunk
+            continue
+        if not empty:
+            lines.append(line)
+            line = indent
+        while long_words and display_width(line) + display_width(bare) > WIDTH:
+            room = WIDTH - display_width(line)
+            cut = 0
+            while cut < len(bare) and display_width(bare[: cut + 1]) <= room:
+                cut += 1
+            if cut == 0:
+                break
+            lines.append(line + bare[:cut])
+            line, bare = indent, bare[cut:]
+        line += bare
+    if line.strip() or not lines:
+        lines.append(line if line.strip() else indent.rstrip())
+    return lines
 
 
 _BREAKS = frozenset("\t\n\x0b\x0c\r")  # the whitespace textwrap rewrites to spaces
