@@ -112,3 +112,26 @@ def test_the_plan_needs_no_polars_to_compile() -> None:
     text = json.dumps(nodes, default=str)
     assert '"Literal": {"Dyn"' not in text and '"Literal": {"Scalar"' not in text
     assert rowwise._RESOLVED in text
+
+
+def test_the_plan_key_covers_every_module_the_plan_code_imports() -> None:
+    """The key hashes only ``PLAN_CODE`` and the top-level modules: an import from anywhere
+    else (the report, the web app) would let a change there reuse a stale plan."""
+    import ast
+    from pathlib import Path
+
+    package = Path(stored_plan.__file__).resolve().parents[1]
+    allowed = {*stored_plan.PLAN_CODE, *(p.stem for p in package.glob("*.py"))}
+    for part in stored_plan.PLAN_CODE:
+        for path in (package / part).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
+                for name in names:
+                    if name.startswith("liverlens."):
+                        assert name.split(".")[1] in allowed, (path.name, name)

@@ -108,6 +108,9 @@ def plan_key(kb: KnowledgeBase) -> str | None:
         return None
 
 
+PLAN_CODE = ("engine", "inputs", "knowledge")  # the packages whose source keys the plan
+
+
 @cache
 def _code_digest(base: str) -> str:
     import hashlib
@@ -117,7 +120,13 @@ def _code_digest(base: str) -> str:
 
     digest = hashlib.sha256(f"{base}|{sys.version}|polars {version('polars')}".encode())
     package = Path(__file__).resolve().parents[1]  # src/liverlens
-    for path in sorted(package.rglob("*.py")):
+    # the plan is built by the engine from the knowledge and the input contract, which sit
+    # on the base layer's modules only (docs/architecture.md): the report, web, batch and
+    # reader code cannot change it, so their source stays out of the key
+    paths = [*package.glob("*.py")] + [
+        path for part in PLAN_CODE for path in (package / part).rglob("*.py")
+    ]
+    for path in sorted(paths):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
