@@ -21,7 +21,15 @@ from liverlens.extract.model import ReadField, Unread
 from liverlens.extract.names import NameMatch, match_name
 from liverlens.extract.range_words import RANGES, is_range_word, patients_range
 from liverlens.extract.rows import Cell, Line, union
-from liverlens.extract.values import POWER, SLASH_LOST, NumberStyle, Piece, pieces, read_number
+from liverlens.extract.values import (
+    LITRE_LOST,
+    POWER,
+    SLASH_LOST,
+    NumberStyle,
+    Piece,
+    pieces,
+    read_number,
+)
 from liverlens.inputs.resolve import resolve
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.report_words import ReportWords, load_report_words
@@ -320,7 +328,7 @@ def _unit(kb: KnowledgeBase, analyte: str, printed: str | None) -> tuple[str | N
         return None, None
     printed = _POWER.sub(r"10^\1/", printed)  # OCR: "x10~3/uL", "×109/L" (superscript lost)
     printed = _SLASH_LOST.sub(r"\1/\2", printed)  # OCR: "μkatL", "IUL" (values.py)
-    if re.fullmatch(r"I?U\s*/", printed):
+    if re.fullmatch(LITRE_LOST, printed):
         printed = printed.replace(" ", "") + "L"  # OCR: "U/" at the cell's edge
     unit = find_unit(family, printed)
     if unit is None and normalise_spelling(printed).endswith(("/i", "/1", "/|")):

@@ -27,7 +27,8 @@ UNIT_STEM = r"(?:I?U|[uµμ]?mol|mmol|mg|g|[uµμ]kat)"
 SLASH_LOST = rf"({UNIT_STEM})(d?[lL])"
 _SLASH_LOST = rf"(?<![A-Za-z]){UNIT_STEM}d?[lL](?![A-Za-z])"
 # and an enzyme unit whose litre OCR lost at the cell's edge ("U/", "IU/": nothing else ends so)
-_LITRE_LOST = r"(?<![A-Za-z])I?U\s*/(?![\w/])"
+LITRE_LOST = r"I?U\s*/"
+_LITRE_LOST = rf"(?<![A-Za-z]){LITRE_LOST}(?![\w/])"
 # the unit column's headings (report_words.yaml ``headers.unit``: "Unit", "Units", "单位"),
 # longest first, as the label before a unit ("单位：IU/L")
 _UNIT_LABELS = "|".join(

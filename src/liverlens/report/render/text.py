@@ -16,11 +16,16 @@ if TYPE_CHECKING:
 WIDTH = 88
 
 
+def _wide(ch: str) -> bool:
+    """A CJK character or full-width punctuation: two terminal columns."""
+    return "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef"
+
+
 def display_width(text: str) -> int:
     """Terminal columns: CJK characters (and full-width punctuation) take two."""
     if text.isascii():  # the common case, and no ASCII character is wide
         return len(text)
-    return sum(2 if "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+    return sum(2 if _wide(ch) else 1 for ch in text)
 
 
 def _pad(text: str, width: int) -> str:
@@ -54,10 +59,6 @@ def _wrap(
         break_on_hyphens=False,
         break_long_words=long_words,
     ) or [indent.rstrip()]
-
-
-def _wide(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\ufe4f" or "\uff00" <= ch <= "\uffef"
 
 
 _NO_BREAK_BEFORE = frozenset("，。、；：？！）」』》〉】〕”’,.;:?!)]%")
