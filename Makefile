@@ -15,10 +15,12 @@ $(BIN)/python:
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch,fhir,pdf,extract]'
+	$(BIN)/python -m compileall -q src  # bytecode now, as a wheel install has it (even under PYTHONDONTWRITEBYTECODE)
 	touch $(RUN_STAMP)
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[web,postgres,batch,fhir,pdf,extract,spark,dev]'
+	$(BIN)/python -m compileall -q src
 	touch $(TEST_STAMP)
 
 run: $(RUN_STAMP)

@@ -243,9 +243,11 @@ def annotate_counting(
     """
     cols = cols if cols is not None else spec.resolve(kb, df.columns)
     refuse_flag_columns(kb, df.schema, cols)
-    exprs, checks = contract_columns(kb, spec, cols, read_cells(kb, df, cols))
+    table = contract_columns(kb, spec, cols, read_cells(kb, df, cols))
     carried = [pl.col(c).alias(_input(i)) for i, c in enumerate(df.columns)]
-    contract = df.lazy().select(*carried, *exprs, rejected(checks).alias(REJECTED))
+    contract = table.with_readings(df.lazy()).select(
+        *carried, *table.exprs, rejected(table.checks).alias(REJECTED)
+    )
     analytes = [a for a in kb.analytes if a in cols]
     dropped = pl.col(REJECTED)
     findings = [
@@ -269,6 +271,6 @@ def annotate_counting(
     # the streaming engine's output instead, a filtered text column made Polars 2.1 panic
     # ("assertion failed: i < self.len()") on a table with a bad sex and a bad age.
     is_rejected = out.get_column(REJECTED)
-    reasons = reject_reasons(df, is_rejected, checks)
-    counts = reject_counts(df, is_rejected, checks)
+    reasons = reject_reasons(df, is_rejected, table)
+    counts = reject_counts(df, is_rejected, table)
     return out.with_columns(reasons).drop(REJECTED), counts
