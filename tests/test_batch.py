@@ -173,16 +173,45 @@ def test_batch_damaged_parquet_is_a_clear_error(tmp_path: Path) -> None:
 def test_background_writer_hands_its_error_to_the_caller(tmp_path: Path) -> None:
     from liverlens.batch.files import BackgroundWriter, Writer
 
-    class Failing(Writer):
-        def write_arrow(self, table: object) -> None:
-            raise OSError("disk full")
-
-    writer = BackgroundWriter(Failing(tmp_path / "out.parquet"))
-    writer.write(pl.DataFrame({"a": [1]}))
-    with pytest.raises(OSError, match="disk full"):
+    target = tmp_path / "out.parquet"
+    plain = Writer(target)
+    writer = BackgroundWriter(plain)
+    writer.write(pl.DataFrame({"a": [1]}))  # the first chunk fixes the schema: a is a number
+    with pytest.raises(pl.exceptions.PolarsError):
         for _ in range(5):  # the error surfaces at a later write or, at the latest, at close
+            writer.write(pl.DataFrame({"a": ["not a number"]}))
+        writer.close()
+    assert not target.exists() and not plain.partial.exists()
+
+
+def test_parquet_writer_that_cannot_write_fails_and_leaves_nothing(tmp_path: Path) -> None:
+    from liverlens.batch.files import Writer
+
+    target = tmp_path / "out.parquet"
+    writer = Writer(target)
+    writer.partial.mkdir()  # Polars' writer cannot open its file: a real failure, in its thread
+    with pytest.raises((pl.exceptions.PolarsError, OSError)):
+        for _ in range(5):
             writer.write(pl.DataFrame({"a": [1]}))
         writer.close()
+    assert not target.exists()
+
+
+def test_parquet_writer_abort_leaves_the_earlier_file(tmp_path: Path) -> None:
+    from liverlens.batch.files import Writer
+
+    target = tmp_path / "out.parquet"
+    pl.DataFrame({"a": [0]}).write_parquet(target)
+    writer = Writer(target)
+    writer.write(pl.DataFrame({"a": [1]}))
+    writer.abort()
+    assert not writer.partial.exists()
+    assert pl.read_parquet(target).get_column("a").to_list() == [0]
+    done = Writer(target)
+    for value in (1, 2, 3):
+        done.write(pl.DataFrame({"a": [value], "b": [None]}))
+    done.close()  # all-null b in the first chunk is widened to text
+    assert pl.read_parquet(target).rows() == [(1, None), (2, None), (3, None)]
 
 
 rows = st.tuples(

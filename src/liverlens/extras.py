@@ -8,6 +8,7 @@ one ``MissingExtraError`` that names the extra to install, never a bare ``Import
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 
 from liverlens.errors import MissingExtraError
@@ -19,3 +20,10 @@ def require(module: str, feature: str, extra: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as exc:
         raise MissingExtraError(feature, extra) from exc
+
+
+def require_installed(module: str, feature: str, extra: str) -> None:
+    """Say which extra installs ``module`` if it is missing, without importing it (for a
+    module a command needs only on some paths: ``batch`` imports pyarrow for CSV alone)."""
+    if importlib.util.find_spec(module) is None:
+        raise MissingExtraError(feature, extra)

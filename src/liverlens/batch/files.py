@@ -3,27 +3,34 @@ whatever the file size, and write CSV or Parquet as the chunks come.
 
 CSV is read with every mapped column as text, so a stray "abc" in a number column becomes a
 marked row rather than a failed file. Red flags and top causes are ``;``-separated text.
+
+Parquet is read and written by Polars alone; pyarrow (and the NumPy it loads, together about
+0.13 s of a process's start here) is imported only for CSV, which it reads and writes.
 """
 
 from __future__ import annotations
 
 import os
 import queue
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+from polars.io.plugins import register_io_source
 
 from liverlens.batch.annotate import ColumnSet, annotate, annotate_counting
 from liverlens.batch.table import TableSpec
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
 CHUNK_ROWS = 250_000
 CSV_BLOCK_BYTES = 16 << 20
@@ -78,7 +85,22 @@ def _check_text(path: Path) -> None:
         raise InputError(issue(str(path), "error.file.encoding", encoding=found))
 
 
+def _read_errors(*more: type[Exception]) -> tuple[type[Exception], ...]:
+    """What a damaged or ragged file raises: Polars' errors, pyarrow's once CSV loaded it
+    (evaluated when an error is caught, so after any import), and ``more``."""
+    arrow = sys.modules.get("pyarrow")
+    found = (arrow.ArrowException,) if arrow is not None else ()
+    return (pl.exceptions.PolarsError, *found, *more)
+
+
+def parquet_rows(path: Path) -> int:
+    """The rows of a Parquet file, from its footer."""
+    return int(pl.scan_parquet(path).select(pl.len()).collect().item())
+
+
 def _csv_header(path: Path) -> list[str]:
+    import pyarrow.csv as pacsv
+
     _check_text(path)
     reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))
     return list(reader.schema.names)
@@ -112,9 +134,12 @@ def read_chunks(
         # against 0.54-0.69 s for 1M text-valued ones), and a slice decodes only its rows,
         # also inside one large row group
         scan = pl.scan_parquet(path)
-        for start in range(0, pq.ParquetFile(path).metadata.num_rows, chunk_rows):
+        for start in range(0, parquet_rows(path), chunk_rows):
             yield scan.slice(start, chunk_rows).collect()
         return
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     header = _csv_header(path)
     types = {c: pa.string() for c in header if columns_as_text is None or c in columns_as_text}
     reader = pacsv.open_csv(
@@ -144,8 +169,8 @@ def column_names(path: Path) -> list[str]:
     try:
         if file_format(path) == "csv":
             return _csv_header(path)
-        return list(pq.ParquetFile(path).schema_arrow.names)
-    except (pa.ArrowException, OSError) as err:
+        return list(pl.read_parquet_schema(path))
+    except _read_errors(OSError) as err:
         raise InputError(
             issue(str(path), "error.file.unreadable", format=file_format(path), detail=err)
         ) from err
@@ -161,73 +186,149 @@ def _for_csv(chunk: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+class _Abort(Exception):
+    """Raised inside the Parquet sink's source to stop it when a run is aborted."""
+
+
+class _ParquetSink:
+    """Chunks written to one Parquet file by Polars' streaming writer, on a thread of its own.
+
+    ``sink_parquet`` pulls the chunks from a Python source (``register_io_source``) that
+    waits on a queue, so ``put`` hands a chunk over and returns: encoding and compressing run
+    in Polars' threads while the caller computes the next chunk, without pyarrow. At most
+    ``depth`` chunks wait. An error in the writer is raised again at the next ``put`` or at
+    ``finish``; after one, the queue is drained so the caller never blocks.
+    """
+
+    def __init__(self, path: Path, schema: pl.Schema, depth: int = 1) -> None:
+        self._queue: queue.Queue[pl.DataFrame | type[_Abort] | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._ended = False  # the caller's None (finish) or _Abort has been taken
+        self._thread = threading.Thread(
+            target=self._run, args=(path, schema), name="liverlens-writer", daemon=True
+        )
+        self._thread.start()
+
+    def _chunks(
+        self, with_columns: list[str] | None, *_: Any
+    ) -> Iterator[pl.DataFrame]:  # the io_source protocol: columns, predicate, n_rows, batch size
+        while True:
+            chunk = self._queue.get()
+            if not isinstance(chunk, pl.DataFrame):  # the caller's last word: None or _Abort
+                self._ended = True
+                if chunk is None:
+                    return
+                raise _Abort
+            yield chunk if with_columns is None else chunk.select(with_columns)
+
+    def _run(self, path: Path, schema: pl.Schema) -> None:
+        try:
+            source = register_io_source(self._chunks, schema=schema)
+            source.sink_parquet(path, compression="zstd")
+        except BaseException as err:  # handed to the caller
+            self._error = err
+            while not self._ended:  # drain up to the caller's last word, so it never blocks
+                self._ended = not isinstance(self._queue.get(), pl.DataFrame)
+
+    def _raise(self) -> None:
+        if self._error is not None and not isinstance(self._error, _Abort):
+            raise self._error
+
+    def put(self, chunk: pl.DataFrame) -> None:
+        self._raise()
+        self._queue.put(chunk)
+
+    def finish(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+
+    def abort(self) -> None:
+        self._queue.put(_Abort)
+        self._thread.join()
+
+
 class Writer:
     """Append chunks to a CSV or Parquet file with one schema, atomically.
 
     Chunks go to a hidden temporary file beside the target; ``close`` renames it onto the
     target, ``abort`` removes it. A run that fails halfway leaves no complete-looking file
-    (and an earlier file at the target untouched)."""
+    (and an earlier file at the target untouched). The first chunk fixes the schema; a column
+    that was all-null there (type null) is widened to text so later chunks with values fit.
+    Parquet goes through Polars' own writer (``_ParquetSink``), CSV through pyarrow's.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path, self.format = path, file_format(path)
         self.partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        self._parquet: pq.ParquetWriter | None = None
+        self._parquet: _ParquetSink | None = None
         self._csv: pacsv.CSVWriter | None = None
-        self._schema: pa.Schema | None = None
+        self._schema: pl.Schema | None = None
+        self._arrow_schema: pa.Schema | None = None
 
     def write(self, chunk: pl.DataFrame) -> None:
-        self.write_arrow(self.to_arrow(chunk))
+        if self.format == "csv":
+            self._write_csv(_for_csv(chunk))
+            return
+        if self._parquet is None:
+            self._schema = pl.Schema(
+                {
+                    name: pl.String() if dtype == pl.Null else dtype
+                    for name, dtype in chunk.schema.items()
+                }
+            )
+            self._parquet = _ParquetSink(self.partial, self._schema)
+        self._parquet.put(chunk.cast(self._schema) if self._schema is not None else chunk)
 
-    def to_arrow(self, chunk: pl.DataFrame) -> pa.Table:
-        return (_for_csv(chunk) if self.format == "csv" else chunk).to_arrow()
+    def _write_csv(self, chunk: pl.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
 
-    def write_arrow(self, table: pa.Table) -> None:
-        if self._schema is None:
-            # The first chunk fixes the schema; a column that was all-null there (type null)
-            # is widened to text so later chunks with values still fit.
-            self._schema = pa.schema(
+        table = chunk.to_arrow()
+        if self._arrow_schema is None:
+            self._arrow_schema = pa.schema(
                 pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
                 for f in table.schema
             )
-            if self.format == "csv":
-                self._csv = pacsv.CSVWriter(self.partial, self._schema)
-            else:
-                self._parquet = pq.ParquetWriter(self.partial, self._schema, compression="zstd")
-        table = table.cast(self._schema)
+            self._csv = pacsv.CSVWriter(self.partial, self._arrow_schema)
         if self._csv is not None:
-            self._csv.write_table(table)
-        elif self._parquet is not None:
-            self._parquet.write_table(table)
+            self._csv.write_table(table.cast(self._arrow_schema))
 
     def close(self) -> None:
         """Finish the file and put it in place."""
-        for w in (self._csv, self._parquet):
-            if w is not None:
-                w.close()
-        if self._schema is not None:
+        try:
+            if self._parquet is not None:
+                self._parquet.finish()
+        except BaseException:
+            self.partial.unlink(missing_ok=True)
+            raise
+        if self._csv is not None:
+            self._csv.close()
+        if self._parquet is not None or self._csv is not None:
             self.partial.replace(self.path)
 
     def abort(self) -> None:
         """Drop what was written: the target is left as it was."""
-        for w in (self._csv, self._parquet):
-            if w is not None:
-                w.close()
+        if self._parquet is not None:
+            self._parquet.abort()
+        if self._csv is not None:
+            self._csv.close()
         self.partial.unlink(missing_ok=True)
 
 
 class BackgroundWriter:
     """A ``Writer`` on its own thread, so the next piece is computed while this one is written.
 
-    Encoding and compressing Parquet run in Arrow's C++ code without holding the GIL, and the
-    engine runs in Polars' threads, so the two overlap (in A/B runs on the 2-core benchmark
-    machine, 5-10% less wall time; the machine's noise is of the same size). At most
-    ``depth`` pieces wait, which keeps memory bounded. An error in the thread is raised again
-    in the caller at the next write or at close.
+    Encoding and compressing run in Polars' or Arrow's native code without holding the GIL,
+    and the engine runs in Polars' threads, so the two overlap (in A/B runs on the 2-core
+    benchmark machine, 5-10% less wall time; the machine's noise is of the same size). At
+    most ``depth`` pieces wait, which keeps memory bounded. An error in the thread is raised
+    again in the caller at the next write or at close.
     """
 
     def __init__(self, writer: Writer, depth: int = 1) -> None:
         self._writer = writer
-        self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=depth)
+        self._queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="liverlens-writer", daemon=True)
         self._thread.start()
@@ -236,7 +337,7 @@ class BackgroundWriter:
         while (chunk := self._queue.get()) is not None:
             if self._error is None:  # after a failure, drain the queue so the caller never blocks
                 try:
-                    self._writer.write_arrow(chunk)
+                    self._writer.write(chunk)
                 except BaseException as err:  # handed to the caller
                     self._error = err
 
@@ -246,7 +347,7 @@ class BackgroundWriter:
 
     def write(self, chunk: pl.DataFrame) -> None:
         self._raise()
-        self._queue.put(self._writer.to_arrow(chunk))
+        self._queue.put(chunk)
 
     def close(self) -> None:
         self._queue.put(None)
@@ -265,7 +366,7 @@ class BackgroundWriter:
 
 def total_rows(path: Path) -> int | None:
     if file_format(path) == "parquet":
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        return parquet_rows(path)
     return None
 
 
@@ -299,7 +400,7 @@ def run_batch(
                 progress(out.height)
         if summary.rows == 0:  # a header and no rows: the output has its columns, no rows
             writer.write(annotate(kb, _empty(source), spec, cols, explain, columns))
-    except (pa.ArrowException, pl.exceptions.PolarsError) as err:  # damaged file, ragged CSV
+    except _read_errors() as err:  # damaged file, ragged CSV
         writer.abort()
         raise _unreadable(source, summary.rows + 1, err) from err
     except BaseException:
@@ -312,7 +413,7 @@ def run_batch(
 def _empty(path: Path) -> pl.DataFrame:
     """The file's columns with no rows (text columns for a CSV, as it would be read)."""
     if file_format(path) == "parquet":
-        return pl.DataFrame(pl.from_arrow(pq.ParquetFile(path).schema_arrow.empty_table()))
+        return pl.DataFrame(schema=pl.read_parquet_schema(path))
     return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in _csv_header(path)})
 
 

@@ -12,7 +12,7 @@ import click
 
 from liverlens.cli.base import EXIT_REJECTED_ROWS, cli, fail, say, words
 from liverlens.errors import InputError, issue
-from liverlens.extras import require
+from liverlens.extras import require, require_installed
 from liverlens.knowledge import load_knowledge
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def batch(
 
         liverlens batch labs.parquet -o annotated.parquet --map alt=ALT_U_L,sex=gender
     """
-    require("pyarrow", "batch", "batch")
+    require_installed("pyarrow", "batch", "batch")
     from liverlens.batch.files import column_names, run_batch, total_rows
     from liverlens.batch.table import TableSpec, describe
 
