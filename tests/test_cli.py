@@ -145,3 +145,21 @@ def test_help_shows_examples_and_generated_lab_options() -> None:
     assert "Example:" in out
     for option in ("--alt-upper", "--direct-bilirubin-unit", "--platelets", "--ck"):
         assert option in out
+
+
+def test_explain_as_a_process_prints_all_of_the_report_and_exits_as_before() -> None:
+    """A successful ``explain`` ends its process without tearing the interpreter down
+    (``cli.base.finished``): the whole report still reaches a pipe, byte for byte as in
+    process, with exit 0; a bad input still exits 2 with its reason on stderr."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from liverlens.cli import main; main()"]
+    done = subprocess.run([*command, *EXAMPLE], capture_output=True, text=True, timeout=120)
+    code, out, _ = invoke(EXAMPLE)
+    assert (done.returncode, done.stdout) == (code, out) == (0, out)
+    assert out.rstrip().endswith("without medical advice.")
+    bad = subprocess.run(
+        [*command, "explain", "--alt", "abc"], capture_output=True, text=True, timeout=120
+    )
+    assert bad.returncode == 2 and "alt" in bad.stderr and bad.stdout == ""

@@ -9,6 +9,7 @@ output, not an error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -68,12 +69,40 @@ def cli() -> None:
     """LiverLens explains abnormal liver enzyme results, ALT first."""
 
 
+_finished = False  # set by ``finished``: the command succeeded and holds nothing to release
+
+
+def finished() -> None:
+    """Say that the command has written all it will and holds nothing that needs closing
+    (no open file, database session, thread or temporary directory), so ``main`` may end the
+    process at once instead of tearing the interpreter down: freeing every module's objects
+    took about 50 ms of a 0.4 s ``liverlens explain`` here, more than its report. Only for
+    a command's successful end; an error still exits the ordinary way."""
+    global _finished
+    _finished = True
+
+
+def _exit_now() -> None:
+    """End the process with code 0 after flushing what was written; if the output cannot be
+    flushed (a closed pipe), fall back to the ordinary exit, which says so."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        return
+    os._exit(0)
+
+
 def main() -> None:
     try:
         cli()
     except MissingExtraError as exc:
         say("error.cli.missing_extra", extra=exc.extra)
         sys.exit(1)
+    except SystemExit as done:
+        if _finished and done.code in (0, None):
+            _exit_now()
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

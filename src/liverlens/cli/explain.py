@@ -10,7 +10,7 @@ import click
 
 from liverlens import i18n
 from liverlens.api import interpret
-from liverlens.cli.base import cli, fail, read_input, read_text, say
+from liverlens.cli.base import cli, fail, finished, read_input, read_text, say
 from liverlens.cli.options import field_options, from_options, lab_options, merge
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import load_knowledge
@@ -142,6 +142,7 @@ def explain(
         Path(output_path).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+    finished()
 
 
 @cli.group()
