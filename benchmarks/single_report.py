@@ -45,7 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bytecode import compile_sources  # noqa: E402
+from benchmarks.bytecode import compile_sources
 
 PANEL: dict[str, Any] = {
     "labs": {

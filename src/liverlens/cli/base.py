@@ -76,7 +76,7 @@ def finished() -> None:
     """Say that the command has written all it will and holds nothing that needs closing
     (no open file, database session, thread or temporary directory), so ``main`` may end the
     process at once instead of tearing the interpreter down: freeing every module's objects
-    took about 50 ms of a 0.4 s ``liverlens explain`` here, more than its report. Only for
+    took about 50 ms of a 0.4 s ``liverlens explain`` here. Only for
     a command's successful end; an error still exits the ordinary way."""
     global _finished
     _finished = True
