@@ -178,9 +178,13 @@ def test_background_writer_hands_its_error_to_the_caller(tmp_path: Path) -> None
     writer = BackgroundWriter(plain)
     writer.write(pl.DataFrame({"a": [1]}))  # the first chunk fixes the schema: a is a number
     with pytest.raises(pl.exceptions.PolarsError):
-        for _ in range(5):  # the error surfaces at a later write or, at the latest, at close
-            writer.write(pl.DataFrame({"a": ["not a number"]}))
-        writer.close()
+        try:
+            for _ in range(5):  # the error surfaces at a later write or, at the latest, at close
+                writer.write(pl.DataFrame({"a": ["not a number"]}))
+            writer.close()
+        except pl.exceptions.PolarsError:
+            writer.abort()  # what run_batch does when a write fails (close aborts by itself)
+            raise
     assert not target.exists() and not plain.partial.exists()
 
 

@@ -73,6 +73,10 @@ def test_at_phone_width_each_status_word_sits_beside_its_own_name(open_page: Ope
     page.locator("form[action='/report'] button[type=submit]").last.click()
     rows = page.locator("aside.values li")
     assert rows.count() == 3
+    # measured once the report's stylesheet and fonts are in: under load the rows can be
+    # there before them, unstyled, the status on a line of its own (seen once in a full run)
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     for i in range(3):
         row = rows.nth(i)
         label = row.locator(".bar-label").bounding_box()
