@@ -32,7 +32,7 @@ from liverlens.batch.cohort import (
     CohortSummary,
     cohort_worklist,
 )
-from liverlens.batch.files import Writer, column_names, file_format, read_chunks
+from liverlens.batch.files import Writer, column_names, file_format, parquet_rows, read_chunks
 from liverlens.errors import InputError, issue
 from liverlens.knowledge import KnowledgeBase
 
@@ -59,7 +59,7 @@ Progress = Callable[[str, int], None]
 
 def estimated_events(source: Path) -> int:
     if file_format(source) == "parquet":
-        return int(pq.ParquetFile(source).metadata.num_rows)
+        return parquet_rows(source)
     return source.stat().st_size // CSV_BYTES_PER_EVENT
 
 

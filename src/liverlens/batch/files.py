@@ -194,13 +194,15 @@ class _ParquetSink:
     """Chunks written to one Parquet file by Polars' streaming writer, on a thread of its own.
 
     ``sink_parquet`` pulls the chunks from a Python source (``register_io_source``) that
-    waits on a queue, so ``put`` hands a chunk over and returns: encoding and compressing run
-    in Polars' threads while the caller computes the next chunk, without pyarrow. At most
-    ``depth`` chunks wait. An error in the writer is raised again at the next ``put`` or at
-    ``finish``; after one, the queue is drained so the caller never blocks.
+    waits on a queue, so ``put`` casts a chunk to the file's schema, hands it over and
+    returns: encoding and compressing run in Polars' threads while the caller computes the
+    next chunk, without pyarrow. At most ``depth`` chunks wait. An error in the writer is
+    raised again at the next ``put`` or at ``finish``; after one, the queue is drained so the
+    caller never blocks.
     """
 
     def __init__(self, path: Path, schema: pl.Schema, depth: int = 1) -> None:
+        self.schema = schema
         self._queue: queue.Queue[pl.DataFrame | type[_Abort] | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._ended = False  # the caller's None (finish) or _Abort has been taken
@@ -236,7 +238,7 @@ class _ParquetSink:
 
     def put(self, chunk: pl.DataFrame) -> None:
         self._raise()
-        self._queue.put(chunk)
+        self._queue.put(chunk.cast(self.schema))
 
     def finish(self) -> None:
         self._queue.put(None)
@@ -263,7 +265,6 @@ class Writer:
         self.partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         self._parquet: _ParquetSink | None = None
         self._csv: pacsv.CSVWriter | None = None
-        self._schema: pl.Schema | None = None
         self._arrow_schema: pa.Schema | None = None
 
     def write(self, chunk: pl.DataFrame) -> None:
@@ -271,14 +272,9 @@ class Writer:
             self._write_csv(_for_csv(chunk))
             return
         if self._parquet is None:
-            self._schema = pl.Schema(
-                {
-                    name: pl.String() if dtype == pl.Null else dtype
-                    for name, dtype in chunk.schema.items()
-                }
-            )
-            self._parquet = _ParquetSink(self.partial, self._schema)
-        self._parquet.put(chunk.cast(self._schema) if self._schema is not None else chunk)
+            widened = {n: pl.String() if t == pl.Null else t for n, t in chunk.schema.items()}
+            self._parquet = _ParquetSink(self.partial, pl.Schema(widened))
+        self._parquet.put(chunk)
 
     def _write_csv(self, chunk: pl.DataFrame) -> None:
         import pyarrow as pa
