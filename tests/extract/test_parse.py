@@ -15,6 +15,7 @@ from liverlens.extract import Extraction, Page, Token, read_pages
 from liverlens.extract.columns import heading_dates
 from liverlens.extract.header import read_date
 from liverlens.extract.model import ReadField
+from liverlens.extract.values import NumberStyle, read_number
 
 COLUMN = 160.0  # points between cell starts: well over a letter's height
 HEIGHT = 10.0
@@ -143,12 +144,50 @@ def test_decimal_commas_are_decided_from_the_page() -> None:
     assert got["alt"] == (1.234, 0.15, 0.75)  # a decimal comma page: 1,234 is 1.234
 
 
-def test_a_page_with_both_decimal_marks_leaves_comma_numbers_unread() -> None:
-    found = read([["Albumin", "4,1", "g/dL"], ["Bilirubin", "1.2", "mg/dL"]])
-    assert [f.analyte for f in found.fields] == ["bilirubin"]
+def test_a_page_with_both_decimal_marks_reads_numbers_of_one_meaning_as_checks() -> None:
+    # OCR reads a comma as a point now and then: "4,1" and "1.2" each mean one number
+    # whichever mark the page uses (a thousands group has three digits), but the page's own
+    # mark is unsettled, so each is shown for checking
+    found = read([["Albumin", "4,1", "g/dL"], ["Bilirubin", "1.2", "mg/dL"], ["ALT", "85", "U/L"]])
+    got = {f.analyte: (f.value, f.confidence < 0.85) for f in found.fields}
+    assert got == {"albumin": (4.1, True), "bilirubin": (1.2, True), "alt": (85, False)}
+    assert found.unread == ()
+
+
+@pytest.mark.parametrize("printed", ["1,234", "1.234", "12.345", "1.234,5", "1,234.5"])
+def test_a_page_with_both_decimal_marks_leaves_a_possible_thousands_group_unread(
+    printed: str,
+) -> None:
+    found = read(
+        [["Albumin", "4,1", "g/dL"], ["Bilirubin", "1.2", "mg/dL"], ["ALT", printed, "U/L"]]
+    )
     assert [(u.analyte, u.reason) for u in found.unread] == [
-        ("albumin", "error.extract.ambiguous_number")
+        ("alt", "error.extract.ambiguous_number")
     ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "style", "number"),
+    [
+        ("0,28", NumberStyle.MIXED, 0.28),
+        ("0.70", NumberStyle.MIXED, 0.70),
+        ("0.234", NumberStyle.MIXED, 0.234),  # no thousands group starts with 0
+        ("1234,5", NumberStyle.MIXED, 1234.5),
+        ("12,34", NumberStyle.MIXED, 12.34),
+        ("85", NumberStyle.MIXED, 85.0),
+        ("1,234", NumberStyle.MIXED, None),
+        ("1.234", NumberStyle.MIXED, None),
+        ("1,234", NumberStyle.POINT, 1234.0),
+        ("1,234", NumberStyle.COMMA, 1.234),
+        ("1.234", NumberStyle.COMMA, 1234.0),
+        ("1.234", NumberStyle.POINT, 1.234),
+        ("4,1", NumberStyle.POINT, None),
+    ],
+)
+def test_a_numeral_means_what_the_page_style_settles(
+    printed: str, style: NumberStyle, number: float | None
+) -> None:
+    assert read_number(printed, style) == number
 
 
 @pytest.mark.parametrize(
@@ -249,6 +288,9 @@ def test_low_confidence_mark_is_at_085() -> None:
         (["Date collected: 03/14/2026"], None, None, "2026-03-14"),
         (["Entnahme: 14.03.2026"], None, None, "2026-03-14"),
         (["DOB: 02/03/1981   Gender: F"], "female", None, None),
+        (["姓名：张三  性：男  年龄：62岁"], "male", 62, None),  # OCR lost the 别 of 性别
+        (["性:女"], "female", None, None),
+        (["乙肝表面抗原 阴性：男女参考值相同"], None, None, None),  # no label inside a word
     ],
 )
 def test_header(lines: list[str], sex: str | None, age: float | None, date: str | None) -> None:

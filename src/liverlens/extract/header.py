@@ -75,12 +75,19 @@ def read_date(text: str) -> str | None:
     return None
 
 
+def _spelled(label: str) -> str:
+    """A label as a pattern: spaces allowed between its characters ("性 别"), and nothing
+    but a space or a separator before it - a label of one character ("性", what OCR leaves
+    of 性别) not inside a word either ("阴性")."""
+    before = r"(?<![^\s|,，;；:：(（])" if len(label) == 1 else r"(?<![a-z])"
+    return before + r"\s*".join(re.escape(ch) for ch in label)
+
+
 def _after_label(text: str, labels: frozenset[str]) -> str | None:
     """The text after a label in ``text`` (a label, then an optional colon)."""
     for label in sorted(labels, key=len, reverse=True):
-        pattern = r"\s*".join(re.escape(ch) for ch in label)
         # no guard after the label: OCR runs it into the next word ("Collectedon June 5")
-        m = re.search(rf"(?<![a-z]){pattern}\s*[:：]?\s*", text, re.I)
+        m = re.search(rf"{_spelled(label)}\s*[:：]?\s*", text, re.I)
         if m:
             return text[m.end() :]
     return None
@@ -119,8 +126,7 @@ def _any_label(words: ReportWords) -> re.Pattern[str]:
     """Every label as ``_after_label`` finds it, in one pattern."""
     groups = (words.sex_labels, words.age_labels, words.dob_labels, words.collected_labels)
     labels = sorted({f for group in groups for f in words.folded(group)}, key=len, reverse=True)
-    spelled = (r"\s*".join(re.escape(ch) for ch in label) for label in labels)
-    return re.compile(rf"(?<![a-z])(?:{'|'.join(spelled)})", re.I)
+    return re.compile("|".join(_spelled(label) for label in labels), re.I)
 
 
 def read_header(lines: list[str], words: ReportWords) -> Header:

@@ -48,6 +48,7 @@ RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
 BARE_IN_NAME = 0.5  # a result run into its name, no unit, no range: a summary's or a sentence's
 ARROW_AS_ONE = 0.5  # OCR: an unflagged high result ending in 1 may be "220↑" read as 2201
 I_AS_ONE = 0.5  # OCR: a result ending in 1 run into "U/L" may be "71 IU/L" read as "711U/L"
+MIXED_MARKS = 0.8  # a result with a decimal mark on a page that prints both marks
 MISALIGNED_ROWS = 2  # rows with another kind of test's unit that make a whole OCR page a check
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
 
@@ -268,6 +269,8 @@ def read_pieces(
     if r.value is None:
         r.problem = "error.extract.ambiguous_number"
         return r
+    if style is NumberStyle.MIXED and re.search(r"[.,]", r.printed):
+        r.factor *= MIXED_MARKS  # one meaning, but the page's own mark is not settled
     if range_piece is not None:
         if range_piece.kind == "range":
             r.lower = read_number(range_piece.groups["lo"], style)

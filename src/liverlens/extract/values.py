@@ -134,8 +134,10 @@ def pieces(cells: list[str]) -> list[Piece]:
 
 class NumberStyle(Enum):
     """How the page writes numbers: a decimal point with comma thousands (``1,234.5``), a
-    decimal comma (``12,5``), or both kinds of evidence on one page, when a comma is read as
-    neither and the value is left for the person to type."""
+    decimal comma (``12,5``), or both kinds of evidence on one page. On a mixed page only a
+    numeral with one meaning under either mark is read ("4,1" and "0.70": a thousands group
+    has three digits); one that could be a thousands group or three decimals ("1,234",
+    "1.234") or holds two marks is left for the person to type."""
 
     POINT = "point"
     COMMA = "comma"
@@ -166,22 +168,25 @@ def number_style(texts: list[str]) -> NumberStyle:
 
 _THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _THOUSANDS_POINT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_THOUSANDS_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")  # 1,234: thousands or decimals
 
 
 def read_number(text: str, style: NumberStyle) -> float | None:
     """The number a printed numeral means on this page, or ``None`` when the page does not
-    settle it ("1,5" on a page that also prints "2.5")."""
+    settle it ("1,234" on a page that also prints "2.5" and "4,1")."""
+    if style is NumberStyle.MIXED:
+        if text.count(",") + text.count(".") > 1 or _THOUSANDS_GROUP.fullmatch(text):
+            return None
+        return float(text.replace(",", "."))
     if "," not in text:
         if style is NumberStyle.COMMA and _THOUSANDS_POINT.fullmatch(text):
             return float(text.replace(".", ""))
         return float(text) if text.count(".") <= 1 else None
     if style is NumberStyle.POINT:
         return float(text.replace(",", "")) if _THOUSANDS_COMMA.fullmatch(text) else None
-    if style is NumberStyle.COMMA:
-        if _THOUSANDS_POINT.fullmatch(text):
-            return float(text.replace(".", "").replace(",", "."))
-        return float(text.replace(",", ".")) if text.count(",") == 1 else None
-    return None
+    if _THOUSANDS_POINT.fullmatch(text):  # a decimal comma page
+        return float(text.replace(".", "").replace(",", "."))
+    return float(text.replace(",", ".")) if text.count(",") == 1 else None
 
 
 SEP = _SEP
