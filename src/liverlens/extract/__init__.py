@@ -22,7 +22,7 @@ from typing import Any
 
 from liverlens.errors import InputError, issue
 from liverlens.extract.columns import headings, page_order
-from liverlens.extract.continued import join_continued
+from liverlens.extract.continued import join_pages
 from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
 from liverlens.extract.parse import read_line, segments
@@ -30,6 +30,7 @@ from liverlens.extract.pdf import ACCEPTED, is_pdf, render_page, text_pages
 from liverlens.extract.report_checks import (
     check_beside_crowded,
     check_if_misaligned,
+    drop_headings,
     settle_duplicates,
     settle_units,
 )
@@ -108,7 +109,7 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     words = load_report_words()
     fields: list[ReadField] = []
     unread: list[Unread] = []
-    every = [join_continued(kb, lines_of(page)) for page in pages]
+    every = join_pages(kb, [lines_of(page) for page in pages])
     texts = [line.text for lines in every for line in lines]
     header = read_header(header_texts([line for lines in every for line in lines], words), words)
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None
@@ -132,9 +133,10 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
             on_page = check_if_misaligned(on_page, page_unread)
         fields += on_page
         unread += page_unread
+    settled = settle_duplicates(settle_units(kb, fields, texts))
     return Extraction(
-        fields=tuple(settle_duplicates(settle_units(kb, fields, texts))),
-        unread=tuple(unread),
+        fields=tuple(settled),
+        unread=tuple(drop_headings(unread, settled)),
         sex=header.sex,
         age=header.age,
         collected_on=header.collected_on,

@@ -16,7 +16,10 @@ can be meant by it:
   "Men ≥40 y: < 1,90") joins it;
 - a *card* (a patient portal's: the name alone on its line, then flush left under it the
   value, "Value" / "Result:" labels and the range on lines of their own, in either order)
-  is one row: the value line is one result with its unit and flag and nothing else.
+  is one row: the value line is one result with its unit and flag and nothing else. A card
+  a page end cut before its value (a browser prints a portal page by page) is finished by
+  the card lines that open the next page, past the browser's head and foot lines
+  (``join_pages``).
 
 Nothing here reads a value; the joined line goes through the same reading as any other.
 """
@@ -24,6 +27,8 @@ Nothing here reads a value; the joined line goes through the same reading as any
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 
 from liverlens.extract.names import match_name
@@ -37,16 +42,52 @@ from liverlens.knowledge.report_words import load_report_words
 from liverlens.knowledge.units import normalise_spelling
 
 NEAR = 1.5  # a continued line starts within this many of the row's line heights below it
+EDGE = 3  # lines at a page's foot or head between a cut card and its rest (date, address)
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 _CJK_START = re.compile(r"^[\u4e00-\u9fff]")
 
 
 def join_continued(kb: KnowledgeBase, lines: list[Line]) -> list[Line]:
     """The page's lines with each row's continuation lines joined to it."""
+    return _join(kb, lines)[0]
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """A card still without its value when its page ended: where it is among the page's
+    joined lines, what it holds so far, and how many cells its name has."""
+
+    at: int
+    row: Line
+    cells: int
+    last: Line  # its last line so far: a value set under it keeps the card's place
+    labelled: bool  # a "Your Value" / "Result" line came: a bare number may be the value
+
+
+def join_pages(kb: KnowledgeBase, pages: Sequence[list[Line]]) -> list[list[Line]]:
+    """Every page's lines joined, a card cut by a page end finished on the next page: the
+    card lines (value, labels, range) that open it, after at most ``EDGE`` lines naming no
+    test (the browser's date and title), before anything else. Without its value there,
+    the card stays its name alone, as on any page."""
+    out: list[list[Line]] = []
+    cut: _Cut | None = None
+    for lines in pages:
+        rest = list(lines)
+        if cut is not None and out:
+            rest = _finish(kb, cut, out[-1], rest)
+        joined, cut = _join(kb, rest)
+        out.append(joined)
+    return out
+
+
+def _join(kb: KnowledgeBase, lines: list[Line]) -> tuple[list[Line], _Cut | None]:
     out: list[Line] = []
     last: Line | None = None  # the line joined last: the next must be just below it
     card = 0  # while out[-1] is a card still without its value: how many cells its name has
     name: Line | None = None  # that card's name line alone
+    closed: _Cut | None = None  # the card closed last without its value, and lines after it
+    after = 0
+    labelled = False
     for line in lines:
         row = out[-1] if out else None
         if row is not None and last is not None and _just_below(last, line):
@@ -56,21 +97,74 @@ def join_continued(kb: KnowledgeBase, lines: list[Line]) -> list[Line]:
                     card = 0
                 elif kind == "range":
                     out[-1] = Line(row.page, row.cells + line.cells)
+                labelled = labelled or kind == "label"
                 last = line
                 continue
             joined = _name_continues(kb, row, line) or _details_below(kb, row, line)
             if joined is not None:
                 out[-1], last = joined, line
                 continue
-        if card and name is not None:
+        if card and name is not None and row is not None and last is not None:
+            closed, after = _Cut(len(out) - 1, row, card, last, labelled), 0
             out[-1] = name  # a card that ended without its value: its range is no result
+        after += 1
+        if segments(kb, line):
+            closed = None  # the table goes on: that card was not cut by the page end
         out.append(line)
         last = line
         card = len(line.cells) if _name_alone(kb, line) else 0
-        name = line if card else None
-    if card and name is not None:
+        name, labelled = (line if card else None), False
+    if card and name is not None and out and last is not None:
+        closed, after = _Cut(len(out) - 1, out[-1], card, last, labelled), 0
         out[-1] = name
-    return out
+    return out, closed if closed is not None and after <= EDGE else None
+
+
+def _finish(kb: KnowledgeBase, cut: _Cut, before: list[Line], lines: list[Line]) -> list[Line]:
+    """``lines`` (the next page's) without the card lines that finish ``cut``, which is then
+    put back whole on its own page (``before``); ``lines`` as they are when no value is
+    found there."""
+    row, value, labelled = cut.row, False, cut.labelled
+    used: list[int] = []
+    for i, line in enumerate(lines[: 2 * EDGE]):
+        kind = _card_line(kb, row, line)
+        if kind is None:
+            if used or segments(kb, line) or i >= EDGE:
+                break
+            continue  # the browser's head line ("2/24/24, 8:27 PM  Portal - Test Details")
+        cells = _under(cut.last, line)
+        kinds = {p.kind for p in pieces([c.text for c in line.cells])}
+        if kind == "value" and not (labelled or "unit" in kinds):
+            break  # a bare number opening a page may be its number, not the card's value
+        labelled = labelled or kind == "label"
+        if kind == "value":
+            row, value = (
+                Line(row.page, row.cells[: cut.cells] + cells + row.cells[cut.cells :]),
+                True,
+            )
+        elif kind == "range":
+            row = Line(row.page, row.cells + cells)
+        used.append(i)
+        if value:
+            break
+    if not value:
+        return lines
+    before[cut.at] = row
+    return [line for i, line in enumerate(lines) if i not in used]
+
+
+def _under(last: Line, line: Line) -> tuple[Cell, ...]:
+    """``line``'s cells moved from the next page to just under ``last``, the card's last line
+    (a field's box, and a photo's snippet of it, stay on the card's own page)."""
+    dy = last.box[3] + 2.0 - line.box[1]
+    moved = []
+    for c in line.cells:
+        x0, y0, x1, y1 = c.box
+        words = tuple(
+            replace(w, box=(w.box[0], w.box[1] + dy, w.box[2], w.box[3] + dy)) for w in c.words
+        )
+        moved.append(replace(c, box=(x0, y0 + dy, x1, y1 + dy), words=words))
+    return tuple(moved)
 
 
 def _just_below(row: Line, line: Line) -> bool:

@@ -48,6 +48,7 @@ RUN_TOGETHER = 0.5  # on OCR pages, a line beside one that holds a second result
 BARE_IN_NAME = 0.5  # a result run into its name, no unit, no range: a summary's or a sentence's
 ARROW_AS_ONE = 0.5  # OCR: an unflagged high result ending in 1 may be "220↑" read as 2201
 I_AS_ONE = 0.5  # OCR: a result ending in 1 run into "U/L" may be "71 IU/L" read as "711U/L"
+NO_VALUE = "error.extract.no_value"  # the reason a line names a test and gives no result
 MIXED_MARKS = 0.8  # a result with a decimal mark on a page that prints both marks
 MISALIGNED_ROWS = 2  # rows with another kind of test's unit that make a whole OCR page a check
 _RESULT_CELL = re.compile(r"^\s*[<>≤≥]?\s*\d[\d.,]*\s*(?:[HL↑↓*]|high|low)?\s*$", re.I)
@@ -234,7 +235,7 @@ def read_pieces(
     r = _Read()
     numbers = [p for p in ps if p.kind in {"number", "upper", "lower", "range"}]
     if not numbers:
-        r.problem = "error.extract.no_value"
+        r.problem = NO_VALUE
         return r
     first = numbers[0]
     range_piece: Piece | None
@@ -253,7 +254,7 @@ def read_pieces(
     elif first.kind == "range":
         later = [p for p in numbers[1:] if p.kind == "number"]
         if not later:
-            r.problem = "error.extract.no_value"
+            r.problem = NO_VALUE
             return r
         value_piece, range_piece = later[0], first
         r.factor *= RESULT_AFTER_RANGE
@@ -374,7 +375,7 @@ def _checked(kb: KnowledgeBase, analyte: str, lab: dict[str, object]) -> str | N
     try:
         resolve(kb, {"labs": {analyte: lab}})
     except InputError as exc:
-        return exc.details[0].message if exc.details else "error.extract.no_value"
+        return exc.details[0].message if exc.details else NO_VALUE
     return None
 
 

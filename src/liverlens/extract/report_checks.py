@@ -4,7 +4,8 @@ A line read alone cannot see what its neighbours say: a row that gained a result
 photo (``check_beside_crowded``), a page whose rows are off by one (``check_if_misaligned``),
 a value read without its unit on a report that prints another scale for that test
 (``settle_units``), the same test read twice (``settle_duplicates``). Each only lowers a
-field's confidence, so the person checks it; none changes what was read.
+field's confidence, so the person checks it; none changes what was read. And a line that
+names a test read elsewhere, with no value, is no result missed (``drop_headings``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from liverlens.extract.model import ReadField, Unread
-from liverlens.extract.parse import MISALIGNED_ROWS, NO_UNIT_SEVERAL, RUN_TOGETHER, TWICE_DIFFERENT
+from liverlens.extract.parse import (
+    MISALIGNED_ROWS,
+    NO_UNIT_SEVERAL,
+    NO_VALUE,
+    RUN_TOGETHER,
+    TWICE_DIFFERENT,
+)
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.units import normalise_spelling
 
@@ -80,6 +87,14 @@ def settle_duplicates(fields: list[ReadField]) -> list[ReadField]:
             f = _lowered(f)
         out.append(f)
     return out
+
+
+def drop_headings(unread: list[Unread], fields: list[ReadField]) -> list[Unread]:
+    """The unread lines without a line that names, with no value, a test read elsewhere on
+    the report: a block's title ("GAMMA GLUTAMYL TRANSFERASE (GGT)" over its card) or a
+    mention, not a result missed; listed, it would ask the person for a value they have."""
+    read = {f.analyte for f in fields}
+    return [u for u in unread if not (u.reason == NO_VALUE and u.analyte in read)]
 
 
 def _same_reading(a: ReadField, b: ReadField) -> bool:
