@@ -21,21 +21,14 @@ from datetime import date
 from typing import Any
 
 from liverlens.errors import InputError, issue
-from liverlens.extract.columns import headings, page_order
+from liverlens.extract.columns import page_order
 from liverlens.extract.continued import join_pages
 from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
-from liverlens.extract.parse import read_line, segments
+from liverlens.extract.page_reading import line_reader, read_page_lines
 from liverlens.extract.pdf import ACCEPTED, is_pdf, render_page, text_pages
-from liverlens.extract.report_checks import (
-    check_beside_crowded,
-    check_if_misaligned,
-    drop_headings,
-    settle_duplicates,
-    settle_units,
-)
+from liverlens.extract.report_checks import drop_headings, settle_duplicates, settle_units
 from liverlens.extract.rows import lines_of
-from liverlens.extract.values import number_style
 from liverlens.knowledge import KnowledgeBase, load_knowledge
 from liverlens.knowledge.report_words import load_report_words
 
@@ -115,22 +108,11 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None
     order = page_order(texts)
     for page, lines in zip(pages, every, strict=True):
-        style = number_style([line.text for line in lines])
-        tables = headings(lines, words, collected, order, lambda line: bool(segments(kb, line)))
-        by_line: list[list[ReadField]] = []
-        crowded: list[bool] = []
-        page_unread: list[Unread] = []
-        for line, heading in zip(lines, tables, strict=True):
-            ocr = page.kind == "ocr"
-            got, missed, run_together = read_line(
-                kb, line, style, words, heading, header.sex, ocr, header.age
-            )
-            by_line.append(got)
-            crowded.append(run_together and page.kind == "ocr")
-            page_unread += missed
-        on_page = check_beside_crowded(by_line, crowded)
-        if page.kind == "ocr":  # a text layer's rows are as printed
-            on_page = check_if_misaligned(on_page, page_unread)
+        ocr = page.kind == "ocr"
+        read = line_reader(kb, words, header.sex, header.age, ocr)
+        on_page, page_unread = read_page_lines(
+            kb, words, lines, ocr=ocr, collected=collected, order=order, read=read
+        )
         fields += on_page
         unread += page_unread
     settled = settle_duplicates(settle_units(kb, fields, texts))

@@ -13,15 +13,16 @@ read whole (``ocr_passes.plan``).
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from liverlens.extract.columns import Heading, page_order
 from liverlens.extract.continued import join_continued
 from liverlens.extract.header import header_texts, read_header
-from liverlens.extract.model import Box, Page, ReadField, Token, Unread
-from liverlens.extract.parse import read_line
-from liverlens.extract.report_checks import check_beside_crowded, check_if_misaligned
+from liverlens.extract.model import Box, Page, Token
+from liverlens.extract.page_reading import LineReader, line_reader, read_page_lines
 from liverlens.extract.rows import UNREAD, Line, level_slope, lines_of, ocr_lines
-from liverlens.extract.values import number_style
+from liverlens.extract.values import NumberStyle, number_style
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.report_words import ReportWords
 
@@ -117,20 +118,40 @@ def _outcome(
     slope: float | None,
     memo: dict[tuple[Any, ...], Any],
 ) -> tuple[Any, ...]:
-    """What ``read_pages`` reads from this one page with its lines grouped so."""
+    """What ``read_pages`` reads from this one page with its lines grouped so (the same
+    per-page step, ``page_reading.read_page_lines``)."""
     lines = join_continued(kb, ocr_lines(0, tuple(read), unread, slope))
-    style = number_style([line.text for line in lines])
     header = read_header(header_texts(lines, words), words)
-    by_line: list[list[ReadField]] = []
-    crowded: list[bool] = []
-    missed: list[Unread] = []
-    for line in lines:
-        got, lost, together = _read_line(kb, words, line, style, (header.sex, header.age), memo)
-        by_line.append(got)
-        crowded.append(together)
-        missed += lost
-    fields = check_if_misaligned(check_beside_crowded(by_line, crowded), missed)
+    collected = date.fromisoformat(header.collected_on) if header.collected_on else None
+    fields, missed = read_page_lines(
+        kb,
+        words,
+        lines,
+        ocr=True,
+        collected=collected,
+        order=page_order([line.text for line in lines]),
+        read=_remembered(kb, words, (header.sex, header.age), memo),
+    )
     return fields, missed, header
+
+
+def _remembered(
+    kb: KnowledgeBase,
+    words: ReportWords,
+    person: tuple[str | None, float | None],
+    memo: dict[tuple[Any, ...], Any],
+) -> LineReader:
+    """``read_line`` for the person's (sex, age), remembered: most lines are the same in
+    every grouping tried."""
+    fresh = line_reader(kb, words, person[0], person[1], ocr=True)
+
+    def read(line: Line, style: NumberStyle, heading: Heading | None) -> Any:
+        key = (style, person, heading, line.cells)
+        if key not in memo:
+            memo[key] = fresh(line, style, heading)
+        return memo[key]
+
+    return read
 
 
 def _read_line(
@@ -141,12 +162,8 @@ def _read_line(
     person: tuple[str | None, float | None],
     memo: dict[tuple[Any, ...], Any],
 ) -> Any:
-    """``read_line`` for the person's (sex, age), remembered: most lines are the same in
-    every grouping tried."""
-    key = (style, person, line.cells)
-    if key not in memo:
-        memo[key] = read_line(kb, line, style, words, sex=person[0], ocr=True, age=person[1])
-    return memo[key]
+    """One line as ``settled`` reads it before any heading is known (no heading)."""
+    return _remembered(kb, words, person, memo)(line, style, None)
 
 
 def _halves(box: Box) -> tuple[Box, Box]:
