@@ -177,7 +177,7 @@ def _cells_o(row: Row, site: str, cols: dict[str, bool], indent: bool) -> str:
     name = esc(row["name"]) if indent else f"<b>{esc(row['name'])}</b>"
     tds = [f'<td class="{"ind" if indent else "solo"}">{name}</td>', in_cell, out_cell]
     if cols["units"]:
-        tds += [f"<td>{esc(row['range'])}{calc}</td>", f"<td>{esc(row['unit'])}</td>"]
+        tds += [f"<td>{esc(row['range'])}{calc}</td>", f'<td class="u">{esc(row["unit"])}</td>']
     else:
         ref = " ".join(x for x in (row["range"], row["unit"]) if x)
         tds.append(f"<td>{esc(ref)}{calc}</td>")
@@ -213,7 +213,7 @@ def render_heldout_o(case: Case, rng: random.Random) -> str:
         " 90% } .res { width: 100% } .res th { text-align: left; font-size: 88%; border-bottom:"
         " 1.2px solid #222; padding: 1mm 1.5mm } .res td { padding: .8mm 1.5mm; border-bottom:"
         " .3px solid #ddd; vertical-align: top } .res .ph td { font-weight: bold; padding-top:"
-        " 2.4mm; border-bottom: none } .res td.ind { padding-left: 5mm } .res .ind, .res .solo {"
+        " 2.4mm; border-bottom: none } .res td.ind { padding-left: 5mm } .ind, .solo, .u, .res th {"
         " white-space: nowrap } .oor { font-weight:"
         " bold } .notes { margin-top: 4mm; border-top: .8px solid #888; padding-top: 1.5mm }"
         " .notes p { margin: .8mm 0 } .legend { margin-top: 3mm; font-size: 80%; color: #333 }"
@@ -255,7 +255,7 @@ def render_heldout_o(case: Case, rng: random.Random) -> str:
     heads = ["Test Name", "In Range", "Out Of Range", "Reference Range"]
     heads += ["Units"] if cols["units"] else []
     heads += ["Lab"] if cols["lab"] else []
-    widths = (38, 11, 13, 19, 10) if cols["units"] else (40, 12, 14, 26)
+    widths = (36, 11, 13, 18, 12) if cols["units"] else (40, 12, 14, 26)
     colgroup = "".join(f'<col style="width:{w}%">' for w in widths) + "<col>"
     trs, keys, used = [], set(), set()
     for heading, rows in _blocks_o(case, rng):
