@@ -27,3 +27,26 @@ def test_the_passes_check_reads_a_cumulative_page_as_the_reader_does() -> None:
     ]
     assert list(unread) == list(whole.unread)
     assert header.collected_on == whole.collected_on == "2025-08-14"
+
+
+# A photo tilted enough that the ALT row's name is grouped with the table's column heads: every
+# name below took the line of the row above its own (heldout8, measured blind: AST read with
+# ALT's 44.3, GGT with AST's 54.7, both sure). Values as the reader grouped them.
+HEADS_IN_ALT_ROW = [
+    ["代号", "项目名称"],
+    ["ALT", "谷丙转氨酶", "结果", "单位", "参考值"],
+    ["AST", "谷草转氨酶", "44.3H", "U/L", "0.0-40.0"],
+    ["GGT", "γ-谷氨酰基转移酶", "54.7", "U/L"],
+    ["ALP", "碱性磷酸酶", "34.7", "U/L", "7.0-50.0"],
+]
+
+
+def test_a_test_named_on_the_line_of_the_column_heads_makes_a_photo_a_check() -> None:
+    photo = read_pages([page(HEADS_IN_ALT_ROW, kind="ocr", confidence=0.97)])
+    assert {f.analyte for f in photo.fields} == {"ast", "ggt", "alp"}
+    assert all(f.confidence < 0.85 for f in photo.fields), photo.fields
+    # the heads on a line of their own are a table's heading, as printed: nothing changes
+    aligned = [["代号", "项目名称", "结果", "单位", "参考值"], *HEADS_IN_ALT_ROW[2:]]
+    assert all(f.confidence >= 0.85 for f in read_pages([page(aligned, kind="ocr")]).fields)
+    text = read_pages([page(HEADS_IN_ALT_ROW)])  # a text layer's rows are as printed
+    assert all(f.confidence >= 0.85 for f in text.fields)

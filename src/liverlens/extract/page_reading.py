@@ -16,7 +16,11 @@ from typing import Any
 from liverlens.extract.columns import Heading, Order, headings
 from liverlens.extract.model import ReadField, Unread
 from liverlens.extract.parse import read_line, segments
-from liverlens.extract.report_checks import check_beside_crowded, check_if_misaligned
+from liverlens.extract.report_checks import (
+    check_beside_crowded,
+    check_if_misaligned,
+    holds_column_heads,
+)
 from liverlens.extract.rows import Line
 from liverlens.extract.values import NumberStyle, number_style
 from liverlens.knowledge import KnowledgeBase
@@ -57,12 +61,14 @@ def read_page_lines(
     by_line: list[list[ReadField]] = []
     crowded: list[bool] = []
     unread: list[Unread] = []
+    heads_in_a_row = False
     for line, heading in zip(lines, tables, strict=True):
         got, missed, run_together = read(line, style, heading)
         by_line.append(got)
         crowded.append(run_together and ocr)
         unread += missed
+        heads_in_a_row = heads_in_a_row or (bool(got or missed) and holds_column_heads(line, words))
     fields = check_beside_crowded(by_line, crowded)
     if ocr:  # a text layer's rows are as printed
-        fields = check_if_misaligned(fields, unread)
+        fields = check_if_misaligned(fields, unread, heads_in_a_row)
     return fields, unread

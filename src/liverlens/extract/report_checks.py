@@ -20,8 +20,12 @@ from liverlens.extract.parse import (
     RUN_TOGETHER,
     TWICE_DIFFERENT,
 )
+from liverlens.extract.rows import Line
 from liverlens.knowledge import KnowledgeBase
+from liverlens.knowledge.report_words import ReportWords
 from liverlens.knowledge.units import normalise_spelling
+
+HEADS_IN_A_ROW = 2  # column heads on a test's line that mean the line crossed rows
 
 
 def check_beside_crowded(lines: list[list[ReadField]], crowded: list[bool]) -> list[ReadField]:
@@ -36,15 +40,26 @@ def check_beside_crowded(lines: list[list[ReadField]], crowded: list[bool]) -> l
     return out
 
 
-def check_if_misaligned(fields: list[ReadField], unread: list[Unread]) -> list[ReadField]:
-    """Every field of an OCR page is lowered to ``RUN_TOGETHER`` when ``MISALIGNED_ROWS`` or
-    more of its liver rows were refused for a unit of another kind of test: one such row may be
-    an OCR slip, two mean names and results do not line up (a photo whose name column sits a
-    row off its results), and then a row that looks whole may hold its neighbour's value."""
+def check_if_misaligned(
+    fields: list[ReadField], unread: list[Unread], heads_in_a_row: bool = False
+) -> list[ReadField]:
+    """Every field of an OCR page is lowered to ``RUN_TOGETHER`` when names and results do not
+    line up (a photo whose name column sits a row off its results, where a row that looks
+    whole may hold its neighbour's value). Two signs say so: ``MISALIGNED_ROWS`` or more of
+    its liver rows refused for a unit of another kind of test (one may be an OCR slip), or
+    ``heads_in_a_row``, a line naming a test that also holds the table's column heads
+    ("结果 单位 参考值"): the heads stand above every result, so a test's name grouped with
+    them took the line of the row above its own, and the rows below may be a row off too."""
     wrong_units = sum(u.reason == "error.extract.wrong_unit" for u in unread)
-    if wrong_units < MISALIGNED_ROWS:
+    if wrong_units < MISALIGNED_ROWS and not heads_in_a_row:
         return fields
     return [replace(f, confidence=min(f.confidence, RUN_TOGETHER)) for f in fields]
+
+
+def holds_column_heads(line: Line, words: ReportWords) -> bool:
+    """Whether ``line`` holds ``HEADS_IN_A_ROW`` or more of a table's column heads
+    (``report_words.yaml`` ``headers``: "Result", "Units", "结果", "参考值" ...)."""
+    return sum(words.header_column(c.text) is not None for c in line.cells) >= HEADS_IN_A_ROW
 
 
 def settle_units(kb: KnowledgeBase, fields: list[ReadField], texts: list[str]) -> list[ReadField]:
