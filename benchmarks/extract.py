@@ -108,6 +108,15 @@ def _unit_right(truth: dict[str, Any], got: dict[str, Any], analyte: str) -> boo
     return bool(read == printed)
 
 
+def _right(truth: dict[str, Any], got: dict[str, Any], analyte: str) -> bool:
+    """Value, comparator and unit as printed: what ``score`` counts right and ``misses`` lists."""
+    return (
+        _same(got["value"], truth["value"])
+        and got.get("comparator") == truth.get("comparator")
+        and _unit_right(truth, got, analyte)
+    )
+
+
 def score(case: dict[str, Any], found: Any, tally: Tally) -> None:
     """Add one report's readings to ``tally``."""
     from liverlens.extract.model import Extraction
@@ -120,12 +129,7 @@ def score(case: dict[str, Any], found: Any, tally: Tally) -> None:
         if got is None:
             tally.missed += 1
             continue
-        ok = (
-            _same(got["value"], truth["value"])
-            and got.get("comparator") == truth.get("comparator")
-            and _unit_right(truth, got, analyte)
-        )
-        if ok:
+        if _right(truth, got, analyte):
             tally.right += 1
         else:
             tally.wrong += 1
@@ -200,7 +204,7 @@ def misses(case: dict[str, Any], found: Any) -> list[str]:
         shown = " | ".join(str(p.get(k, "")) for k in ("name", "value", "unit", "range"))
         if got is None:
             out.append(f"missed {analyte}: printed {shown}")
-        elif not (_same(got["value"], truth["value"]) and _unit_right(truth, got, analyte)):
+        elif not _right(truth, got, analyte):
             sure = any(
                 f.analyte == analyte and f.confidence >= found.low_confidence for f in found.fields
             )
