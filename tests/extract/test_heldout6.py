@@ -13,13 +13,12 @@ import random
 import re
 from pathlib import Path
 
-import pdfplumber
 import pytest
-from PIL import Image
 
-from tests.extract.generate import KINDS, POOLS, Case, generate, make_case
+from tests.extract.generate import POOLS, Case, generate, make_case
 from tests.extract.heldout5 import out_of_range
 from tests.extract.heldout6 import CMP, HELDOUT6, HFP
+from tests.extract.heldout_checks import check_every_kind_renders, check_new_patients, pdf_text
 from tests.extract.test_generate import _has_value, _lines, _truth_follows_the_printed_row
 from tests.extract.vocab import FACTOR, FAMILY
 
@@ -109,17 +108,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[list[
     return out, runs
 
 
-def _text(path: Path) -> str:
-    with pdfplumber.open(path) as doc:
-        return "\n".join(p.extract_text() for p in doc.pages)
-
-
 def test_heldout6_renders_the_same_for_a_seed(rendered: tuple[Path, list[list[Case]]]) -> None:
     out, runs = rendered
     assert [c.to_dict() for c in runs[0]] == [c.to_dict() for c in runs[1]]
     assert {c.layout for c in runs[0]} == set(POOLS["heldout6"]) == set(HELDOUT6)
     for case in runs[0]:
-        assert _text(out / "0" / case.files[0]) == _text(out / "1" / case.files[0]), case.id
+        assert pdf_text(out / "0" / case.files[0]) == pdf_text(out / "1" / case.files[0]), case.id
 
 
 def test_every_truth_value_is_printed_with_its_name_unit_and_range(
@@ -128,7 +122,7 @@ def test_every_truth_value_is_printed_with_its_name_unit_and_range(
     out, runs = rendered
     for case in runs[0]:
         path = out / "0" / case.files[0]
-        full = re.sub(r"\s+", " ", _text(path))
+        full = re.sub(r"\s+", " ", pdf_text(path))
         for date in [case.header["collected"], *case.header["others"]]:
             assert date is None or date["text"] in full, (case.id, date)
         for text in (case.header["name"], case.header["sex"], case.header["age"]):
@@ -160,7 +154,7 @@ def test_the_checkup_summary_repeats_the_abnormal_values(
     for case in runs[0]:
         if case.layout != "heldout_l":
             continue
-        full = _text(out / "0" / case.files[0])
+        full = pdf_text(out / "0" / case.files[0])
         for row in case.printed.values():
             if out_of_range(row):
                 found = re.findall(rf"(?<![\d.]){re.escape(row['value'])}(?![\d.])", full)
@@ -170,17 +164,7 @@ def test_the_checkup_summary_repeats_the_abnormal_values(
 
 
 def test_every_kind_renders(tmp_path: Path) -> None:
-    cases = generate(tmp_path, count=8, seed=5, kinds=list(KINDS), pool="heldout6")
-    assert {(c.layout, c.kind) for c in cases} == {(n, k) for n in HELDOUT6 for k in KINDS}
-    for case in cases:
-        assert case.files and all((tmp_path / f).stat().st_size > 5_000 for f in case.files)
-        if case.kind in ("text_pdf", "image_pdf"):
-            text = _text(tmp_path / case.files[0])
-            assert bool(text.strip()) == (case.kind == "text_pdf"), case.id
-        else:
-            for name in case.files:
-                with Image.open(tmp_path / name) as image:
-                    assert image.format == "JPEG" and 1200 <= max(image.size) <= 2400
+    check_every_kind_renders(tmp_path, "heldout6", HELDOUT6)
 
 
 def test_the_pools_made_before_are_dealt_as_before(tmp_path: Path) -> None:
@@ -196,18 +180,4 @@ def test_the_benchmark_deals_the_sixth_set_patients_no_earlier_set_had() -> None
 
     earlier = {bench.HELDOUT_SEED, 700_001, bench.HELDOUT3_SEED, bench.HELDOUT4_SEED}
     earlier.add(bench.HELDOUT5_SEED)
-    assert bench.HELDOUT6_SEED not in earlier
-
-    def patients(layout: str, seed: int) -> set[tuple[object, ...]]:
-        out = set()
-        for i in range(64):
-            case = make_case(random.Random(seed * 1_000_003 + i), layout, language=LANGUAGE[layout])
-            values = tuple((a, lab["value"]) for a, lab in sorted(case.labs.items()))
-            out.add((case.age, case.style["condition"], values))
-        return out
-
-    for layout in HELDOUT6:
-        mine = patients(layout, bench.HELDOUT6_SEED)
-        assert len(mine) > 60
-        for seed in earlier:
-            assert not mine & patients(layout, seed), (layout, seed)
+    check_new_patients(LANGUAGE, bench.HELDOUT6_SEED, earlier)

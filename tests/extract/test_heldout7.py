@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
 
-from tests.extract.generate import KINDS, POOLS, Case, generate, make_case
+from tests.extract.generate import POOLS, Case, generate, make_case
 from tests.extract.heldout7 import HELDOUT7, NORDIC_RANGES, THIRD_PARTY_RANGES
 from tests.extract.heldout7_render import (
     BANDS_M,
@@ -31,6 +30,7 @@ from tests.extract.heldout7_render import (
     personal_number,
     uses_comma,
 )
+from tests.extract.heldout_checks import check_every_kind_renders, check_new_patients
 from tests.extract.test_generate import _has_value, _truth_follows_the_printed_row
 from tests.extract.vocab import FACTOR, FAMILY
 
@@ -251,17 +251,7 @@ def test_every_truth_value_is_printed_on_a_page_beside_its_name(
 
 
 def test_every_kind_renders(tmp_path: Path) -> None:
-    cases = generate(tmp_path, count=8, seed=5, kinds=list(KINDS), pool="heldout7")
-    assert {(c.layout, c.kind) for c in cases} == {(n, k) for n in HELDOUT7 for k in KINDS}
-    for case in cases:
-        assert case.files and all((tmp_path / f).stat().st_size > 5_000 for f in case.files)
-        if case.kind in ("text_pdf", "image_pdf"):
-            text = " ".join(" ".join(p) for p in _pages(tmp_path / case.files[0]))
-            assert bool(text.strip()) == (case.kind == "text_pdf"), case.id
-        else:
-            for name in case.files:
-                with Image.open(tmp_path / name) as image:
-                    assert image.format == "JPEG" and 1200 <= max(image.size) <= 2400
+    check_every_kind_renders(tmp_path, "heldout7", HELDOUT7)
 
 
 def test_the_pools_made_before_are_dealt_as_before(tmp_path: Path) -> None:
@@ -277,18 +267,4 @@ def test_the_benchmark_deals_the_seventh_set_patients_no_earlier_set_had() -> No
 
     earlier = {bench.HELDOUT_SEED, 700_001, bench.HELDOUT3_SEED, bench.HELDOUT4_SEED}
     earlier |= {bench.HELDOUT5_SEED, bench.HELDOUT6_SEED}
-    assert bench.HELDOUT7_SEED not in earlier
-
-    def patients(layout: str, seed: int) -> set[tuple[object, ...]]:
-        out = set()
-        for i in range(64):
-            case = make_case(random.Random(seed * 1_000_003 + i), layout, language=LANGUAGE[layout])
-            values = tuple((a, lab["value"]) for a, lab in sorted(case.labs.items()))
-            out.add((case.age, case.style["condition"], values))
-        return out
-
-    for layout in HELDOUT7:
-        mine = patients(layout, bench.HELDOUT7_SEED)
-        assert len(mine) > 60
-        for seed in earlier:
-            assert not mine & patients(layout, seed), (layout, seed)
+    check_new_patients(LANGUAGE, bench.HELDOUT7_SEED, earlier)

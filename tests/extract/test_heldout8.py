@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from PIL import Image
 
 from tests.extract.draw import direction
-from tests.extract.generate import KINDS, POOLS, Case, generate, make_case
+from tests.extract.generate import POOLS, Case, generate, make_case
 from tests.extract.heldout8 import CMP, HELDOUT8, HFP, REFLAB_ANNUAL
 from tests.extract.heldout8_render import CODE_P
+from tests.extract.heldout_checks import check_every_kind_renders, check_new_patients, pdf_text
 from tests.extract.vocab import ANALYTES, FACTOR, FAMILY, FLAG_TEXT
 
 SEED = 1_000_001
@@ -182,18 +182,13 @@ def _text(line: list[Word]) -> str:
     return " ".join(str(w["text"]) for w in line)
 
 
-def _full(path: Path) -> str:
-    with pdfplumber.open(path) as doc:
-        return "\n".join(p.extract_text() or "" for p in doc.pages)
-
-
 def test_heldout8_renders_the_same_for_a_seed(rendered: tuple[Path, list[list[Case]]]) -> None:
     out, runs = rendered
     assert [c.to_dict() for c in runs[0]] == [c.to_dict() for c in runs[1]]
     assert {c.layout for c in runs[0]} == set(POOLS["heldout8"]) == set(HELDOUT8)
     for case in runs[0]:
         assert (out / "0" / case.files[0]).stat().st_size > 5_000
-        assert _full(out / "0" / case.files[0]) == _full(out / "1" / case.files[0]), case.id
+        assert pdf_text(out / "0" / case.files[0]) == pdf_text(out / "1" / case.files[0]), case.id
 
 
 def test_both_layouts_and_languages_and_their_variants_appear(
@@ -244,7 +239,7 @@ def test_every_truth_value_follows_its_name_with_its_unit_and_range(
     cases = [(rendered[0] / "0" / c.files[0], c) for c in rendered[1][0]]
     cases += [(many[0] / c.files[0], c) for c in many[1]]
     for path, case in cases:
-        full = re.sub(r"\s+", " ", _full(path))
+        full = re.sub(r"\s+", " ", pdf_text(path))
         for date in [case.header["collected"], *case.header["others"]]:
             assert date is None or date["text"] in full, (case.id, date)
         for text in (case.header["name"], case.header["sex"], case.header["age"]):
@@ -275,7 +270,7 @@ def test_no_test_the_truth_lacks_is_named_on_a_page(
     cases += [(many[0] / c.files[0], c) for c in many[1]]
     missing = 0
     for path, case in cases:
-        full = re.sub(r"\s+", " ", _full(path))
+        full = re.sub(r"\s+", " ", pdf_text(path))
         for analyte in ANALYTES:
             if analyte in case.labs:
                 continue
@@ -317,17 +312,7 @@ def test_a_us_result_sits_in_the_column_its_flag_says(many: tuple[Path, list[Cas
 
 
 def test_every_kind_renders(tmp_path: Path) -> None:
-    cases = generate(tmp_path, count=8, seed=5, kinds=list(KINDS), pool="heldout8")
-    assert {(c.layout, c.kind) for c in cases} == {(n, k) for n in HELDOUT8 for k in KINDS}
-    for case in cases:
-        assert case.files and all((tmp_path / f).stat().st_size > 5_000 for f in case.files)
-        if case.kind in ("text_pdf", "image_pdf"):
-            text = _full(tmp_path / case.files[0])
-            assert bool(text.strip()) == (case.kind == "text_pdf"), case.id
-        else:
-            for name in case.files:
-                with Image.open(tmp_path / name) as image:
-                    assert image.format == "JPEG" and 1200 <= max(image.size) <= 2400
+    check_every_kind_renders(tmp_path, "heldout8", HELDOUT8)
 
 
 def test_the_pools_made_before_are_dealt_as_before(tmp_path: Path) -> None:
@@ -340,18 +325,5 @@ def test_the_eighth_set_seed_deals_patients_no_earlier_set_had() -> None:
     the 64 patients it deals is one an earlier set's seed dealt into these layouts."""
     from benchmarks import extract as bench
 
-    assert SEED == bench.HELDOUT8_SEED and SEED not in EARLIER_SEEDS
-
-    def patients(layout: str, seed: int) -> set[tuple[object, ...]]:
-        out = set()
-        for i in range(64):
-            case = make_case(random.Random(seed * 1_000_003 + i), layout, language=LANGUAGE[layout])
-            values = tuple((a, lab["value"]) for a, lab in sorted(case.labs.items()))
-            out.add((case.age, case.style["condition"], values))
-        return out
-
-    for layout in HELDOUT8:
-        mine = patients(layout, SEED)
-        assert len(mine) > 60
-        for seed in EARLIER_SEEDS:
-            assert not mine & patients(layout, seed), (layout, seed)
+    assert SEED == bench.HELDOUT8_SEED
+    check_new_patients(LANGUAGE, SEED, EARLIER_SEEDS)

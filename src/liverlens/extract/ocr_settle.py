@@ -50,6 +50,7 @@ def settled(reader: Reader, kb: KnowledgeBase, words: ReportWords) -> bool:
     mark must be settled without them, unless no number on a test's line reads differently
     under another mark (no comma, no thousands point)."""
     memo: dict[tuple[Any, ...], Any] = {}
+    plain = _remembered(kb, words, (None, None), memo)  # which lines name a test: no person
     while True:
         unread = unread_boxes(reader)
         if not unread:
@@ -64,7 +65,7 @@ def settled(reader: Reader, kb: KnowledgeBase, words: ReportWords) -> bool:
         wanted: set[int] = set()
         risky = False
         for i, line in enumerate(lines):
-            got, missed, _ = _read_line(kb, words, line, style, (None, None), memo)
+            got, missed, _ = plain(line, style, None)  # no heading known yet
             if not (got or missed):
                 continue
             risky = risky or bool(_RISKY_NUMBER.search(line.text))
@@ -152,18 +153,6 @@ def _remembered(
         return memo[key]
 
     return read
-
-
-def _read_line(
-    kb: KnowledgeBase,
-    words: ReportWords,
-    line: Line,
-    style: Any,
-    person: tuple[str | None, float | None],
-    memo: dict[tuple[Any, ...], Any],
-) -> Any:
-    """One line as ``settled`` reads it before any heading is known (no heading)."""
-    return _remembered(kb, words, person, memo)(line, style, None)
 
 
 def _halves(box: Box) -> tuple[Box, Box]:

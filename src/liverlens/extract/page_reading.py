@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
 from liverlens.extract.columns import Heading, Order, headings
 from liverlens.extract.model import ReadField, Unread
@@ -37,7 +36,9 @@ def line_reader(
 ) -> LineReader:
     """``parse.read_line`` with the page's words and person fixed."""
 
-    def read(line: Line, style: NumberStyle, heading: Heading | None) -> Any:
+    def read(
+        line: Line, style: NumberStyle, heading: Heading | None
+    ) -> tuple[list[ReadField], list[Unread], bool]:
         return read_line(kb, line, style, words, heading, sex, ocr, age)
 
     return read
