@@ -15,7 +15,7 @@ cover strip holds the customer's name, "Date of birth" (on some), "Sex" and "Age
 "Received by lab:", "Results reported:" or "Reviewed:" (other dates), the kit and order
 numbers, "Results reviewed by Dr ..." with a GMC or NPI number, and a summary ("14 results, 12
 in range, 2 outside the range") with a doctor's paragraph that repeats the out-of-range values
-("ALT (56 U/L) and Gamma GT (88 U/L) are raised"). The results follow in sections ("Liver
+("ALT (56 U/L), GGT (88 U/L) are outside the range"). The results follow in sections ("Liver
 health", "Kidney health", "Blood count", "Heart health", "Diabetes", "Iron status", "Vitamins",
 "Thyroid", "Inflammation"...), each test a CARD: the name in bold, the result in a large font
 with its unit small after it ("56 U/L"), a status word, the range as text ("Range: 0 - 50
@@ -27,8 +27,8 @@ the page (name and range on the left, the value, the bar, the status). The statu
 name's line (a badge at the card's right) or after the unit. The UK kits print SI units
 (bilirubin umol/L, albumin g/L, platelets x10^9/L, HbA1c mmol/mol), the US kits conventional
 ones (mg/dL, g/dL, x10E3/uL, HbA1c %). The well-person kits (liver, kidneys, lipids, HbA1c,
-blood count, thyroid, CRP, plus ferritin, vitamin D and B12 that the page adds) run to two
-pages under a running strip with the customer's name.
+blood count, thyroid, CRP, plus ferritin, vitamin D and B12 that the page adds) run to two to
+four pages under a running strip with the customer's name; a liver kit takes one or two.
 ``heldout_r``: a Chinese hospital's self-service kiosk printout (门诊自助打印 on a thermal
 roll 80 mm wide, or an A5 portrait sheet from the kiosk's laser printer): the hospital's name,
 "检验报告单", a barcode drawn with CSS bars over its number, 姓名/性别/年龄/科室/标本类型/

@@ -317,7 +317,7 @@ def _summary_q(case: Case, cards: list[Row], look: Look, doctor: str) -> str:
     words = [status(case, r, look.borderline).lower() for r in cards]
     out = [r for r, w in zip(cards, words, strict=True) if w in ("high", "low")]
     border = words.count("borderline")
-    counts = f"{len(cards)} results · {len(cards) - len(out) - border} in range"
+    counts = f"{len(cards)} results · {words.count('normal')} in range"
     counts += f" · {border} borderline" if border else ""
     counts += f" · {len(out)} outside the range"
     if out:
