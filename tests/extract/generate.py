@@ -22,6 +22,7 @@ Usage::
     python -m tests.extract.generate --out /tmp/held6 --count 20 --seed 600001 --heldout6
     python -m tests.extract.generate --out /tmp/held7 --count 20 --seed 800001 --heldout7
     python -m tests.extract.generate --out /tmp/held8 --count 20 --seed 1000001 --heldout8
+    python -m tests.extract.generate --out /tmp/held9 --count 20 --seed 1100001 --heldout9
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from tests.extract.heldout5 import HELDOUT5
 from tests.extract.heldout6 import HELDOUT6
 from tests.extract.heldout7 import HELDOUT7
 from tests.extract.heldout8 import HELDOUT8
+from tests.extract.heldout9 import HELDOUT9
 from tests.extract.layouts import Layout
 from tests.extract.layouts_cumulative import render_cumulative
 from tests.extract.profiles import PROFILES
@@ -99,7 +101,7 @@ LAYOUTS: dict[str, Layout] = {
 
 # The layout sets ``generate`` deals from: the development layouts, the first held-out set
 # (which the reader's developers have since looked at), the second, the third, the fourth, the
-# fifth, the sixth, the seventh, and the eighth, the newest.
+# fifth, the sixth, the seventh, the eighth, and the ninth, the newest.
 POOLS: dict[str, dict[str, Layout]] = {
     "dev": LAYOUTS,
     "heldout": HELDOUT,
@@ -110,6 +112,7 @@ POOLS: dict[str, dict[str, Layout]] = {
     "heldout6": HELDOUT6,
     "heldout7": HELDOUT7,
     "heldout8": HELDOUT8,
+    "heldout9": HELDOUT9,
 }
 
 
@@ -313,7 +316,7 @@ def generate(
     ``(i // len(kinds)) % len(layouts)``) so a small set still covers every pair. Case i's
     draws depend only on ``seed`` and i, so adding kinds or cases leaves the others unchanged.
     ``heldout`` uses the held-out layouts instead of the ones the reader is developed on;
-    ``pool`` ("dev", "heldout", "heldout2" ... "heldout8", a key of ``POOLS``), when
+    ``pool`` ("dev", "heldout", "heldout2" ... "heldout9", a key of ``POOLS``), when
     given, names the set outright and ``heldout`` is then ignored."""
     for kind in kinds:
         if kind not in KINDS:
@@ -346,7 +349,8 @@ def generate(
     return cases
 
 
-HELD_FLAGS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+HELD_FLAGS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
+              "heldout9")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -365,8 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     held.add_argument("--heldout5", action="store_true", help="the fifth held-out layouts only")
     held.add_argument("--heldout6", action="store_true", help="the sixth held-out layouts only")
     held.add_argument("--heldout7", action="store_true", help="the seventh held-out layouts only")
+    held.add_argument("--heldout8", action="store_true", help="the eighth held-out layouts only")
     held.add_argument(
-        "--heldout8", action="store_true", help="the eighth (newest, unseen) held-out layouts only"
+        "--heldout9", action="store_true", help="the ninth (newest, unseen) held-out layouts only"
     )
     args = parser.parse_args(argv)
     timings: dict[str, list[float]] = {}

@@ -158,6 +158,7 @@ def format_range(form: str, lo: str, hi: str) -> str:
         "le": f"≤{hi}",
         "le_ascii": f"<={hi}",
         "upto": f"Up to {hi}",
+        "below": f"Below {hi}",
         "paren_lt": f"(< {hi})",
         "gt": f">{lo}",
     }[form]
