@@ -349,8 +349,7 @@ def generate(
     return cases
 
 
-HELD_FLAGS = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
-              "heldout9")  # fmt: skip
+HELD_FLAGS = tuple(f"heldout{n}" for n in range(2, 10))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

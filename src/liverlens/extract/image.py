@@ -20,6 +20,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from liverlens.errors import InputError, issue
+from liverlens.extract.sheet import find_sheet
 from liverlens.extras import require
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
     from PIL import Image
 
-    Gray = NDArray[np.uint8]
 
 FEATURE = "reading photos of lab reports"
 ACCEPTED = "PDF, JPEG, PNG, HEIC, WebP, TIFF"
@@ -38,7 +38,7 @@ FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "TIFF", "HEIF", "BMP", "GIF")
 LONG_SIDE = 2200  # the straightened page's long side at most, in pixels
 SMALL_SIDE = 1600  # a smaller picture is enlarged up to this long side (at most 3x)
 WORK_SIDE = 1000  # page finding and deskewing look at a copy this size: fast, enough
-MAX_SKEW = 10.0  # degrees: deskewing corrects only small angles, never turns a page over
+MAX_SKEW = 20.0  # degrees: a phone held loosely turns a page 10-15; never a page on its side
 
 
 def _need(*modules: str) -> None:
@@ -132,7 +132,7 @@ def straighten(image: Image.Image | NDArray[np.uint8]) -> NDArray[np.uint8]:
        text lines straight and parallel again; OCR reads straight lines far better, and the
        parser's columns only line up on a flat page.
     2. Otherwise (a scan, a screenshot, a sheet filling the frame) the text lines themselves
-       give the angle, and only small ones (up to 10 degrees) are corrected (``_skew``), on a
+       give the angle, and only small ones (up to 20 degrees) are corrected (``_skew``), on a
        canvas grown so no corner is cut off (``_rotate``). After a warp the same check runs
        within 3 degrees, for a sheet printed crooked.
     3. Even out the light (``_even_light``): a phone's shadow or a lamp's falloff makes part
@@ -193,123 +193,15 @@ def _u8(array: Any) -> NDArray[np.uint8]:
 
 
 def _find_page(rgb: NDArray[np.uint8]) -> NDArray[np.float32] | None:
-    """The sheet's four corners (tl, tr, br, bl) in ``rgb`` pixels, or None when unsure.
-
-    Looks at a small copy with the print closed away (a morphological close turns dark text
-    on light paper into plain paper), so only the sheet's edge is left as an edge, found by
-    Canny and, for a low-contrast edge, by Otsu's threshold. The sheet is the largest convex
-    four-cornered outline covering a fifth of the frame or more that ``_plausible`` and
-    ``_is_sheet`` accept: these keep a table's ruled border inside a scanned page, or a
-    white card of a screenshot, from being taken for the page, which would crop text away.
-    """
+    """The sheet's four corners (tl, tr, br, bl) in ``rgb`` pixels, or None when unsure;
+    found on a small grey copy by ``sheet.find_sheet``. A corner may lie beyond the picture
+    when the sheet runs out of it."""
     import cv2
-    import numpy as np
 
     shrink = min(1.0, WORK_SIDE / max(rgb.shape[:2]))
     gray = _u8(cv2.cvtColor(_resize(rgb, shrink), cv2.COLOR_RGB2GRAY))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
-    paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel, iterations=2)
-    paper = cv2.GaussianBlur(paper, (5, 5), 0)
-    h, w = gray.shape
-    frame_area = float(h * w)
-    masks = [
-        cv2.dilate(cv2.Canny(paper, 30, 90), np.ones((3, 3), np.uint8)),
-        cv2.threshold(paper, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1],
-    ]
-    print_ = _print_mask(gray)
-    best: tuple[float, Any] | None = None
-    for mask in masks:
-        contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-        for contour in contours:
-            hull = cv2.convexHull(contour)
-            area = cv2.contourArea(hull)
-            if area < 0.2 * frame_area or area > 0.98 * frame_area:
-                continue
-            quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
-            if len(quad) != 4 or not cv2.isContourConvex(quad):
-                continue
-            points = _order(quad.reshape(4, 2).astype(np.float32))
-            if not _plausible(points, w, h) or not _is_sheet(gray, print_, points):
-                continue
-            if best is None or area > best[0]:
-                best = (area, points)
-    if best is None:
-        return None
-    corners: NDArray[np.float32] = (best[1] / shrink).astype(np.float32)
-    return corners
-
-
-def _order(points: NDArray[np.float32]) -> NDArray[np.float32]:
-    """Corners as top-left, top-right, bottom-right, bottom-left."""
-    import numpy as np
-
-    total, diff = points.sum(axis=1), points[:, 1] - points[:, 0]
-    order = [np.argmin(total), np.argmin(diff), np.argmax(total), np.argmax(diff)]
-    return np.array([points[i] for i in order], dtype=np.float32)
-
-
-def _plausible(points: NDArray[np.float32], width: int, height: int) -> bool:
-    """Four distinct corners, angles a sheet seen at a slant can have (45-135 degrees), and
-    none on the edge of the picture."""
-    import numpy as np
-
-    if len({(round(float(x)), round(float(y))) for x, y in points}) != 4:
-        return False
-    for i in range(4):
-        a, b, c = points[i - 1], points[i], points[(i + 1) % 4]
-        u, v = a - b, c - b
-        cosine = float(np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v) + 1e-9))
-        if abs(cosine) > math.cos(math.radians(45)):
-            return False
-    # a corner on the frame's edge means the sheet runs out of the picture (or the outline
-    # is the frame itself): its outline then follows the frame, and warping it would bend
-    # the page, so deskewing (which cannot bend anything) is used instead
-    margin = 0.01 * max(width, height)
-    xs, ys = points[:, 0], points[:, 1]
-    return bool(
-        xs.min() > margin
-        and ys.min() > margin
-        and xs.max() < width - 1 - margin
-        and ys.max() < height - 1 - margin
-    )
-
-
-def _is_sheet(gray: Gray, print_: Gray, points: NDArray[np.float32]) -> bool:
-    """Paper inside, table outside: the band just inside the outline is clearly brighter
-    than the band just outside, and outside the outline there is (next to) no print.
-
-    The second test keeps a white card of a screenshot, or a sheet lying on another
-    printed sheet, from being cut out of what holds the rest of the text.
-    """
-    import cv2
-    import numpy as np
-
-    h, w = gray.shape
-    band = max(3, round(0.02 * max(h, w)))
-    inside = np.zeros((h, w), np.uint8)
-    cv2.fillConvexPoly(inside, points.astype(np.int32), 255)
-    kernel = np.ones((2 * band + 1, 2 * band + 1), np.uint8)
-    grown = cv2.dilate(inside, kernel)
-    ring_in = (inside > 0) & (cv2.erode(inside, kernel) == 0)
-    ring_out = (grown > 0) & (inside == 0)
-    if ring_in.sum() < 50 or ring_out.sum() < 50:
-        return False
-    if float(np.median(gray[ring_in])) - float(np.median(gray[ring_out])) <= 25.0:
-        return False
-    printed_inside = int(np.count_nonzero(print_[inside > 0]))
-    printed_outside = int(np.count_nonzero(print_[grown == 0]))
-    return printed_outside <= 0.02 * max(printed_inside, 1)
-
-
-def _print_mask(gray: Gray) -> Gray:
-    """Pixels that look like print: darker than their surroundings, on a light ground (a dark
-    or busy table's texture is not print)."""
-    import cv2
-    import numpy as np
-
-    dark = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
-    light = cv2.blur(gray, (25, 25)) > 140
-    return _u8(dark * light.astype(np.uint8))
+    corners = find_sheet(gray)
+    return None if corners is None else (corners / shrink).astype(corners.dtype)
 
 
 def _warp(rgb: NDArray[np.uint8], corners: NDArray[np.float32]) -> NDArray[np.uint8]:
@@ -340,7 +232,12 @@ def _warp(rgb: NDArray[np.uint8], corners: NDArray[np.float32]) -> NDArray[np.ui
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     return _u8(
         cv2.warpPerspective(
-            rgb, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+            rgb,
+            matrix,
+            (out_w, out_h),
+            flags=cv2.INTER_CUBIC,
+            borderMode=cv2.BORDER_CONSTANT,
+            borderValue=(255, 255, 255),
         )
     )
 
