@@ -18,9 +18,11 @@ import io
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from liverlens.errors import InputError, issue
+from liverlens.extract.card_grid import card_groups
 from liverlens.extract.columns import page_order
 from liverlens.extract.continued import join_pages
 from liverlens.extract.header import header_texts, read_header
@@ -102,7 +104,8 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     words = load_report_words()
     fields: list[ReadField] = []
     unread: list[Unread] = []
-    every = join_pages(kb, [lines_of(page) for page in pages])
+    grid = partial(card_groups, kb)
+    every = join_pages(kb, [lines_of(page, grid) for page in pages])
     texts = [line.text for lines in every for line in lines]
     header = read_header(header_texts([line for lines in every for line in lines], words), words)
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None

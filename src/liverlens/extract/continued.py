@@ -88,22 +88,33 @@ def _join(kb: KnowledgeBase, lines: list[Line]) -> tuple[list[Line], _Cut | None
     closed: _Cut | None = None  # the card closed last without its value, and lines after it
     after = 0
     labelled = False
+    valued = False  # out[-1] is a card that has just taken its value
     for line in lines:
         row = out[-1] if out else None
         if row is not None and last is not None and _just_below(last, line):
+            if valued and _bar_limits(line):
+                last = line  # the range bar's limits under the value: the range says them
+                continue
+            if card and name is not None and (whole := _bracket_closed(row, line)) is not None:
+                out[-1] = name = whole  # "ALT (alanine" / "aminotransferase)": one name
+                last = line
+                continue
             if card and (kind := _card_line(kb, row, line)) is not None:
                 if kind == "value":  # the value right after the name: the range may precede
-                    out[-1] = Line(row.page, row.cells[:card] + line.cells + row.cells[card:])
-                    card = 0
+                    value = tuple(c for c in line.cells if fold(c.text) not in _in_range_words())
+                    out[-1] = Line(row.page, row.cells[:card] + value + row.cells[card:])
+                    card, valued = 0, True
                 elif kind == "range":
                     out[-1] = Line(row.page, row.cells + line.cells)
                 labelled = labelled or kind == "label"
                 last = line
                 continue
             joined = _name_continues(kb, row, line) or _details_below(kb, row, line)
+            valued = False
             if joined is not None:
                 out[-1], last = joined, line
                 continue
+        valued = False
         if card and name is not None and row is not None and last is not None:
             closed, after = _Cut(len(out) - 1, row, card, last, labelled), 0
             out[-1] = name  # a card that ended without its value: its range is no result
@@ -185,6 +196,38 @@ def _result_labels() -> frozenset[str]:
     return label_words(load_report_words().headers.result)  # and "YourValue": OCR's
 
 
+def _bracket_closed(row: Line, line: Line) -> Line | None:
+    """A card's name whose bracket its own line left open, closed by the line under it (one
+    cell of words, no digit): the name as one cell. None when the name is whole."""
+    head = row.cells[-1]
+    if row.cells[-1].text.count("(") <= row.cells[-1].text.count(")") or len(line.cells) != 1:
+        return None
+    tail = line.cells[0]
+    if any(ch.isdigit() for ch in tail.text) or ")" not in tail.text:
+        return None
+    cell = Cell(
+        f"{head.text} {tail.text}",
+        union([head.box, tail.box]),
+        min(head.confidence, tail.confidence),
+        head.words + tail.words,
+    )
+    return Line(row.page, (*row.cells[:-1], cell))
+
+
+def _bar_limits(line: Line) -> bool:
+    """A line of one to three bare numbers: a card's range bar with its limits printed under
+    it ("0  35"), which the card's range line says again."""
+    found = pieces([c.text for c in line.cells])
+    return 0 < len(found) <= 3 and all(p.kind == "number" for p in found)
+
+
+@cache
+def _in_range_words() -> frozenset[str]:
+    """A card's status words for a result inside its range ("Normal"), folded."""
+    words = load_report_words()
+    return words.folded(words.flags.in_range)
+
+
 def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
     """What a line under a card's name is: ``"value"`` (one result with its unit and flag:
     "2.7 g/dL Low", "Result: 70 (H)", also with its labelled range after it), ``"range"``
@@ -200,6 +243,8 @@ def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
     for p in pieces([c.text for c in line.cells]):
         if p.kind == "other" and fold(p.text) in _result_labels():
             result_label = True
+        elif p.kind == "other" and fold(p.text) in _in_range_words():
+            continue  # a card's status badge beside a result inside its range
         elif is_range_word(p):
             range_label = range_label or bool(fold(p.text))
         elif not (p.kind == "flag" or (p.kind == "other" and flags(p.text))):

@@ -9,6 +9,7 @@ wider gaps separate the table's columns. Nothing here knows what a test is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -129,13 +130,23 @@ OCR_SHARE = 0.45  # how much of a token's height an OCR line must share
 OCR_GAP = 0.25  # OCR tokens closer than this many heights are one cell
 
 
-def lines_of(page: Page) -> list[Line]:
+Groups = Callable[[list[Line]], list[tuple[bool, list[Line]]]]
+
+
+def lines_of(page: Page, groups: Groups | None = None) -> list[Line]:
     """The page as lines of cells. A text layer gives single words, so words closer than
     a letter's height join (a space is about a third of one; table columns are set wider);
-    OCR pieces are already runs of words, and only touching pieces join."""
+    OCR pieces are already runs of words, and only touching pieces join. ``groups``
+    (``card_grid.card_groups``) orders a text layer's lines before rows are stacked: lines
+    of one card are the card's own (never stacked), the rest stack as rows."""
     if page.kind == "text":
         lines = [Line(page.number, _cells(line, 1.0)) for line in group_lines(page.tokens, 0.6)]
-        return [_stack(band) for band in _bands(lines)]
+        parts = groups(lines) if groups is not None else [(False, lines)]
+        return [
+            line
+            for card, part in parts
+            for line in (part if card else [_stack(band) for band in _bands(part)])
+        ]
     return ocr_lines(page.number, page.tokens, page.unread)
 
 

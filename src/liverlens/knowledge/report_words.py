@@ -31,6 +31,7 @@ class FlagWords(_Strict):
     high: tuple[str, ...]
     low: tuple[str, ...]
     abnormal: tuple[str, ...]
+    in_range: tuple[str, ...]
 
 
 class HeaderWords(_Strict):
