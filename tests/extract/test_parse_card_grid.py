@@ -34,13 +34,13 @@ def card(x: float, y: float, name: list[str], value: str, badge: str, ticks: lis
     return out
 
 
-def grid(cards: list[list[tuple[str, float, float]]]) -> Page:
+def grid(cards: list[list[tuple[str, float, float]]], kind: str = "text") -> Page:
     tokens = [
         Token(text, (x, y, x + 5.0 * len(text), y + HEIGHT), 1.0)
         for placed in cards
         for text, x, y in placed
     ]
-    return Page(1, 600.0, 800.0, "text", tuple(sorted(tokens, key=lambda t: t.box[1])))
+    return Page(1, 600.0, 800.0, kind, tuple(sorted(tokens, key=lambda t: t.box[1])))  # type: ignore[arg-type]
 
 
 ROW_1 = [
@@ -79,8 +79,10 @@ ROW_2 = [
 ]
 
 
-def test_each_card_of_a_grid_is_read_with_its_own_value_and_range() -> None:
-    found = read_pages([grid(ROW_1 + ROW_2)])
+@pytest.mark.parametrize("kind", ["text", "ocr"])
+def test_each_card_of_a_grid_is_read_with_its_own_value_and_range(kind: str) -> None:
+    """On a text layer and on an OCR page (a photo or scan of the same dashboard)."""
+    found = read_pages([grid(ROW_1 + ROW_2, kind)])
     got = {f.analyte: (f.value, f.unit, f.lower_limit, f.upper_limit, f.flag) for f in found.fields}
     assert got == {
         "alt": (53, "U/L", 0, 35, "high"),

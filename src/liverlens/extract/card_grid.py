@@ -18,8 +18,9 @@ A run of lines is a grid only when the cut cannot break a table row:
   column lies across the gutter).
 
 A grid's lines are not stacked into rows (``rows.lines_of``): a card's large value overlaps
-its wrapped name's second line, which stacking would join into one cell. Text layers only:
-OCR pages are read as before (heldout9's photos and scans of these cards stay poor).
+its wrapped name's second line, which stacking would join into one cell. An OCR page's
+lines (already levelled and grouped, never stacked) are put in the same order
+(``card_order``), also where ``ocr_settle`` reads a page read in passes as the reader would.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ def card_groups(kb: KnowledgeBase, lines: list[Line]) -> list[tuple[bool, list[L
             out.append((False, [lines[i]]))
         i += 1
     return out
+
+
+def card_order(kb: KnowledgeBase, lines: list[Line]) -> list[Line]:
+    """An OCR page's ``lines`` with each grid read band by band (nothing to stack there)."""
+    return [line for _, part in card_groups(kb, lines) for line in part]
 
 
 def _name_row(kb: KnowledgeBase, line: Line) -> bool:

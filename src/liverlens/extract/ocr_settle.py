@@ -16,6 +16,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from liverlens.extract.card_grid import card_order
 from liverlens.extract.columns import Heading, page_order
 from liverlens.extract.continued import join_continued
 from liverlens.extract.header import header_texts, read_header
@@ -60,7 +61,8 @@ def settled(reader: Reader, kb: KnowledgeBase, words: ReportWords) -> bool:
             return False  # too little read to level the rows as the whole page would
         blanks = [Token(chr(_BLANK + i), reader.boxes[i], 1.0) for i in _unread(reader)]
         blank = range(_BLANK, _BLANK + len(reader.boxes))
-        lines = join_continued(kb, lines_of(Page(0, 0.0, 0.0, "ocr", tuple(read + blanks))))
+        page = Page(0, 0.0, 0.0, "ocr", tuple(read + blanks))
+        lines = join_continued(kb, card_order(kb, lines_of(page)))
         style = number_style([line.text for line in lines])
         wanted: set[int] = set()
         risky = False
@@ -121,7 +123,7 @@ def _outcome(
 ) -> tuple[Any, ...]:
     """What ``read_pages`` reads from this one page with its lines grouped so (the same
     per-page step, ``page_reading.read_page_lines``)."""
-    lines = join_continued(kb, ocr_lines(0, tuple(read), unread, slope))
+    lines = join_continued(kb, card_order(kb, ocr_lines(0, tuple(read), unread, slope)))
     header = read_header(header_texts(lines, words), words)
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None
     fields, missed = read_page_lines(

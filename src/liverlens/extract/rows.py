@@ -137,8 +137,8 @@ def lines_of(page: Page, groups: Groups | None = None) -> list[Line]:
     """The page as lines of cells. A text layer gives single words, so words closer than
     a letter's height join (a space is about a third of one; table columns are set wider);
     OCR pieces are already runs of words, and only touching pieces join. ``groups``
-    (``card_grid.card_groups``) orders a text layer's lines before rows are stacked: lines
-    of one card are the card's own (never stacked), the rest stack as rows."""
+    (``card_grid.card_groups``) orders the lines card by card where cards stand side by
+    side; on a text layer before rows are stacked, and a card's lines are never stacked."""
     if page.kind == "text":
         lines = [Line(page.number, _cells(line, 1.0)) for line in group_lines(page.tokens, 0.6)]
         parts = groups(lines) if groups is not None else [(False, lines)]
@@ -147,7 +147,8 @@ def lines_of(page: Page, groups: Groups | None = None) -> list[Line]:
             for card, part in parts
             for line in (part if card else [_stack(band) for band in _bands(part)])
         ]
-    return ocr_lines(page.number, page.tokens, page.unread)
+    lines = ocr_lines(page.number, page.tokens, page.unread)
+    return lines if groups is None else [line for _, part in groups(lines) for line in part]
 
 
 def ocr_lines(
