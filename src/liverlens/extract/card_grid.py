@@ -38,9 +38,9 @@ Interval = tuple[float, float]
 
 
 def card_groups(kb: KnowledgeBase, lines: list[Line]) -> list[tuple[bool, list[Line]]]:
-    """``lines`` (a text layer's, before rows are stacked) in groups read one after another:
-    each grid band's lines as ``(True, lines)``, left band first; other lines as
-    ``(False, lines)`` in runs, as they were."""
+    """``lines`` (a text layer's before rows are stacked, or an OCR page's) in groups read
+    one after another: each grid band's lines as ``(True, lines)``, left band first; other
+    lines as ``(False, lines)`` in runs, as they were."""
     out: list[tuple[bool, list[Line]]] = []
     if not lines:
         return out
@@ -110,9 +110,10 @@ def _gutters(run: list[Line], width: float) -> list[Interval]:
 
 
 def _bands_if_grid(kb: KnowledgeBase, run: list[Line], cuts: list[float]) -> list[list[Line]]:
-    """``run`` cut into its bands' lines when it is a grid of cards, else []."""
+    """``run`` cut into its bands' lines when it is a grid of cards, else []. Every band
+    holds a cell (the gutters lie between cells) and the first line names a test
+    (``_name_row``), so only the table vetoes are left to check."""
     bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
-    named = [False] * len(bands)
     for line in run:
         parts = [Line(line.page, ()) for _ in bands]
         for cell in line.cells:
@@ -127,6 +128,5 @@ def _bands_if_grid(kb: KnowledgeBase, run: list[Line], cuts: list[float]) -> lis
             if has_digit and (name_only or names):
                 return []  # a table row across the gutter, or a table's row in a band
             name_only = name_only or names
-            named[k] = named[k] or names
             bands[k].append(part)
-    return bands if any(named) and sum(bool(b) for b in bands) >= 2 else []
+    return bands

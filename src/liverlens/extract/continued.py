@@ -200,7 +200,7 @@ def _bracket_closed(row: Line, line: Line) -> Line | None:
     """A card's name whose bracket its own line left open, closed by the line under it (one
     cell of words, no digit): the name as one cell. None when the name is whole."""
     head = row.cells[-1]
-    if row.cells[-1].text.count("(") <= row.cells[-1].text.count(")") or len(line.cells) != 1:
+    if head.text.count("(") <= head.text.count(")") or len(line.cells) != 1:
         return None
     tail = line.cells[0]
     if any(ch.isdigit() for ch in tail.text) or ")" not in tail.text:
