@@ -14,6 +14,7 @@ Neither engine's text is logged: it is health data. Only counts and timings are.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import importlib.util
 import io
 import itertools
@@ -27,6 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from liverlens.errors import ConfigurationError
+from liverlens.extract import glyphs
 from liverlens.extract.model import Box, Page, Token
 from liverlens.extras import require
 
@@ -182,7 +184,25 @@ def _item_tokens(item: Any, gray: NDArray[np.uint8]) -> list[Token]:
     xs, ys = [float(p[0]) for p in polygon], [float(p[1]) for p in polygon]
     box: Box = (min(xs), min(ys), max(xs), max(ys))
     pieces = _split_piece(text, box, item[3:], gray) if len(item) >= 6 else None
-    return [p for p in pieces or [Token(text.strip(), box, score)] if p.text]
+    tokens = [p for p in pieces or [Token(text.strip(), box, score)] if p.text]
+    if len(item) < 6 or not any(_digit(t.text) for t in tokens):
+        return tokens
+    runs = glyphs.unread_runs(box, item[3], gray)
+    reach = (box[3] - box[1]) / 2  # a glyph this near a token's edge belongs to it
+
+    def near(t: Token) -> bool:
+        return any(t.box[0] - reach < (a + b) / 2 < t.box[2] + reach for a, b in runs)
+
+    return [
+        dataclasses.replace(t, confidence=t.confidence * glyphs.UNREAD_INK)
+        if _digit(t.text) and near(t)
+        else t
+        for t in tokens
+    ]
+
+
+def _digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 # --- RapidOCR in passes (``ocr_passes``) ------------------------------------------------------
