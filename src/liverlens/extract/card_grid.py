@@ -14,8 +14,10 @@ A run of lines is a grid only when the cut cannot break a table row:
   first ``MIN_LINES`` lines touches (names, values, ranges), and it goes on while all of
   them stay open (a section's subtitle across two cards ends it);
 - no band of a line holds a test name and a number (a table's row, two tables side by side),
-  and no line holds a name in one band and a number in a later one (a table whose result
-  column lies across the gutter).
+  and no line holds a name in one band and a number in a later band that no line above has
+  named a test in (a table whose result column lies across the gutter). A card named above
+  may hold its value beside another card's wrapped name: "Alanine" / "Aminotransferase
+  (ALT)" beside "77 IU/L".
 
 A grid's lines are not stacked into rows (``rows.lines_of``): a card's large value overlaps
 its wrapped name's second line, which stacking would join into one cell. An OCR page's
@@ -28,6 +30,7 @@ from __future__ import annotations
 import statistics
 
 from liverlens.extract.parse import segments
+from liverlens.extract.range_words import status_word
 from liverlens.extract.rows import Line
 from liverlens.knowledge import KnowledgeBase
 
@@ -78,18 +81,33 @@ def _run(lines: list[Line], start: int, width: float) -> tuple[int, list[float]]
     """The end of the grid run from ``start`` and its gutters' middles (none: no grid).
 
     The gutters are those of the first ``MIN_LINES`` lines together (names, values, ranges:
-    a gap inside a card, between a name and its status badge, closes within them), and the
-    run goes on while every one of them stays open."""
+    a gap inside a card, between a name and its status badge, closes within them, or is
+    passed over: ``_starts_a_card``), and the run goes on while every one of them stays
+    open. Its cuts are in those gutters only: a gap that opens later, inside a card (a range
+    bar's two limits), is no gutter."""
     if len(lines) - start < MIN_LINES:
         return start, []
     core = _gutters(lines[start : start + MIN_LINES], width)
+    core = [g for g in core if _starts_a_card(lines[start], g, core)]
     end, kept = start + MIN_LINES, core
     for stop in range(end + 1, len(lines) + 1):
         found = _gutters(lines[start:stop], width)
-        if not all(any(_meet(g, f) for f in found) for g in core):
+        meeting = [[f for f in found if _meet(g, f)] for g in core]
+        if not all(meeting):
             break
-        end, kept = stop, found
+        end, kept = stop, [max(fs, key=lambda f: f[1] - f[0]) for fs in meeting]
     return end, [(lo + hi) / 2 for lo, hi in kept] if core else []
+
+
+def _starts_a_card(first: Line, gutter: Interval, gutters: list[Interval]) -> bool:
+    """Whether the first line (the cards' names) holds a word other than a status word
+    ("Normal", "High") between ``gutter`` and the next gutter. When a card's value comes
+    after the first three lines (its name wrapped onto two), a gap inside the card is still
+    open there: before the status badge at its right edge, or between the value and the
+    range bar's upper limit under it."""
+    until = min((g[0] for g in gutters if g[0] > gutter[0]), default=float("inf"))
+    texts = [c.text for c in first.cells if gutter[1] <= c.x0 < until]
+    return not all(status_word(t) for t in texts) if texts else False
 
 
 def _meet(a: Interval, b: Interval) -> bool:
@@ -114,19 +132,21 @@ def _bands_if_grid(kb: KnowledgeBase, run: list[Line], cuts: list[float]) -> lis
     holds a cell (the gutters lie between cells) and the first line names a test
     (``_name_row``), so only the table vetoes are left to check."""
     bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    named = [False for _ in bands]  # the bands a line so far has named a test in
     for line in run:
         parts = [Line(line.page, ()) for _ in bands]
         for cell in line.cells:
             k = sum(cell.x0 > cut for cut in cuts)
             parts[k] = Line(line.page, (*parts[k].cells, cell))
-        name_only = False
+        name_before = False
+        names = [bool(part.cells) and bool(segments(kb, part)) for part in parts]
         for k, part in enumerate(parts):
             if not part.cells:
                 continue
             has_digit = any(ch.isdigit() for ch in part.text)
-            names = bool(segments(kb, part))
-            if has_digit and (name_only or names):
-                return []  # a table row across the gutter, or a table's row in a band
-            name_only = name_only or names
+            if has_digit and (names[k] or (name_before and not named[k])):
+                return []  # a table's row in a band, or a table row across the gutter
+            name_before = name_before or names[k]
             bands[k].append(part)
+        named = [a or b for a, b in zip(named, names, strict=True)]
     return bands

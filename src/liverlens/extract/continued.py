@@ -33,7 +33,13 @@ from functools import cache
 
 from liverlens.extract.names import match_name
 from liverlens.extract.parse import is_text, segments, split_name
-from liverlens.extract.range_words import RANGES, is_range_word, label_words, printed_ranges
+from liverlens.extract.range_words import (
+    RANGES,
+    in_range_words,
+    is_range_word,
+    label_words,
+    printed_ranges,
+)
 from liverlens.extract.rows import Cell, Line, union
 from liverlens.extract.values import Piece, pieces
 from liverlens.knowledge import KnowledgeBase
@@ -101,13 +107,17 @@ def _join(kb: KnowledgeBase, lines: list[Line]) -> tuple[list[Line], _Cut | None
                 continue
             if card and (kind := _card_line(kb, row, line)) is not None:
                 if kind == "value":  # the value right after the name: the range may precede
-                    value = tuple(c for c in line.cells if fold(c.text) not in _in_range_words())
+                    value = tuple(c for c in line.cells if fold(c.text) not in in_range_words())
                     out[-1] = Line(row.page, row.cells[:card] + value + row.cells[card:])
                     card, valued = 0, True
                 elif kind == "range":
                     out[-1] = Line(row.page, row.cells + line.cells)
                 labelled = labelled or kind == "label"
                 last = line
+                continue
+            if not card and (whole := _card_name_wrapped(kb, row, line)) is not None:
+                out[-1] = name = whole
+                card, labelled, last = len(whole.cells), False, line
                 continue
             joined = _name_continues(kb, row, line) or _details_below(kb, row, line)
             valued = False
@@ -221,13 +231,6 @@ def _bar_limits(line: Line) -> bool:
     return 0 < len(found) <= 3 and all(p.kind == "number" for p in found)
 
 
-@cache
-def _in_range_words() -> frozenset[str]:
-    """A card's status words for a result inside its range ("Normal"), folded."""
-    words = load_report_words()
-    return words.folded(words.flags.in_range)
-
-
 def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
     """What a line under a card's name is: ``"value"`` (one result with its unit and flag:
     "2.7 g/dL Low", "Result: 70 (H)", also with its labelled range after it), ``"range"``
@@ -243,7 +246,7 @@ def _card_line(kb: KnowledgeBase, row: Line, line: Line) -> str | None:
     for p in pieces([c.text for c in line.cells]):
         if p.kind == "other" and fold(p.text) in _result_labels():
             result_label = True
-        elif p.kind == "other" and fold(p.text) in _in_range_words():
+        elif p.kind == "other" and fold(p.text) in in_range_words():
             continue  # a card's status badge beside a result inside its range
         elif is_range_word(p):
             range_label = range_label or bool(fold(p.text))
@@ -274,13 +277,41 @@ def _name_continues(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
         return row if same is not None and same.analyte in {s.analyte for s in found} else None
     if not is_text(first) or not any(ch.isdigit() for ch in row.text):
         return None
-    if match_name(kb, below.text) is not None:
-        return None  # a whole name is its own row's (a photo's names a row off their results)
+    return _whole_name(kb, row, below)
+
+
+def _card_name_wrapped(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
+    """A card's name wrapped onto the line under it, the first line no name alone ("Alkaline
+    NORMAL" / "Phosphatase", "Gamma-Glutamyl" / "Transferase (GGT)"): the card's first line
+    with the whole name, else None."""
+    if len(line.cells) != 1 or any(ch.isdigit() for ch in row.text + line.text):
+        return None
+    below, first = line.cells[0], row.cells[0]
+    height = row.box[3] - row.box[1]
+    if not first.x0 - height <= below.x0 <= first.x1 or not is_text(below) or not is_text(first):
+        return None
+    if segments(kb, row):
+        return None
+    whole = _whole_name(kb, row, below, card=True)
+    return whole if whole is not None and _name_alone(kb, whole) else None
+
+
+def _whole_name(kb: KnowledgeBase, row: Line, below: Cell, *, card: bool = False) -> Line | None:
+    """``row`` with its first cell's name and the line under it as one name: only a whole
+    name known for sure. A lower line that is a name on its own is its own row's (a photo
+    sets names a row off their results); on a card it may be the end of the name above,
+    "Gamma-Glutamyl" / "Transferase (GGT)", when the whole names the same test."""
+    first = row.cells[0]
+    alone = match_name(kb, below.text)
+    if alone is not None and not card:
+        return None
     name, tail = split_name(first.text)
     glue = "" if _CJK_END.search(name) and _CJK_START.search(below.text) else " "
     whole = f"{name}{glue}{below.text.strip()}"
     match = match_name(kb, whole)
     if match is None or match.confidence < 1.0:
+        return None
+    if alone is not None and alone.analyte != match.analyte:
         return None
     text = f"{whole} {tail}".strip()
     cell = Cell(

@@ -34,6 +34,19 @@ def _range_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return label, words.folded(words.sex_words.male), words.folded(words.sex_words.female)
 
 
+@cache
+def in_range_words() -> frozenset[str]:
+    """A card's status words for a result inside its range ("Normal", "正常"), folded."""
+    words = load_report_words()
+    return words.folded(words.flags.in_range)
+
+
+def status_word(text: str) -> bool:
+    """Whether ``text`` is a result's status word alone: a flag ("High", "H", "(L)") or a
+    word for a result inside its range. Cards print one as a badge."""
+    return fold(text) in in_range_words() or load_report_words().flag_side(text) is not None
+
+
 def sex_word(piece: Piece) -> str | None:
     """``"male"`` or ``"female"`` for a piece that is a sex word ("男:", "Female"), else None."""
     if piece.kind != "other":

@@ -145,10 +145,18 @@ def lines_of(page: Page, groups: Groups | None = None) -> list[Line]:
         return [
             line
             for card, part in parts
-            for line in (part if card else [_stack(band) for band in _bands(part)])
+            for line in (_regroup(part) if card else [_stack(band) for band in _bands(part)])
         ]
     lines = ocr_lines(page.number, page.tokens, page.unread)
     return lines if groups is None else [line for _, part in groups(lines) for line in part]
+
+
+def _regroup(card: list[Line]) -> list[Line]:
+    """A card's lines from its own words: grouped across the page, a card's large value beside
+    the next card's wrapped name joined that name's line and left its small unit on a line of
+    its own ("77" / "IU/L"); apart from the other cards, value and unit share one line."""
+    words = tuple(w for line in card for c in line.cells for w in c.words)
+    return [Line(card[0].page, _cells(line, 1.0)) for line in group_lines(words, 0.6)]
 
 
 def ocr_lines(
