@@ -177,8 +177,8 @@ def make_case(
     language = language or pick.choice("language", sorted(spec.profiles))
     profiles = {p.name: p for p in spec.profiles[language]}
     profile = profiles[pick.choice("profile", sorted(profiles))]
-    sex = pick.choice("sex", ("male", "female"))
-    age = int(pick.value("age", rng.choice(range(18, 89))))
+    sex = pick.choice("sex", spec.sexes)
+    age = int(pick.value("age", rng.choice(range(spec.ages[0], spec.ages[1] + 1))))
     condition = pick.forced.get("condition") or weighted(rng, CONDITIONS)
     canonical = draw_canonical(rng, condition, sex)
     chosen = pick.forced.get("analytes") or [
