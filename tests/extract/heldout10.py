@@ -10,40 +10,43 @@ layouts, never on these. Once someone tunes the reader on these pages, write an 
 
 ``heldout_s``: a UK GP practice's online record, the patient's "Test results" printed from the
 practice's clinical system or the patient's app (the EMIS / SystmOne / NHS App kind). A banner
-with the practice's name and address, the patient's name, "Date of birth", "NHS number",
-"Gender" (on most) and "Age" (on most), and the usual GP. Results carry the coded (SNOMED CT)
-names the record files them under ("Serum alanine aminotransferase level", "Plasma total
-bilirubin level", "Serum ALT level", "Platelet count - observation", "International normalised
-ratio", "eGFR using creatinine (CKD-EPI) per 1.73 square metres"), one naming style per report
-(serum, plasma, or the short codes). The record holds this request and, on most reports, one to
-three earlier ones (other, earlier sample dates) with the same tests' earlier results; the page
-shows them in one of three ways: (1) one block per request and sample date ("Liver function
-test", "Urea and electrolytes", "Full blood count", "Clotting screen"...), newest first, each
-with its "Sample date: 18-Nov-2026" line and a "Test | Result | Units | Normal range | " or
-"Test | Value | Range | Abnormal" table; (2) one table of dated rows, "Date | Test | Result |
-Range | Abnormal", every row carrying its sample date, the dates newest first or oldest first
-(the column says which); (3) by test: each test's name, then its results one a line, "date |
-value unit | range | flag", newest first. The current request's details (sample date and time,
-"Received:", "Reported:", "Filed:") sit in its block or, for (2) and (3), in a "Latest request"
-box above the results. Flags are "Above high reference limit" / "Below low reference limit"
-(the laboratory message's wording) or "H"/"L"; the GP's filing comment ("Normal - no action",
-"Abnormal - GP to review") follows a request. The browser or the system prints "Printed on"
-with a date later than every date on the page.
+with the practice's name and address, the patient's name, "Date of birth" (on some), "NHS
+number", "Gender" and "Age" (on most), the usual GP and an address line. Results carry the coded
+(SNOMED CT) names the record files them under ("Serum alanine aminotransferase level", "Plasma
+total bilirubin level", "Serum ALT level", "Platelet count - observation", "International
+normalised ratio", "eGFR using creatinine (CKD-EPI) per 1.73 square metres"), one naming style
+per report for the liver tests (serum, plasma, or the short codes). The record holds this
+request and, on most reports, one to three earlier ones (other, earlier sample dates) with the
+same tests' earlier results; the page shows them in one of three ways: (1) one block per request
+and sample date ("Liver function test", "Urea and electrolytes", "Full blood count", "Clotting
+screen"...), newest first, each with its "Sample date: 18-Nov-2026" line and a "Test | Result |
+Units | Normal range | " or "Test | Value | Range | Abnormal" table; (2) one table of dated
+rows, "Date | Test | Result | Range | Abnormal", every row carrying its sample date, the dates
+newest first or oldest first (the column says which); (3) by test: each test's name, then its
+results one a line, "date | value unit | range | flag", newest first. The current request's
+details (sample date and time, "Received:", "Reported:", "Filed:") sit in its block or, for (2)
+and (3), in a "Latest request" box above the results. Flags are "Above high reference limit" /
+"Below low reference limit" (the laboratory message's wording) or "H"/"L"; the GP's filing
+comment ("Normal - no action", "Abnormal - GP to review") follows a request. The footer reads
+"Printed from EMIS Web on 22-Nov-2026 09:12 - page 1 of 2", a date later than every other date
+on the page.
 ``heldout_t``: a Chinese maternal and child health hospital's (妇幼保健院 / 妇女儿童医院)
 laboratory report: the hospital's name with "检验报告单", a grid of 姓名, 性别, 年龄, 门诊号 or
 住院号 (and 床号), 科室 (产科门诊, 产科病区, 孕前优生门诊, 婚前保健科, 生殖医学科, 妇科门诊,
 更年期保健门诊), 标本类型, 标本号, 送检医生 and 临床诊断, and for a pregnant patient 孕周
 ("孕28+3周", "28W+3D"), 孕产次 ("G2P1"), 末次月经 and 预产期. The table is "序号 | 项目名称 |
 英文缩写 | 结果 | 提示 | 单位 | 参考区间" (the Chinese name alone, the code in its own column),
-"项目 | 结果 | 单位 | 参考区间" (中英文对照 names, "丙氨酸氨基转移酶(ALT)", the arrow straight
-after the result or a space before it) or "检验项目 | 结果 | 参考值 | 单位 | 提示" (H/L or ↑/↓ in
-the last column). Around the liver rows stand the tests a maternity laboratory adds: 总胆汁酸
-(the ICP screen), the three OGTT glucoses with the IADPSG cut-offs ("<5.1", "<10.0", "<8.5")
-at 24-28 weeks, TSH and FT4 with trimester intervals ("孕早期 0.09-4.52" over "孕中期" and
-"孕晚期"), the hepatitis B markers as 阴性/阳性 and, when drawn, a blood count and a coagulation
-screen, each as its own report (a page each, the patient grid repeated). A footer holds 采样时间
-(the collection), 申请时间 (before it), 接收时间 and 报告时间 (after), 检验者, 审核者 and "本报告仅
-对所检标本负责"; A4 portrait or A5 landscape.
+"项目 | 结果 | 单位 | 参考区间" (中英文对照 names, "丙氨酸氨基转移酶(ALT)", or the Chinese name
+alone; the arrow straight after the result or a space before it) or "检验项目 | 结果 | 参考值 |
+单位 | 提示" (中英文对照 names; H/L or ↑/↓ in the last column). Around the liver rows stand the
+tests a maternity laboratory adds: 总胆汁酸 (the ICP screen), the three OGTT glucoses with the
+IADPSG cut-offs ("<5.1", "<10.0", "<8.5") at 24-28 weeks, TSH and FT4 with trimester intervals
+("孕早期 0.09-4.52" over "孕中期" and "孕晚期"), the hepatitis B markers as "阴性(-)"/"阳性(+)"
+and, when drawn, a blood count and a coagulation screen, each as its own report under the repeated
+hospital name and patient grid (a page each on A5, one after another on A4; with four reports the
+thyroid and hepatitis B rows join the chemistry report, so a case runs to one to three pages). A
+footer holds 采样时间 (the collection), 申请时间 (before it), 接收时间 and 报告时间 (after),
+检验者, 审核者 and "本报告仅对所检标本负责"; A4 portrait or A5 landscape.
 
 Truth is drawn as for the other sets (``generate.make_case``): what a careful person reads off
 the page: value, unit, limits and flag as printed, the collection date, sex and age when printed
@@ -51,7 +54,7 @@ plainly. Decisions of this set:
 
 * heldout_s: the truth is this request's results: the ones under the newest sample date, which
   is the drawn collection date (``collected_on``); every earlier sample date on the page is
-  20 to 400 days before it, and its results (drawn from this report's values by the render RNG,
+  20 to 480 days before it, and its results (drawn from this report's values by the render RNG,
   flagged against the same printed range) are never in the truth. A value the truth holds is
   printed exactly once with this request's date. When the page prints no sample date (the
   drawn header has none) it holds this request alone, so nothing is ambiguous.
@@ -61,8 +64,8 @@ plainly. Decisions of this set:
   their own flags against the same range.
 * heldout_s dates: "18-Nov-2026", "18 Nov 2026" or "18/11/2026"; ``expected_collected_on`` is
   the collection date unless the form can be misread (day and month both 12 or under in
-  "18/11/2026"), as everywhere in the generator. "Printed on" is after every date the page
-  holds and is not the collection.
+  "18/11/2026"), as everywhere in the generator. The footer's print date ("Printed from ...
+  on") is after every date the page holds and is not the collection.
 * heldout_s names: the coded name is the test's name; the request's title ("Liver function
   test", "Clotting screen") is not a test. A request titled by a LiverLens test ("Creatine
   kinase level") appears only when that test is in the truth. HbA1c is printed in mmol/mol
@@ -76,14 +79,18 @@ plainly. Decisions of this set:
   as most maternity laboratories do, and the truth's limits are that interval; the trimester
   intervals are printed only on the page's own TSH and FT4 rows (not LiverLens tests), flagged
   against the band the 孕周 falls in.
-* heldout_t sex: a pregnancy (孕周, 产科) is printed only for a woman of 45 or under whose sex
-  is printed; a man is seen in 孕前优生门诊, 婚前保健科 or 生殖医学科. A page with no sex
-  printed shows a department either sex attends, so it tells nothing about the sex either.
+* heldout_t patients: the layout draws five women to one man, aged 20 to 47
+  (``Layout.sexes``, ``Layout.ages``; every earlier layout draws as before). A pregnancy (孕周,
+  产科) is printed only for a woman of 45 or under whose sex and age are printed; a man is
+  seen in 孕前优生门诊, 婚前保健科 or 生殖医学科. A page with no sex printed shows a
+  department either sex attends, so it tells nothing about the sex either.
 * heldout_t names: with the code column the truth's name is the Chinese name alone; with
   中英文对照 names it is the printed name with its bracketed abbreviation.
-* The rows a page adds (the OGTT glucoses, trimester TSH/FT4, the hepatitis B markers, a blood
-  count's differential, APTT, fibrinogen, HbA1c in mmol/mol, earlier results) come from the
-  case's own numbers or the render RNG and never carry a LiverLens test's name.
+* The rows a page adds (heldout_s: earlier results, HbA1c in mmol/mol; heldout_t: the OGTT
+  glucoses, trimester TSH/FT4, the hepatitis B markers, a blood count's WBC/RBC/HGB when the
+  case has none, its differential, HCT and MPV (MPV only beside a platelet count in the
+  truth), APTT, fibrinogen, TT, D-dimer) come from the case's own numbers or the render RNG
+  and never carry a LiverLens test's name.
 """
 
 from __future__ import annotations
