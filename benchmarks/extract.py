@@ -23,7 +23,8 @@ Usage:
     python benchmarks/extract.py --heldout6           # the sixth held-out set
     python benchmarks/extract.py --heldout7           # the seventh held-out set
     python benchmarks/extract.py --heldout8           # the eighth held-out set
-    python benchmarks/extract.py --heldout9           # the ninth (newest) held-out set
+    python benchmarks/extract.py --heldout9           # the ninth held-out set
+    python benchmarks/extract.py --heldout10          # the tenth (newest) held-out set
     python benchmarks/extract.py --dev --misses --kinds photo --engines rapidocr
                                                       # and what each report missed
 """
@@ -55,8 +56,9 @@ HELDOUT6_SEED = 600_001  # the sixth held-out set (``--heldout6``): a seed no ea
 HELDOUT7_SEED = 800_001  # the seventh held-out set (``--heldout7``): unused by earlier sets
 HELDOUT8_SEED = 1_000_001  # the eighth held-out set (``--heldout8``): unused by earlier sets
 HELDOUT9_SEED = 1_100_001  # the ninth held-out set (``--heldout9``): unused by earlier sets
+HELDOUT10_SEED = 1_300_001  # the tenth held-out set (``--heldout10``): unused by earlier sets
 # Held-out sets nobody has run the reader on yet: development tools refuse them
-BLIND: tuple[str, ...] = ()
+BLIND: tuple[str, ...] = ("heldout10",)
 
 
 @dataclass
@@ -267,7 +269,12 @@ def main(argv: list[str] | None = None) -> None:
     which.add_argument(
         "--heldout9",
         action="store_true",
-        help="the ninth (newest) held-out layouts (tests/extract/heldout9.py), seed 1100001",
+        help="the ninth held-out layouts (tests/extract/heldout9.py), seed 1100001",
+    )
+    which.add_argument(
+        "--heldout10",
+        action="store_true",
+        help="the tenth (newest) held-out layouts (tests/extract/heldout10.py), seed 1300001",
     )
     parser.add_argument("--out", type=Path, default=None, help="keep the generated files here")
     parser.add_argument("--json", type=Path, default=None, help="write the tallies as JSON")
@@ -281,11 +288,12 @@ def main(argv: list[str] | None = None) -> None:
     kinds = args.kinds.split(",")
     started = time.perf_counter()
     pools = ("heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
-             "heldout9")  # fmt: skip
+             "heldout9", "heldout10")  # fmt: skip
     pool = next((p for p in pools if getattr(args, p)), None)
     seeds = {"heldout2": 700_001, "heldout3": HELDOUT3_SEED, "heldout4": HELDOUT4_SEED}
     seeds |= {"heldout5": HELDOUT5_SEED, "heldout6": HELDOUT6_SEED, "heldout7": HELDOUT7_SEED}
     seeds |= {"heldout8": HELDOUT8_SEED, "heldout9": HELDOUT9_SEED}
+    seeds |= {"heldout10": HELDOUT10_SEED}
     seed = 1 if args.dev else seeds.get(pool, HELDOUT_SEED)
     cases = generate(
         root, count=args.count, seed=seed, kinds=kinds, heldout=not args.dev, pool=pool

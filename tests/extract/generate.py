@@ -23,6 +23,7 @@ Usage::
     python -m tests.extract.generate --out /tmp/held7 --count 20 --seed 800001 --heldout7
     python -m tests.extract.generate --out /tmp/held8 --count 20 --seed 1000001 --heldout8
     python -m tests.extract.generate --out /tmp/held9 --count 20 --seed 1100001 --heldout9
+    python -m tests.extract.generate --out /tmp/held10 --count 20 --seed 1300001 --heldout10
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from tests.extract.heldout6 import HELDOUT6
 from tests.extract.heldout7 import HELDOUT7
 from tests.extract.heldout8 import HELDOUT8
 from tests.extract.heldout9 import HELDOUT9
+from tests.extract.heldout10 import HELDOUT10
 from tests.extract.layouts import Layout
 from tests.extract.layouts_cumulative import render_cumulative
 from tests.extract.profiles import PROFILES
@@ -101,7 +103,7 @@ LAYOUTS: dict[str, Layout] = {
 
 # The layout sets ``generate`` deals from: the development layouts, the first held-out set
 # (which the reader's developers have since looked at), the second, the third, the fourth, the
-# fifth, the sixth, the seventh, the eighth, and the ninth, the newest.
+# fifth, the sixth, the seventh, the eighth, the ninth, and the tenth, the newest.
 POOLS: dict[str, dict[str, Layout]] = {
     "dev": LAYOUTS,
     "heldout": HELDOUT,
@@ -113,6 +115,7 @@ POOLS: dict[str, dict[str, Layout]] = {
     "heldout7": HELDOUT7,
     "heldout8": HELDOUT8,
     "heldout9": HELDOUT9,
+    "heldout10": HELDOUT10,
 }
 
 
@@ -177,8 +180,8 @@ def make_case(
     language = language or pick.choice("language", sorted(spec.profiles))
     profiles = {p.name: p for p in spec.profiles[language]}
     profile = profiles[pick.choice("profile", sorted(profiles))]
-    sex = pick.choice("sex", ("male", "female"))
-    age = int(pick.value("age", rng.choice(range(18, 89))))
+    sex = pick.choice("sex", spec.sexes)
+    age = int(pick.value("age", rng.choice(range(spec.ages[0], spec.ages[1] + 1))))
     condition = pick.forced.get("condition") or weighted(rng, CONDITIONS)
     canonical = draw_canonical(rng, condition, sex)
     chosen = pick.forced.get("analytes") or [
@@ -316,7 +319,7 @@ def generate(
     ``(i // len(kinds)) % len(layouts)``) so a small set still covers every pair. Case i's
     draws depend only on ``seed`` and i, so adding kinds or cases leaves the others unchanged.
     ``heldout`` uses the held-out layouts instead of the ones the reader is developed on;
-    ``pool`` ("dev", "heldout", "heldout2" ... "heldout9", a key of ``POOLS``), when
+    ``pool`` ("dev", "heldout", "heldout2" ... "heldout10", a key of ``POOLS``), when
     given, names the set outright and ``heldout`` is then ignored."""
     for kind in kinds:
         if kind not in KINDS:
@@ -349,7 +352,7 @@ def generate(
     return cases
 
 
-HELD_FLAGS = tuple(f"heldout{n}" for n in range(2, 10))
+HELD_FLAGS = tuple(f"heldout{n}" for n in range(2, 11))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -369,8 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     held.add_argument("--heldout6", action="store_true", help="the sixth held-out layouts only")
     held.add_argument("--heldout7", action="store_true", help="the seventh held-out layouts only")
     held.add_argument("--heldout8", action="store_true", help="the eighth held-out layouts only")
+    held.add_argument("--heldout9", action="store_true", help="the ninth held-out layouts only")
     held.add_argument(
-        "--heldout9", action="store_true", help="the ninth (newest, unseen) held-out layouts only"
+        "--heldout10", action="store_true", help="the tenth (newest, unseen) held-out layouts only"
     )
     args = parser.parse_args(argv)
     timings: dict[str, list[float]] = {}

@@ -40,6 +40,10 @@ class Layout:
     panel: str  # "lft" (liver panel), "long" (two pages' worth), "big" (~25 other tests)
     render: Callable[[Case, random.Random], str]
     min_analytes: int = 1
+    # who is tested here: the sexes drawn from (repeat one to make it likelier) and the ages,
+    # inclusive (a maternity hospital's patients are mostly women of childbearing age)
+    sexes: tuple[str, ...] = ("male", "female")
+    ages: tuple[int, int] = (18, 88)
 
 
 def esc(text: Any) -> str:
