@@ -127,7 +127,8 @@ def score(case: dict[str, Any], found: Any, tally: Tally) -> None:
 
     assert isinstance(found, Extraction)
     labs = found.to_input()["labs"]
-    sure = {f.analyte: f.confidence >= found.low_confidence for f in found.fields}
+    # sure or not as the value used is (the first of a test's fields with a value)
+    sure = {a: f.confidence >= found.low_confidence for a, f in found.used().items()}
     for analyte, truth in case["labs"].items():
         got = labs.get(analyte)
         if got is None:

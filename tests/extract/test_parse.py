@@ -262,6 +262,20 @@ def test_a_test_read_twice() -> None:
     assert differ.to_input()["labs"]["alt"]["value"] == 85
 
 
+def test_a_test_read_three_times_stays_marked_each_time() -> None:
+    """heldout10 (a GP record's dated rows, development data since): INR 1.5 on the first
+    date, then 1.4 twice; the third reading, fuller than the lowered second, took its place
+    unmarked, so a report of earlier results showed a test as sure. Failed before the fix."""
+    rows = [
+        ["INR", "1.5", "0.8-1.1", "H"],
+        ["INR", "1.4", "0.8-1.1"],
+        ["INR", "1.4", "0.8-1.1", "H"],
+    ]
+    found = read(rows)
+    assert [f.value for f in found.fields] == [1.5, 1.4]
+    assert all(f.confidence < 0.85 for f in found.fields)
+
+
 def test_low_confidence_mark_is_at_085() -> None:
     assert one([["ALT", "85", "U/L"]], kind="ocr", confidence=0.85).confidence == 0.85
     at = read([["ALT", "85", "U/L"]], kind="ocr", confidence=0.85)

@@ -95,7 +95,9 @@ def settle_duplicates(fields: list[ReadField]) -> list[ReadField]:
         twin = next((i for i in same if _same_reading(out[i], f)), None)
         if twin is not None:
             if _fullness(f) > _fullness(out[twin]):
-                out[twin] = f
+                # a third reading the same as a second stays marked when a first differs
+                differs = any(not _same_reading(out[i], f) for i in same)
+                out[twin] = _lowered(f) if differs else f
             continue
         if same:
             out = [_lowered(g) if g.analyte == f.analyte else g for g in out]
