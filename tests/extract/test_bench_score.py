@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.extract import Tally, score
+
 from liverlens.extract.model import Extraction, ReadField
 
 

@@ -36,7 +36,7 @@ def _piece(text: str, read: str, *, rule_at: float | None = None) -> tuple[objec
         draw.line([(rule_at, 8), (rule_at, 52)], fill=0, width=2)
     start = text.index(read)
     boxes = []
-    for i, char in enumerate(read, start):
+    for i in range(start, start + len(read)):
         x0 = left + font.getlength(text[:i])
         x1 = left + font.getlength(text[: i + 1])
         boxes.append([[x0, 12], [x1, 12], [x1, 48], [x0, 48]])
