@@ -29,9 +29,11 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -271,10 +273,25 @@ def name_restyler(style: int | None, *, upper: bool, fullwidth: bool) -> Callabl
     return restyle
 
 
+@functools.cache
+def _cjk_font_check() -> None:
+    """Fail with the cause when no Simplified Chinese font is installed: WeasyPrint draws
+    Chinese as blank boxes, and every Chinese report's checks fail on missing text (as on a
+    machine set up without ``.ci/run``)."""
+    found = subprocess.run(["fc-list", ":lang=zh-cn"], capture_output=True, text=True).stdout
+    if not found.strip():
+        raise RuntimeError(
+            "no Simplified Chinese font: install fonts-noto-cjk (.ci/run installs it) to render "
+            "the Chinese test reports"
+        )
+
+
 def render_pdf(case: Case, rng: random.Random) -> bytes:
     """The case's layout as a PDF with a text layer (WeasyPrint)."""
     import weasyprint  # here: slow to import, and only rendering needs it
 
+    if case.language == "zh":
+        _cjk_font_check()
     html = layout_by_name(case.layout).render(case, rng)
     return bytes(weasyprint.HTML(string=html).write_pdf())
 

@@ -81,6 +81,12 @@ def one(rows: list[list[str]], **kw: Any) -> ReadField:
         (["ALT", "1,234", "U/L", "7-40"], {"value": 1234}),  # thousands on a point page
         (["白蛋白(ALB)", "38.5", "g/L", "40-55", "↓"], {"analyte": "albumin", "flag": "low"}),
         (["INR", "1.6", "0.8-1.2"], {"analyte": "inr", "value": 1.6, "unit": None}),
+        # a UK GP record's SNOMED CT names (heldout10): a spaced dash between two parts
+        (["Platelet count - observation", "171", "10*9/L"], {"analyte": "platelets"}),
+        (["INR - international normalised ratio", "1.0"], {"analyte": "inr", "value": 1.0}),
+        # the same on a photo, OCR's spaces lost: two qualifiers run into the name, a dash
+        (["SerumASTlevel", "36U/L", "10-50"], {"analyte": "ast", "value": 36}),
+        (["INR-internationalnormalisedratio", "1.0"], {"analyte": "inr", "value": 1.0}),
     ],
 )
 def test_a_printed_row_reads_as_a_person_would_type_it(
@@ -301,6 +307,8 @@ def test_low_confidence_mark_is_at_085() -> None:
         (["Date collected: 03/04/2026"], None, None, None),  # March or April: not guessed
         (["Date collected: 03/14/2026"], None, None, "2026-03-14"),
         (["Entnahme: 14.03.2026"], None, None, "2026-03-14"),
+        (["Date of sample: 22-Oct-2025", "Received: 23-Oct-2025"], None, None, "2025-10-22"),
+        (["Specimen taken: 22/10/2025"], None, None, "2025-10-22"),
         (["DOB: 02/03/1981   Gender: F"], "female", None, None),
         (["姓名：张三  性：男  年龄：62岁"], "male", 62, None),  # OCR lost the 别 of 性别
         (["性:女"], "female", None, None),

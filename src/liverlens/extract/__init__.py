@@ -25,6 +25,7 @@ from liverlens.errors import InputError, issue
 from liverlens.extract.card_grid import card_groups
 from liverlens.extract.columns import page_order
 from liverlens.extract.continued import join_pages
+from liverlens.extract.dated_rows import this_sample
 from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Extraction, Page, ReadField, Token, Unread
 from liverlens.extract.page_reading import line_reader, read_page_lines
@@ -105,11 +106,14 @@ def read_pages(pages: Sequence[Page], kb: KnowledgeBase | None = None) -> Extrac
     fields: list[ReadField] = []
     unread: list[Unread] = []
     grid = partial(card_groups, kb)
-    every = join_pages(kb, [lines_of(page, grid) for page in pages])
+    grouped = [lines_of(page, grid) for page in pages]
+    every = join_pages(kb, grouped)
     texts = [line.text for lines in every for line in lines]
     header = read_header(header_texts([line for lines in every for line in lines], words), words)
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None
     order = page_order(texts)
+    if (kept := this_sample(kb, words, grouped, collected, order)) is not grouped:
+        every = join_pages(kb, kept)  # earlier samples' dated rows left out
     for page, lines in zip(pages, every, strict=True):
         ocr = page.kind == "ocr"
         read = line_reader(kb, words, header.sex, header.age, ocr)

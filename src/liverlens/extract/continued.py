@@ -133,7 +133,7 @@ def _join(kb: KnowledgeBase, lines: list[Line]) -> tuple[list[Line], _Cut | None
             closed = None  # the table goes on: that card was not cut by the page end
         out.append(line)
         last = line
-        card = len(line.cells) if _name_alone(kb, line) else 0
+        card = len(line.cells) if name_alone(kb, line) else 0
         name, labelled = (line if card else None), False
     if card and name is not None and out and last is not None:
         closed, after = _Cut(len(out) - 1, out[-1], card, last, labelled), 0
@@ -194,7 +194,7 @@ def _just_below(row: Line, line: Line) -> bool:
     return row.page == line.page and line.box[1] > row.box[1] and gap < NEAR * height
 
 
-def _name_alone(kb: KnowledgeBase, line: Line) -> bool:
+def name_alone(kb: KnowledgeBase, line: Line) -> bool:
     """A line that is one test's name and nothing else: a card's first line."""
     found = segments(kb, line)
     return len(found) == 1 and not any(ch.isdigit() for ch in line.text)
@@ -293,7 +293,7 @@ def _card_name_wrapped(kb: KnowledgeBase, row: Line, line: Line) -> Line | None:
     if segments(kb, row):
         return None
     whole = _whole_name(kb, row, below, card=True)
-    return whole if whole is not None and _name_alone(kb, whole) else None
+    return whole if whole is not None and name_alone(kb, whole) else None
 
 
 def _whole_name(kb: KnowledgeBase, row: Line, below: Cell, *, card: bool = False) -> Line | None:

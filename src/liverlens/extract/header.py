@@ -171,8 +171,8 @@ def read_header(lines: list[str], words: ReportWords) -> Header:
             m = re.match(rf"\s*(\d{{1,3}})\s*(?:{age_units})?(?![\d/.:-])", rest)
             if m and 0 < int(m.group(1)) <= 120:
                 age = float(m.group(1))
-        if collected is None and (rest := _after_label(low, date_labels)) is not None:
-            collected = read_date(rest[:40])
+        if collected is None:
+            collected = _collected_after(low, date_labels)
         if born is None and (rest := _after_label(low, dob_labels)) is not None:
             born = read_date(rest[:40])
             beside = re.search(rf"\(\s*(\d{{1,3}})\s*(?:{age_units})\s*\)", rest[:40])
@@ -181,6 +181,17 @@ def read_header(lines: list[str], words: ReportWords) -> Header:
     if age is None and born and collected:
         age = float(_years_between(born, collected))
     return Header(sex, age, collected)
+
+
+def collection_date(text: str, words: ReportWords) -> str | None:
+    """The collection date one line prints after its label (ISO), else ``None``: a request
+    block's "Sample date: 04-May-2024 09:05 · Filed: 08-May-2024" (``dated_rows``)."""
+    return _collected_after(text.lower(), words.folded(words.collected_labels))
+
+
+def _collected_after(low: str, labels: frozenset[str]) -> str | None:
+    rest = _after_label(low, labels)
+    return read_date(rest[:40]) if rest is not None else None
 
 
 def _years_between(born: str, on: str) -> int:

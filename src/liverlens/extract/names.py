@@ -1,8 +1,9 @@
 """Which test a printed name is: exact where it can be, close only when nothing else is close.
 
 A lab prints "SGPT (ALT)", "丙氨酸氨基转移酶(ALT)", "Bilirubin, Total", "ALT 谷丙转氨酶". The
-name is split at its brackets into parts and each part is folded (knowledge/names.py); the name is a
-test when a part is one of that test's aliases (analytes.yaml) and no part names another test.
+name is split at its brackets (and slashes, commas, a spaced dash) into parts and each part
+is folded (knowledge/names.py); the name is a test when a part is one of that test's aliases
+(analytes.yaml) and no part names another test.
 OCR misreads a character now and then ("天内冬氨酸…" for "天门冬氨酸…"), so a part that is no alias
 may still match one edit away; but only when it is clearly closer to that test than to any
 look-alike that is *not* a LiverLens test (report_words.yaml ``not_tests``: "间接胆红素" is one
@@ -19,7 +20,9 @@ from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import load_report_words
 
-_PARTS = re.compile(r"[()（）\[\]【】/／,，]")
+# a name's parts: at brackets, slashes, commas, and a dash set between spaces ("INR -
+# international normalised ratio", SNOMED CT's "Platelet count - observation")
+_PARTS = re.compile(r"[()（）\[\]【】/／,，]|\s[-–—]\s")
 # a specimen prefix (Nordic style: P-ALT, S-ALT, fP-Glucose, B-Platelets); U- is urine
 _SPECIMEN = re.compile(r"^\s*(?:f?P|S|B|Pt|fS|Se)\s*-\s*(?=\S)")
 _URINE = re.compile(r"^\s*(?:U|dU|cU)\s*-\s*\S")
@@ -101,15 +104,19 @@ class NameIndex:
         return parts
 
     def _bare(self, folded: str) -> str:
-        """A folded name without a qualifier run into it: "serumalbumin" (OCR lost the space
-        after "Serum") and "albuminlevel" are "albumin"; a test's own name is left as it is."""
+        """A folded name without the qualifiers run into it: "serumalbumin" (OCR lost the
+        space after "Serum"), "albuminlevel" and "serumastlevel" (both) are the test's name;
+        a test's own name is left as it is."""
         if folded in self.tests:
             return folded
-        for q in self.qualifiers:
-            if len(q) > 3 and folded.startswith(q) and folded[len(q) :] in self.tests:
-                return folded[len(q) :]
-            if len(q) > 3 and folded.endswith(q) and folded[: -len(q)] in self.tests:
-                return folded[: -len(q)]  # "albuminlevel"
+        long = [q for q in self.qualifiers if len(q) > 3]
+        heads = [folded] + [folded[len(q) :] for q in long if folded.startswith(q)]
+        for head in heads:
+            if head in self.tests:
+                return head
+            for q in long:
+                if head.endswith(q) and head[: -len(q)] in self.tests:
+                    return head[: -len(q)]  # "albuminlevel"
         return folded
 
     def match(self, name: str) -> NameMatch | None:
@@ -124,6 +131,8 @@ class NameIndex:
             return NameMatch(self.tests[whole], 1.0)
         if self._bare(whole) in self.tests:  # "SERUMALBUMIN": OCR lost the space
             return NameMatch(self.tests[self._bare(whole)], 1.0)
+        if (both := self._both_sides(name)) is not None:
+            return NameMatch(both, 1.0)
         parts = self._parts(name)
         # a part that is another test ("Bilirubin (Indirect)") or a ratio ("SGOT/SGPT
         # Ratio", but not the INR's own "(Ratio)"): not a test LiverLens reads, even with a
@@ -150,6 +159,16 @@ class NameIndex:
             return None  # two tests named on one line: not one of them
         near = {m for p in parts if (m := self._near(p)) is not None}
         return NameMatch(near.pop(), NEAR_MATCH_CONFIDENCE) if len(near) == 1 else None
+
+    def _both_sides(self, name: str) -> str | None:
+        """The test both sides of one dash name, with no space around it (OCR dropped the
+        spaces: "INR-internationalnormalisedratio"), else ``None``; "Gamma-GT" is left to
+        the rest of ``match``."""
+        sides = name.split("-")
+        if len(sides) != 2:
+            return None
+        found = {self.tests.get(self._bare(fold(side))) for side in sides}
+        return found.pop() if len(found) == 1 and None not in found else None
 
     def _near(self, part: str) -> str | None:
         limit = _allowed_edits(part)

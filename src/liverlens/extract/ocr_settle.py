@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from liverlens.extract.card_grid import card_order
 from liverlens.extract.columns import Heading, page_order
 from liverlens.extract.continued import join_continued
+from liverlens.extract.dated_rows import this_sample
 from liverlens.extract.header import header_texts, read_header
 from liverlens.extract.model import Box, Page, Token
 from liverlens.extract.page_reading import LineReader, line_reader, read_page_lines
@@ -123,16 +124,21 @@ def _outcome(
 ) -> tuple[Any, ...]:
     """What ``read_pages`` reads from this one page with its lines grouped so (the same
     per-page step, ``page_reading.read_page_lines``)."""
-    lines = join_continued(kb, card_order(kb, ocr_lines(0, tuple(read), unread, slope)))
+    grouped = card_order(kb, ocr_lines(0, tuple(read), unread, slope))
+    lines = join_continued(kb, grouped)
     header = read_header(header_texts(lines, words), words)
     collected = date.fromisoformat(header.collected_on) if header.collected_on else None
+    order = page_order([line.text for line in lines])
+    page = [grouped]
+    if (kept := this_sample(kb, words, page, collected, order)) is not page:
+        lines = join_continued(kb, kept[0])  # as ``read_pages`` does
     fields, missed = read_page_lines(
         kb,
         words,
         lines,
         ocr=True,
         collected=collected,
-        order=page_order([line.text for line in lines]),
+        order=order,
         read=_remembered(kb, words, (header.sex, header.age), memo),
     )
     return fields, missed, header

@@ -93,15 +93,15 @@ def _cells(line: list[Token], gap_factor: float) -> tuple[Cell, ...]:
     run: list[Token] = []
     for t in line:
         if run and t.box[0] - run[-1].box[2] > gap_factor * height:
-            cells.append(_cell(run))
+            cells.append(cell_of(run))
             run = []
         run.append(t)
     if run:
-        cells.append(_cell(run))
+        cells.append(cell_of(run))
     return tuple(cells)
 
 
-def _cell(run: list[Token]) -> Cell:
+def cell_of(run: list[Token]) -> Cell:
     """Words of one cell, in reading order. Words stacked over each other (a method note set
     under the name, both caught in one line of a photo) are not one phrase: the lower ones
     follow in brackets, "SerumAlbumin (Method:BCG)", so the name matcher reads them apart."""
