@@ -142,3 +142,28 @@ def test_request_blocks_printed_oldest_first_drop_nothing() -> None:
     found = read(EARLIER_BLOCK + THIS_BLOCK)
     assert sorted(f.value for f in found.fields if f.analyte == "alt") == [45, 58]
     assert all(f.confidence < found.low_confidence for f in found.fields if f.analyte == "alt")
+
+
+def test_a_month_ocr_read_with_a_zero_still_dates_its_row() -> None:
+    """A photo's "22-0ct-2025": the row was no dated row, so this sample's ALT was lost."""
+    rows = [
+        ["Sampledate:22-0ct-2025"],
+        ["Plasma alanine aminotransferase level"],
+        ["22-0ct-2025", "38U/L", "<33", "H"],
+        ["01-Sep-2025", "40U/L", "<33", "H"],
+    ]
+    found = read(rows)
+    assert values(found) == {"alt": 38}
+
+
+def test_a_result_whose_date_ocr_garbled_is_still_its_tests_reading() -> None:
+    """No collection date read, results oldest first under the name, and this sample's
+    date lost to OCR ("22-0c1-2025"): 01-Sep, the latest date read, is no sure choice; the
+    garbled line is read too, so the two readings are checks. Failed before the fix."""
+    rows = [
+        ["Serum ALT level"],
+        ["01-Sep-2025", "40U/L", "<33"],
+        ["22-0c1-2025", "38U/L", "<33"],
+    ]
+    found = read(rows)
+    assert all(f.confidence < found.low_confidence for f in found.fields)

@@ -309,6 +309,7 @@ def test_low_confidence_mark_is_at_085() -> None:
         (["Entnahme: 14.03.2026"], None, None, "2026-03-14"),
         (["Date of sample: 22-Oct-2025", "Received: 23-Oct-2025"], None, None, "2025-10-22"),
         (["Specimen taken: 22/10/2025"], None, None, "2025-10-22"),
+        (["Sampledate:22-0ct-2025"], None, None, "2025-10-22"),  # OCR: a zero for the o
         (["DOB: 02/03/1981   Gender: F"], "female", None, None),
         (["姓名：张三  性：男  年龄：62岁"], "male", 62, None),  # OCR lost the 别 of 性别
         (["性:女"], "female", None, None),

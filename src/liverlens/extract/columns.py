@@ -26,14 +26,14 @@ from datetime import date
 from itertools import pairwise
 from typing import Literal
 
-from liverlens.extract.header import MONTHS, has_label
+from liverlens.extract.header import MONTH_NAME, has_label, month_number
 from liverlens.extract.model import Token
 from liverlens.extract.rows import Cell, Line
 from liverlens.knowledge.names import fold
 from liverlens.knowledge.report_words import ReportWords
 
 _YEAR = r"(?P<y>\d{4}|\d{2})"
-_MON = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MON = MONTH_NAME
 _TIME = r"(?:[\sT(（]*\d{1,2}:\d{2}(?::\d{2})?[)）]?)?"
 _HEADING_DATES = [  # (pattern, order): a whole heading cell, optionally with its time
     (
@@ -82,7 +82,7 @@ def heading_dates(text: str, order: Order) -> frozenset[date] | None:
         g = m.groupdict()
         year = int(g["y"]) + (2000 if len(g["y"]) == 2 else 0)
         if form == "name":
-            options = [(MONTHS[g["mon"].lower()[:3]], int(g["d"]))]
+            options = [(month_number(g["mon"]), int(g["d"]))]
         elif form == "slash":
             a, b = int(g["a"]), int(g["b"])
             options = {"dmy": [(b, a)], "mdy": [(a, b)]}.get(order or "", [(b, a), (a, b)])

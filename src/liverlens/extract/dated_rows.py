@@ -17,7 +17,9 @@ when a dated row carries it, else, with no collection date read, the latest date
 carry. Rows of any other date are earlier samples' and are not read. A collection date no
 row carries, or a row's date the page leaves open ("03/04/25"), settles nothing: the rows
 stay, and a test read more than once is marked for checking
-(``report_checks.settle_duplicates``), as any repeated test is.
+(``report_checks.settle_duplicates``), as any repeated test is. A result line under a name
+whose date OCR garbled ("22-0c1-2025") is still one of the name's rows, undated: a row with
+no date is never left out, so the test it repeats stays a check.
 
 The same record may print *request blocks* instead: each request's title, its own "Sample
 date: 04-May-2024 09:05 · Filed: ..." line and its table, this request first and earlier
@@ -30,6 +32,7 @@ printed oldest first leaves open which block is this sample's: nothing is droppe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from functools import partial
@@ -41,6 +44,12 @@ from liverlens.extract.parse import segments
 from liverlens.extract.rows import Line, cell_of
 from liverlens.knowledge import KnowledgeBase
 from liverlens.knowledge.report_words import ReportWords
+
+# a cell that is a date as OCR may garble it: day, month (digits or letters), year, one
+# separator twice ("22-0c1-2025", "O1/09/2025"), a time after it; never a range ("10.5 - 40")
+_DATE_LIKE = re.compile(
+    r"[0-9OolI]{1,2}([-/. ])[A-Za-z0-9]{1,4}\1[0-9OolI]{2,4}(?:\s+\d{1,2}:\d{2})?"
+)
 
 
 def line_dates(line: Line, order: Order) -> frozenset[date] | None:
@@ -82,8 +91,12 @@ def _date_apart(order: Order, line: Line) -> Line:
 
 
 def _result_line(kb: KnowledgeBase, line: Line, order: Order) -> bool:
-    """A dated line naming no test: one of a by-test run's results."""
-    return line_dates(line, order) is not None and not segments(kb, line)
+    """A dated line naming no test: one of a by-test run's results; also one whose date
+    OCR garbled (``_unread_date``): its row is read, so the test read twice is a check."""
+    dated = line_dates(line, order) is not None or (
+        _unread_date(line, order) and len(line.cells) > 1
+    )
+    return dated and not segments(kb, line)
 
 
 def this_sample(
@@ -143,6 +156,13 @@ def _block_day(dated: list[frozenset[date]], collected: date | None) -> date | N
     if len(days) < 2 or collected is None or collected != max(days):
         return None
     return collected
+
+
+def _unread_date(line: Line, order: Order) -> bool:
+    """A line that opens with what looks like a date, unread ("22-0c1-2025", "O1/09/2025"):
+    a row with no date is never left out, so a test it repeats stays a check."""
+    first = line.cells[0].text if line.cells else ""
+    return bool(_DATE_LIKE.fullmatch(first.strip())) and heading_dates(first, order) is None
 
 
 def _row_dates(kb: KnowledgeBase, line: Line, order: Order) -> frozenset[date] | None:

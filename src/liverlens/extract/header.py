@@ -29,11 +29,19 @@ MONTHS = {
     )
     for m in (names,)
 }
-_MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# a month's name as printed, or as OCR reads it with a zero for the o ("22-0ct-2025")
+MONTH_NAME = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|[o0]ct|n[o0]v|dec)[a-z]*\.?"
+
+
+def month_number(name: str) -> int:
+    """The month a ``MONTH_NAME`` match names: "Oct", "0ct" and "October" are 10."""
+    return MONTHS[name.lower()[:3].replace("0", "o")]
+
+
 _DATES = [
     re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"),
-    re.compile(rf"(?P<d>\d{{1,2}})[\s\-/]*{_MONTH}[\s\-/,]*(?P<y>\d{{4}})", re.I),
-    re.compile(rf"{_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>\d{{4}})", re.I),
+    re.compile(rf"(?P<d>\d{{1,2}})[\s\-/]*{MONTH_NAME}[\s\-/,]*(?P<y>\d{{4}})", re.I),
+    re.compile(rf"{MONTH_NAME}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<y>\d{{4}})", re.I),
     re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),  # 14.03.2026: day first
     re.compile(r"(?P<a>\d{1,2})[/-](?P<b>\d{1,2})[/-](?P<y>\d{4})"),  # 03/14/2026 or 14/03/2026
 ]
@@ -55,7 +63,7 @@ def read_date(text: str) -> str | None:
         g = m.groupdict()
         year = int(g["y"])
         if g.get("mon"):
-            month, day = MONTHS[g["mon"].lower()[:3]], int(g["d"])
+            month, day = month_number(g["mon"]), int(g["d"])
         elif g.get("a"):
             a, b = int(g["a"]), int(g["b"])
             if a == b:
